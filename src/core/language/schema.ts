@@ -1,0 +1,270 @@
+// The vocabulary of .journey files, as data: which keywords are allowed in which block, what
+// arguments they take, and what they mean. The model builder validates against it; completion,
+// hover, the formatter and the docs read the same table, so there is one source of truth.
+
+export type RefKind = 'device' | 'interface' | 'host' | 'node' | 'pod' | 'certificate' | 'target-group' | 'service';
+
+export type ValueType =
+  | { type: 'name'; defines: RefKind | 'zone' | 'link' | 'scenario' | 'cluster' | 'container' | 'listener' }
+  | { type: 'ref'; to: RefKind }
+  | { type: 'ipv4' } | { type: 'cidr' } | { type: 'mac' } | { type: 'port' }
+  | { type: 'endpoint' } // a.b.c.d or a.b.c.d:port
+  | { type: 'duration' } | { type: 'seconds' } | { type: 'size' } | { type: 'bandwidth' }
+  | { type: 'integer'; min?: number; max?: number }
+  | { type: 'percent' }
+  | { type: 'string' } | { type: 'url' } | { type: 'date' } | { type: 'domain' } | { type: 'word' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'literal'; word: string };
+
+export interface ArgSpec {
+  name: string;
+  value: ValueType;
+  optional?: boolean;
+  /** Takes every remaining argument (at least one unless optional). */
+  rest?: boolean;
+}
+
+export interface KeywordSpec {
+  keyword: string;
+  doc: string;
+  args: ArgSpec[];
+  /** The context of its block, when the keyword opens one. */
+  block?: ContextName;
+  /** Whether the block is required (`host x { ... }`) or the statement must not have one. */
+  blockRequired?: boolean;
+  /** May appear more than once in the same block. */
+  repeatable?: boolean;
+  /** A VS Code snippet body inserted by completion. */
+  snippet?: string;
+}
+
+export type ContextName =
+  | 'file' | 'host' | 'interface' | 'l2' | 'router' | 'nat' | 'forwarder' | 'dns-server' | 'zone'
+  | 'load-balancer' | 'listener' | 'rule' | 'target-group' | 'certificate' | 'cluster' | 'overlay'
+  | 'node' | 'pod' | 'container' | 'service' | 'database' | 'link' | 'scenario' | 'request' | 'response';
+
+const name = (defines: Extract<ValueType, { type: 'name' }>['defines']): ArgSpec => ({ name: 'name', value: { type: 'name', defines } });
+const ref = (argName: string, to: RefKind): ArgSpec => ({ name: argName, value: { type: 'ref', to } });
+const one = (argName: string, value: ValueType, optional = false): ArgSpec => ({ name: argName, value, ...(optional ? { optional } : {}) });
+const enumOf = (...values: string[]): ValueType => ({ type: 'enum', values });
+const lit = (word: string): ArgSpec => ({ name: word, value: { type: 'literal', word } });
+
+export const DEVICE_KINDS = ['host', 'access-point', 'switch', 'router', 'internet-gateway', 'dns-server', 'load-balancer', 'database'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number] | 'node' | 'pod';
+
+export const FAILURE_KINDS = [
+  'nxdomain', 'dns-timeout', 'syn-drop', 'rst', 'cert-expired', 'cert-name-mismatch', 'tls-version-mismatch',
+  'http-status', 'slow-server', 'db-refused', 'db-slow', 'no-endpoints', 'wrong-port', 'overlay-broken',
+  'conntrack-full', 'nat-expiry', 'weak-wifi', 'mtu-blackhole', 'lb-unhealthy', 'lb-draining', 'routing-loop',
+] as const;
+
+export const CACHE_NAMES = ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp'] as const;
+
+const processing: KeywordSpec = {
+  keyword: 'processing', args: [one('time', { type: 'duration' })],
+  doc: 'Time this device spends on each packet or request it handles (e.g. `50us`, `2ms`). Adds to the timeline at every pass.',
+};
+const iface: KeywordSpec = {
+  keyword: 'interface', args: [name('interface')], block: 'interface', blockRequired: true, repeatable: true,
+  doc: 'A network interface of this device. Other statements refer to it as `device.interface`.',
+  snippet: 'interface ${1:eth0} {\n\tmac ${2:02:00:00:00:00:01}\n\tip ${3:192.168.1.10/24}\n}',
+};
+const gateway: KeywordSpec = {
+  keyword: 'gateway', args: [one('address', { type: 'ipv4' })],
+  doc: 'Default gateway: shorthand for `route 0.0.0.0/0 via ADDRESS`. Packets for any address outside the connected subnets go there.',
+};
+const route: KeywordSpec = {
+  keyword: 'route', repeatable: true,
+  args: [one('destination', { type: 'cidr' }), one('via-or-dev', enumOf('via', 'dev')), one('next-hop-or-interface', { type: 'word' })],
+  doc: 'A static route: `route 10.0.0.0/16 via 10.0.0.1` (next hop) or `route 10.0.0.0/16 dev eth1` (directly connected). The longest matching prefix wins, as in the Linux FIB.',
+};
+const resolver: KeywordSpec = {
+  keyword: 'resolver', repeatable: true, args: [one('address', { type: 'ipv4' })],
+  doc: 'A nameserver from this host\'s resolver configuration (`/etc/resolv.conf`). The first one is asked first.',
+};
+const listen: KeywordSpec = { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'TCP port the process accepts connections on.' };
+
+export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
+  file: [
+    { keyword: 'import', args: [one('path', { type: 'string' })], repeatable: true, doc: 'Brings the devices, links and certificates of another .journey file into this one (path relative to this file), so a shared topology can serve many scenarios.' },
+    { keyword: 'host', args: [name('host')], block: 'host', blockRequired: true, repeatable: true, doc: 'An end host: the client laptop with its browser and OS stack (ARP cache, DNS cache, TCP), or a plain server.', snippet: 'host ${1:laptop} {\n\tinterface ${2:wlan0} {\n\t\tmac ${3:aa:bb:cc:dd:ee:01}\n\t\tip ${4:192.168.1.100/24}\n\t}\n\tgateway ${5:192.168.1.1}\n\tresolver ${6:192.168.1.1}\n}' },
+    { keyword: 'access-point', args: [name('device')], block: 'l2', blockRequired: true, repeatable: true, doc: 'A Wi-Fi access point: bridges frames between the radio and the wired side at layer 2. It changes no IP field and no MAC address.' },
+    { keyword: 'switch', args: [name('device')], block: 'l2', blockRequired: true, repeatable: true, doc: 'An Ethernet switch: forwards frames by destination MAC, learning source MACs. Layer 2 only.' },
+    { keyword: 'router', args: [name('device')], block: 'router', blockRequired: true, repeatable: true, doc: 'An IP router: decrements TTL, rewrites both MAC addresses, looks up its routing table; optionally does NAT (home router) and DNAT, or forwards DNS.', snippet: 'router ${1:home-router} {\n\tinterface ${2:lan} {\n\t\tmac ${3:aa:bb:cc:dd:ee:02}\n\t\tip ${4:192.168.1.1/24}\n\t}\n\tinterface ${5:wan} {\n\t\tmac ${6:aa:bb:cc:dd:ee:03}\n\t\tip ${7:73.45.22.100/22}\n\t}\n\tgateway ${8:73.45.20.1}\n\tnat masquerade {\n\t\tout ${5:wan}\n\t}\n}' },
+    { keyword: 'internet-gateway', args: [name('device')], block: 'router', blockRequired: true, repeatable: true, doc: 'A cloud internet gateway (e.g. an AWS IGW): a router that maps public addresses one-to-one to private ones with DNAT rules.' },
+    { keyword: 'dns-server', args: [name('device')], block: 'dns-server', blockRequired: true, repeatable: true, doc: 'A DNS server: a recursive resolver, a root or TLD server, an authoritative server, or a forwarder, with its zones and their records.' },
+    { keyword: 'load-balancer', args: [name('device')], block: 'load-balancer', blockRequired: true, repeatable: true, doc: 'A layer-7 load balancer (e.g. an AWS ALB): terminates TLS, routes by host and path, and opens a new TCP connection to a target.' },
+    { keyword: 'database', args: [name('device')], block: 'database', blockRequired: true, repeatable: true, doc: 'A host running a PostgreSQL server outside the cluster.' },
+    { keyword: 'certificate', args: [name('certificate')], block: 'certificate', blockRequired: true, repeatable: true, doc: 'An X.509 server certificate that a load balancer presents; the client checks chain, name, dates and revocation.' },
+    { keyword: 'cluster', args: [name('cluster')], block: 'cluster', blockRequired: true, repeatable: true, doc: 'A Kubernetes cluster: its nodes, pods, services, pod and service address ranges, and overlay network.' },
+    { keyword: 'link', args: [name('link')], block: 'link', blockRequired: true, repeatable: true, doc: 'A physical or virtual link between two interfaces, with its latency, bandwidth, MTU and medium. Exported pcapng files have one capture interface per link, named after it.', snippet: 'link ${1:name} {\n\tbetween ${2:a.eth0} ${3:b.eth0}\n\tlatency ${4:1ms}\n\tbandwidth ${5:1Gbps}\n\tmtu ${6:1500}\n}' },
+    { keyword: 'scenario', args: [name('scenario')], block: 'scenario', blockRequired: true, repeatable: true, doc: 'One request to follow: who sends it, the URL, versions, cache state, how many times, and what can fail. A file can hold several.', snippet: 'scenario ${1:first-visit} {\n\tfrom ${2:laptop}\n\trequest {\n\t\turl "${3:https://api.example.com/}"\n\t\thttp 2\n\t\ttls 1.3\n\t}\n\tresponse {\n\t\tstatus 200\n\t\tbody ${4:256B}\n\t}\n\trequests 2\n}' },
+  ],
+  host: [
+    iface, gateway, route, resolver, processing,
+    { keyword: 'render', args: [one('time', { type: 'duration' })], doc: 'Time the browser spends parsing and rendering a response (status check, decompression, parse, DOM update).' },
+    { keyword: 'trust', repeatable: true, args: [one('issuer', { type: 'string' })], doc: 'A certificate authority in this host\'s trust store, by name. A server certificate must be issued by one of them.' },
+  ],
+  interface: [
+    { keyword: 'mac', args: [one('address', { type: 'mac' })], doc: 'The interface\'s Ethernet MAC address, six hex pairs separated by colons.' },
+    { keyword: 'ip', args: [one('address/prefix', { type: 'cidr' })], doc: 'IPv4 address with its prefix length, e.g. `192.168.1.100/24`. The prefix defines the connected subnet.' },
+    { keyword: 'mtu', args: [one('bytes', { type: 'integer', min: 68, max: 65535 })], doc: 'Largest IP packet this interface sends, in bytes (default: the link\'s MTU). TCP\'s MSS is derived from it.' },
+  ],
+  l2: [iface, processing],
+  router: [
+    iface, gateway, route, processing,
+    { keyword: 'nat', args: [one('type', enumOf('masquerade'))], block: 'nat', blockRequired: true, doc: 'Source NAT, as a home router does: packets leaving the `out` interface get its address as source, tracked in conntrack and reversed for replies.' },
+    { keyword: 'dnat', repeatable: true, args: [one('match', { type: 'endpoint' }), lit('to'), one('target', { type: 'endpoint' })], doc: 'Destination NAT: `dnat 52.20.30.40 to 10.0.1.10` rewrites the destination of matching packets (address, or address:port). Replies are translated back by conntrack.' },
+    { keyword: 'dns-forwarder', args: [], block: 'forwarder', blockRequired: true, doc: 'Runs a DNS forwarder (like dnsmasq): answers queries sent to this router by asking an upstream resolver, and caches the answers.' },
+  ],
+  nat: [
+    { keyword: 'out', args: [one('interface', { type: 'word' })], doc: 'The interface whose address replaces the private source address.' },
+    { keyword: 'ports', args: [one('allocation', enumOf('preserve', 'random'))], doc: '`preserve` keeps the source port when it is free (Linux default); `random` picks a new one for every mapping (like `--random-fully`).' },
+    { keyword: 'max-entries', args: [one('count', { type: 'integer', min: 1 })], doc: 'Size of the conntrack table (`nf_conntrack_max`). When it is full, new connections are dropped.' },
+    { keyword: 'udp-timeout', args: [one('time', { type: 'duration' })], doc: 'How long an idle UDP mapping lives (Linux: 30s, 120s once replied).' },
+    { keyword: 'tcp-timeout', args: [one('time', { type: 'duration' })], doc: 'How long an idle established TCP mapping lives (Linux: 5 days).' },
+  ],
+  forwarder: [
+    { keyword: 'upstream', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'The recursive resolver this forwarder asks.' },
+  ],
+  'dns-server': [
+    iface, gateway, route, processing,
+    { keyword: 'role', args: [one('role', enumOf('recursive', 'root', 'tld', 'authoritative', 'forwarder'))], doc: '`recursive` walks the hierarchy from the root; `root`, `tld` and `authoritative` answer from their zones (referrals or answers); `forwarder` passes queries to an upstream.' },
+    { keyword: 'root-hint', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'For a recursive resolver: the address of a root server to start the walk from.' },
+    { keyword: 'upstream', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'For a forwarder: the resolver it asks.' },
+    { keyword: 'zone', repeatable: true, args: [one('origin', { type: 'domain' })], block: 'zone', blockRequired: true, doc: 'A zone this server is authoritative for; `.` is the root zone.', snippet: 'zone ${1:example.com} {\n\trecord ${2:api} A ${3:52.20.30.40} ttl ${4:300}\n}' },
+  ],
+  zone: [
+    { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 52.20.30.40 ttl 300`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds.' },
+  ],
+  'load-balancer': [
+    iface, gateway, route, processing,
+    { keyword: 'listener', repeatable: true, args: [one('protocol', enumOf('https', 'http')), one('port', { type: 'port' })], block: 'listener', blockRequired: true, doc: 'A port the load balancer accepts connections on, with its TLS settings and routing rules.' },
+    { keyword: 'target-group', repeatable: true, args: [name('target-group')], block: 'target-group', blockRequired: true, doc: 'A set of backends (e.g. Kubernetes nodes on a NodePort) with their protocol, port and health.' },
+  ],
+  listener: [
+    { keyword: 'certificate', args: [ref('certificate', 'certificate')], doc: 'The certificate presented to clients (TLS is terminated here).' },
+    { keyword: 'tls', args: [{ name: 'versions', value: enumOf('1.2', '1.3'), rest: true }], doc: 'TLS versions this listener accepts (its security policy).' },
+    { keyword: 'alpn', args: [{ name: 'protocols', value: enumOf('h2', 'http/1.1'), rest: true }], doc: 'Application protocols offered by ALPN, in order of preference.' },
+    { keyword: 'rule', repeatable: true, args: [], block: 'rule', blockRequired: true, doc: 'A routing rule: requests matching its host and path go to its target group. Rules are tried in order.' },
+    { keyword: 'default', args: [ref('target-group', 'target-group')], doc: 'Target group for requests that match no rule.' },
+  ],
+  rule: [
+    { keyword: 'host', args: [one('host', { type: 'domain' })], doc: 'Matches the Host (HTTP/1.1) or :authority (HTTP/2) of the request.' },
+    { keyword: 'path', args: [one('pattern', { type: 'word' })], doc: 'Matches the request path; `*` matches any run of characters.' },
+    { keyword: 'forward', args: [ref('target-group', 'target-group')], doc: 'The target group that receives matching requests.' },
+  ],
+  'target-group': [
+    { keyword: 'protocol', args: [one('protocol', enumOf('http', 'https'))], doc: 'Protocol from the load balancer to the targets (`http`: the backend connection is not encrypted).' },
+    { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port on the targets, e.g. a Kubernetes NodePort.' },
+    { keyword: 'target', repeatable: true, args: [ref('device', 'device')], doc: 'A backend device (a Kubernetes node or a host).' },
+    { keyword: 'health', args: [one('state', enumOf('healthy', 'unhealthy', 'draining'))], doc: 'Result of the health checks: only healthy targets receive new requests.' },
+  ],
+  certificate: [
+    { keyword: 'subject', args: [one('common-name', { type: 'domain' })], doc: 'The subject common name (CN).' },
+    { keyword: 'san', repeatable: true, args: [{ name: 'names', value: { type: 'domain' }, rest: true }], doc: 'Subject Alternative Names; clients match the requested host against these (a `*.` wildcard covers one label).' },
+    { keyword: 'issuer', args: [one('issuer', { type: 'string' })], doc: 'The CA that signed it; the client must trust it.' },
+    { keyword: 'valid-from', args: [one('date', { type: 'date' })], doc: 'Start of validity (YYYY-MM-DD).' },
+    { keyword: 'valid-until', args: [one('date', { type: 'date' })], doc: 'End of validity (YYYY-MM-DD).' },
+    { keyword: 'revoked', args: [one('revoked', enumOf('yes', 'no'))], doc: 'Whether OCSP reports it revoked.' },
+  ],
+  cluster: [
+    { keyword: 'pod-cidr', args: [one('range', { type: 'cidr' })], doc: 'Address range of all pods (each node gets a slice).' },
+    { keyword: 'service-cidr', args: [one('range', { type: 'cidr' })], doc: 'Address range of ClusterIP services; these addresses exist only in kube-proxy\'s rules.' },
+    { keyword: 'domain', args: [one('domain', { type: 'domain' })], doc: 'Cluster DNS domain (default `cluster.local`).' },
+    { keyword: 'dns', args: [ref('service', 'service')], doc: 'The Service in front of the cluster DNS pods (e.g. `kube-dns`). Pods use its ClusterIP as resolver.' },
+    { keyword: 'overlay', args: [one('type', enumOf('vxlan', 'none'))], block: 'overlay', doc: '`vxlan`: pod traffic between nodes is wrapped in outer Ethernet/IP/UDP/VXLAN headers (like flannel); `none`: nodes route pod ranges directly.' },
+    { keyword: 'node', repeatable: true, args: [name('node')], block: 'node', blockRequired: true, doc: 'A Kubernetes node: a host with kube-proxy rules, a CNI bridge for its pods, and a VXLAN endpoint.' },
+    { keyword: 'pod', repeatable: true, args: [name('pod')], block: 'pod', blockRequired: true, doc: 'A pod: one network namespace (one IP) shared by its containers, attached to its node\'s bridge by a veth pair.' },
+    { keyword: 'service', repeatable: true, args: [name('service')], block: 'service', blockRequired: true, doc: 'A Service: a virtual ClusterIP (and optionally a NodePort) that kube-proxy DNATs to the pods its selector matches.' },
+  ],
+  overlay: [
+    { keyword: 'vni', args: [one('id', { type: 'integer', min: 0, max: 16777215 })], doc: 'VXLAN network identifier (24 bits).' },
+    { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'UDP port of the VXLAN tunnel: 4789 (IANA) or 8472 (Linux default, flannel).' },
+  ],
+  node: [
+    iface, gateway, route, processing,
+    { keyword: 'pod-cidr', args: [one('range', { type: 'cidr' })], doc: 'The slice of the pod range whose pods live on this node (its cni0 bridge has the first address).' },
+  ],
+  pod: [
+    { keyword: 'node', args: [ref('node', 'node')], doc: 'The node this pod runs on.' },
+    { keyword: 'ip', args: [one('address', { type: 'ipv4' })], doc: 'The pod\'s IP address (on its eth0, inside the node\'s pod-cidr).' },
+    { keyword: 'mac', args: [one('address', { type: 'mac' })], doc: 'MAC address of the pod\'s eth0 (default: derived from the IP, as Kubernetes CNIs do).' },
+    { keyword: 'label', repeatable: true, args: [{ name: 'key=value', value: { type: 'word' }, rest: true }], doc: 'Labels that Service selectors match, e.g. `label app=web`.' },
+    { keyword: 'container', repeatable: true, args: [name('container')], block: 'container', blockRequired: true, doc: 'A container in the pod; containers share the pod\'s network and reach each other on localhost.' },
+  ],
+  container: [
+    { keyword: 'role', args: [one('role', enumOf('proxy', 'app', 'postgres', 'dns'))], doc: '`proxy`: a sidecar that forwards requests to `upstream`; `app`: the application, which may query a database; `postgres`: a database server; `dns`: the cluster DNS server (answers for Services).' },
+    listen, processing,
+    { keyword: 'upstream', args: [one('endpoint', { type: 'endpoint' })], doc: 'For a proxy: where it forwards requests, e.g. `127.0.0.1:3000` (the app container on localhost).' },
+    { keyword: 'database', args: [one('url', { type: 'url' })], doc: 'For an app: the PostgreSQL server it queries, e.g. `postgres://postgres.default.svc.cluster.local:5432/app`.' },
+    { keyword: 'query', args: [one('sql', { type: 'string' })], doc: 'For an app: the SQL it runs per request (sent as Parse/Bind/Execute/Sync).' },
+    { keyword: 'rows', args: [one('count', { type: 'integer', min: 0 })], doc: 'For postgres: how many rows the query returns.' },
+    { keyword: 'row-size', args: [one('size', { type: 'size' })], doc: 'For postgres: bytes of data per returned row.' },
+  ],
+  service: [
+    { keyword: 'cluster-ip', args: [one('address', { type: 'ipv4' })], doc: 'The Service\'s virtual IP, inside the cluster\'s service-cidr.' },
+    { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port clients use on the ClusterIP.' },
+    { keyword: 'target-port', args: [one('port', { type: 'port' })], doc: 'Port on the pods (default: same as `port`).' },
+    { keyword: 'node-port', args: [one('port', { type: 'port' })], doc: 'A port opened on every node (30000-32767) that leads to this Service.' },
+    { keyword: 'protocol', args: [one('protocol', enumOf('tcp', 'udp'))], doc: 'Transport protocol (default tcp).' },
+    { keyword: 'selector', repeatable: true, args: [{ name: 'key=value', value: { type: 'word' }, rest: true }], doc: 'Pods whose labels match all of these become the Service\'s endpoints.' },
+  ],
+  database: [iface, gateway, route, processing, listen,
+    { keyword: 'rows', args: [one('count', { type: 'integer', min: 0 })], doc: 'How many rows a query returns.' },
+    { keyword: 'row-size', args: [one('size', { type: 'size' })], doc: 'Bytes of data per returned row.' },
+  ],
+  link: [
+    { keyword: 'between', args: [ref('a', 'interface'), ref('b', 'interface')], doc: 'The two interfaces the link joins, as `device.interface`.' },
+    { keyword: 'latency', args: [one('one-way', { type: 'duration' })], doc: 'One-way propagation delay, e.g. `12ms`. A round trip over the link costs twice this.' },
+    { keyword: 'bandwidth', args: [one('rate', { type: 'bandwidth' })], doc: 'Line rate, e.g. `100Mbps`, `1Gbps`. Serialisation delay = frame bits / rate.' },
+    { keyword: 'mtu', args: [one('bytes', { type: 'integer', min: 68, max: 65535 })], doc: 'Largest IP packet the link carries (default 1500).' },
+    { keyword: 'medium', args: [one('medium', enumOf('ethernet', 'wifi'))], doc: '`wifi` adds medium access (CSMA/CA: DIFS + backoff) and link-layer ACKs before each frame; `ethernet` is full duplex.' },
+    { keyword: 'loss', args: [one('rate', { type: 'percent' })], doc: 'Share of frames lost on this link (a weak Wi-Fi signal). Wi-Fi retries at the link layer; on Ethernet TCP retransmits.' },
+  ],
+  scenario: [
+    { keyword: 'from', args: [ref('host', 'host')], doc: 'The host whose browser sends the request.' },
+    { keyword: 'request', args: [], block: 'request', blockRequired: true, doc: 'The HTTP request: URL, method, headers, body, HTTP and TLS versions.' },
+    { keyword: 'response', args: [], block: 'response', blockRequired: true, doc: 'What the application answers: status, headers, body size.' },
+    { keyword: 'requests', args: [one('count', { type: 'integer', min: 1, max: 100 })], doc: 'How many times the request is sent; the second reuses DNS caches and the pooled connection.' },
+    { keyword: 'interval', args: [one('time', { type: 'duration' })], doc: 'Idle time between the end of one request and the start of the next (default 1s). DNS TTLs and NAT timeouts age by it.' },
+    { keyword: 'cache', repeatable: true, args: [one('cache', enumOf(...CACHE_NAMES)), one('state', enumOf('cold', 'warm'))], doc: 'Starting state of a cache: `cold` (empty) or `warm` (already holds what this request needs). Default: all cold, HSTS warm for https URLs.' },
+    { keyword: 'date', args: [one('date', { type: 'date' })], doc: 'The calendar date the journey happens on (YYYY-MM-DD), for certificate validity checks (default 2026-01-01). It makes the trace independent of when you run it.' },
+    { keyword: 'seed', args: [one('seed', { type: 'integer', min: 0 })], doc: 'Seed of the random generator for ISNs, ephemeral ports, DNS ids and key shares. Same seed, same trace.' },
+    { keyword: 'fail', repeatable: true, args: [one('failure', enumOf(...FAILURE_KINDS)), { name: 'arguments', value: { type: 'word' }, rest: true, optional: true }], doc: 'Injects a failure; the trace shows where the journey stops, the symptom, and the tool that would detect it.' },
+  ],
+  request: [
+    { keyword: 'url', args: [one('url', { type: 'url' })], doc: 'The URL typed in the browser (`https://host[:port]/path`).' },
+    { keyword: 'method', args: [one('method', enumOf('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'))], doc: 'HTTP method (default GET).' },
+    { keyword: 'header', repeatable: true, args: [one('name', { type: 'word' }), one('value', { type: 'string' })], doc: 'A request header, e.g. `header Accept "application/json"`.' },
+    { keyword: 'body', args: [one('size', { type: 'size' })], doc: 'Size of the request body.' },
+    { keyword: 'http', args: [one('version', enumOf('2', '1.1'))], doc: 'HTTP version the browser uses (ALPN offers it).' },
+    { keyword: 'tls', args: [one('version', enumOf('1.3', '1.2'))], doc: 'Highest TLS version the browser offers: 1.3 costs one round trip, 1.2 two.' },
+  ],
+  response: [
+    { keyword: 'status', args: [one('code', { type: 'integer', min: 100, max: 599 })], doc: 'HTTP status code the application returns.' },
+    { keyword: 'header', repeatable: true, args: [one('name', { type: 'word' }), one('value', { type: 'string' })], doc: 'A response header, e.g. `header Content-Type "application/json"`.' },
+    { keyword: 'body', args: [one('size', { type: 'size' })], doc: 'Size of the response body; bigger bodies take more TCP segments.' },
+  ],
+};
+
+export const TOP_LEVEL_KEYWORDS: ReadonlySet<string> = new Set(SCHEMA.file.filter((k) => k.block).map((k) => k.keyword));
+
+export function keywordsOf(context: ContextName): KeywordSpec[] {
+  return SCHEMA[context];
+}
+
+export function findKeyword(context: ContextName, keyword: string): KeywordSpec | undefined {
+  return SCHEMA[context].find((k) => k.keyword === keyword);
+}
+
+/** The context of the innermost block given the chain of enclosing statements. */
+export function contextOf(parents: readonly { keyword: string }[]): ContextName | undefined {
+  let ctx: ContextName = 'file';
+  for (const p of parents) {
+    const spec = findKeyword(ctx, p.keyword);
+    if (!spec?.block) return undefined;
+    ctx = spec.block;
+  }
+  return ctx;
+}

@@ -1,0 +1,509 @@
+// AST -> typed network. Reads every block through the schema (reader.ts), resolves names across
+// the file and its imports, then runs the semantic checks (checks.ts).
+import type { Diagnostic } from '../language/diagnostics';
+import { parse, type ParsedDocument, type Statement } from '../language/parser';
+import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, type ContextName, type RefKind } from '../language/schema';
+import type { Cidr, Endpoint, Ipv4, ParsedUrl } from '../language/values';
+import { Reader, type Definition, type ReadBlock, type Reference } from './reader';
+import { closest } from './suggest';
+import { runChecks } from './checks';
+import type { Certificate, Cluster, Container, Device, Interface, Link, Network, Scenario, Service, Source, Zone, CacheName, FailureKind } from './types';
+
+export interface ImportedText { file: string; text: string }
+/** Resolves an import path written in `from` to a file's text, or says why it cannot. */
+export type ImportResolver = (path: string, from: string) => ImportedText | { error: string };
+
+export interface BuildOptions {
+  file?: string;
+  resolveImport?: ImportResolver;
+  /** Stop following imports deeper than this (guards against pathological chains). */
+  maxImportDepth?: number;
+}
+
+export interface BuildResult {
+  network: Network;
+  /** Diagnostics of the main file and of the imported files (those carry `file`). */
+  diagnostics: Diagnostic[];
+  documents: Map<string, ParsedDocument>;
+  definitions: Definition[];
+  references: Reference[];
+}
+
+export function parseJourney(text: string): ParsedDocument {
+  return parse(text, { topLevelKeywords: TOP_LEVEL_KEYWORDS });
+}
+
+const DEFAULT_CACHES = (): Record<CacheName, 'cold' | 'warm'> => Object.fromEntries(CACHE_NAMES.map((c) => [c, 'cold'])) as Record<CacheName, 'cold' | 'warm'>;
+
+export function buildNetwork(text: string, options: BuildOptions = {}): BuildResult {
+  const file = options.file ?? 'untitled.journey';
+  const diagnostics: Diagnostic[] = [];
+  const network: Network = { devices: new Map(), links: [], certificates: new Map(), clusters: new Map(), services: new Map(), scenarios: [] };
+  const documents = new Map<string, ParsedDocument>();
+  const definitions: Definition[] = [];
+  const references: Reference[] = [];
+  const b = new Builder(network, diagnostics, definitions, references, documents, options);
+  b.file(file, text, [], 0);
+  b.resolve();
+  runChecks(network, diagnostics, file);
+  return { network, diagnostics, documents, definitions, references };
+}
+
+class Builder {
+  private r!: Reader;
+  constructor(
+    private readonly net: Network,
+    private readonly diagnostics: Diagnostic[],
+    private readonly definitions: Definition[],
+    private readonly references: Reference[],
+    private readonly documents: Map<string, ParsedDocument>,
+    private readonly options: BuildOptions,
+  ) {}
+
+  private src(span: Statement['span']): Source { return { file: this.r.file, span }; }
+
+  file(file: string, text: string, stack: string[], depth: number): void {
+    const doc = parseJourney(text);
+    this.documents.set(file, doc);
+    for (const d of doc.diagnostics) this.diagnostics.push({ ...d, file });
+    const previous = this.r;
+    this.r = new Reader(file, this.diagnostics);
+    const top = this.r.block(doc.statements, 'file');
+    for (const imp of top.all('import')) this.importFile(imp.args.get('path'), file, [...stack, file], depth);
+    for (const s of top.statements) this.topLevel(s.stmt, s.spec.keyword);
+    this.references.push(...this.r.references);
+    this.r = previous;
+  }
+
+  private importFile(arg: { raw: string; span: Statement['span'] } | undefined, from: string, stack: string[], depth: number): void {
+    if (!arg) return;
+    const resolve = this.options.resolveImport;
+    if (!resolve) {
+      this.r.report('import-unavailable', `Cannot read "${arg.raw}": imports need the file to be saved on disk.`, arg.span, {}, 'warning');
+      return;
+    }
+    if (depth >= (this.options.maxImportDepth ?? 16)) {
+      this.r.report('import-too-deep', `Imports nest more than ${this.options.maxImportDepth ?? 16} levels deep here: flatten them.`, arg.span);
+      return;
+    }
+    const got = resolve(arg.raw, from);
+    if ('error' in got) { this.r.report('import-not-found', got.error, arg.span); return; }
+    if (stack.includes(got.file)) {
+      this.r.report('import-cycle', `Import cycle: ${[...stack, got.file].map((f) => f.split(/[\\/]/).pop()).join(' -> ')}. Remove one of these imports.`, arg.span);
+      return;
+    }
+    if (this.documents.has(got.file)) return; // imported twice through different paths: once is enough
+    this.file(got.file, got.text, stack, depth + 1);
+  }
+
+  private define(kind: Definition['kind'], stmt: Statement, scope = ''): string | undefined {
+    const arg = stmt.args[0];
+    if (!arg || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(arg.value)) return undefined;
+    const key = scope + arg.value;
+    const clash = this.definitions.find((d) => d.kind === kind && d.name === key);
+    if (clash) {
+      this.r.report('duplicate-name', `${kind} "${arg.value}" is defined twice: rename one of them.`, arg.span, { related: [{ message: 'first defined here', span: clash.span, file: clash.file }] });
+      return undefined;
+    }
+    this.definitions.push({ kind, name: key, span: arg.span, file: this.r.file, statement: stmt });
+    return arg.value;
+  }
+
+  private topLevel(stmt: Statement, keyword: string): void {
+    switch (keyword) {
+      case 'host': case 'access-point': case 'switch': case 'router': case 'internet-gateway': case 'dns-server': case 'load-balancer': case 'database':
+        this.device(stmt, keyword);
+        return;
+      case 'certificate': return this.certificate(stmt);
+      case 'link': return this.link(stmt);
+      case 'cluster': return this.cluster(stmt);
+      case 'scenario': return this.scenario(stmt);
+      default: return;
+    }
+  }
+
+  private context(keyword: string): ContextName {
+    switch (keyword) {
+      case 'access-point': case 'switch': return 'l2';
+      case 'internet-gateway': case 'router': return 'router';
+      default: return keyword as ContextName;
+    }
+  }
+
+  private newDevice(kind: Device['kind'], name: string, stmt: Statement): Device {
+    return { kind, name, interfaces: [], routes: [], processingMs: 0, dnat: [], source: this.src(stmt.span) };
+  }
+
+  private device(stmt: Statement, keyword: string, extra?: (d: Device, p: ReadBlock) => void, ctx?: ContextName): Device | undefined {
+    const name = this.define(keyword === 'node' ? 'node' : 'device', stmt);
+    const p = this.r.block(stmt.block?.statements, ctx ?? this.context(keyword));
+    if (!name) return undefined;
+    if (keyword === 'node' && this.definitions.some((d) => d.kind === 'device' && d.name === name)) {
+      this.r.report('duplicate-name', `"${name}" is already the name of a device: rename the node.`, stmt.args[0].span);
+      return undefined;
+    }
+    if (keyword !== 'node') {
+      const node = this.definitions.find((d) => d.kind === 'node' && d.name === name);
+      if (node) this.r.report('duplicate-name', `"${name}" is already the name of a Kubernetes node: rename the device.`, stmt.args[0].span);
+    }
+    const d = this.newDevice(keyword as Device['kind'], name, stmt);
+    this.net.devices.set(name, d);
+    this.definitions.push({ kind: 'device', name, span: stmt.args[0].span, file: this.r.file, statement: stmt });
+    if (keyword === 'node') this.definitions.pop(); // nodes are devices for routing, but named once
+    d.processingMs = p.get<number>('processing', 0);
+    for (const i of p.all('interface')) this.iface(d, i.stmt);
+    this.routes(d, p);
+    switch (keyword) {
+      case 'host':
+        d.host = { resolvers: p.all('resolver').map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined), renderMs: p.get<number>('render', 0), trust: p.all('trust').map((s) => String(s.args.get('issuer')?.value ?? '')) };
+        break;
+      case 'router': case 'internet-gateway': this.router(d, p); break;
+      case 'dns-server': this.dnsServer(d, p); break;
+      case 'load-balancer': this.loadBalancer(d, p); break;
+      case 'database':
+        d.postgres = { port: p.get<number>('listen', 5432), rows: p.get<number>('rows', 1), rowSize: p.get<number>('row-size', 64) };
+        break;
+    }
+    extra?.(d, p);
+    return d;
+  }
+
+  private iface(d: Device, stmt: Statement): void {
+    const name = this.define('interface', stmt, `${d.name}.`);
+    const p = this.r.block(stmt.block?.statements, 'interface');
+    if (!name) return;
+    const mac = p.get<string>('mac');
+    const ip = p.get<Cidr>('ip');
+    if (!p.first('mac') && d.kind !== 'pod') this.r.report('missing-property', `Interface "${name}" of ${d.name} needs a MAC address: add "mac aa:bb:cc:dd:ee:ff".`, stmt.keywordSpan);
+    const i: Interface = { name, device: d.name, mac: mac ?? '00:00:00:00:00:00', source: this.src(stmt.span) };
+    if (ip) { i.address = ip.address; i.prefix = ip.prefix; } else if (p.first('ip')) i.invalid = true;
+    const mtu = p.get<number>('mtu');
+    if (mtu !== undefined) i.mtu = mtu;
+    d.interfaces.push(i);
+  }
+
+  private routes(d: Device, p: ReadBlock): void {
+    const gw = p.first('gateway');
+    const gwAddr = p.get<Ipv4>('gateway');
+    if (gw && gwAddr !== undefined) d.routes.push({ destination: { address: 0, prefix: 0 }, via: gwAddr, source: this.src(gw.stmt.span) });
+    for (const r of p.all('route')) {
+      const dest = r.args.get('destination')?.value as Cidr | undefined;
+      const how = r.args.get('via-or-dev')?.value;
+      const target = r.args.get('next-hop-or-interface');
+      if (!dest || !how || !target) continue;
+      if (how === 'via') {
+        const via = (/^\d+(\.\d+){3}$/.test(target.raw) ? target.raw.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0) : undefined);
+        if (via === undefined || target.raw.split('.').some((o) => Number(o) > 255)) {
+          this.r.report('bad-ipv4', `"${target.raw}" is not an IPv4 address: "via" takes the next hop's address, e.g. 10.0.0.1.`, target.span);
+          continue;
+        }
+        d.routes.push({ destination: dest, via, source: this.src(r.stmt.span) });
+      } else {
+        this.r.references.push({ kind: 'interface', name: target.raw, device: d.name, span: target.span, file: this.r.file });
+        d.routes.push({ destination: dest, dev: target.raw, source: this.src(r.stmt.span) });
+      }
+    }
+  }
+
+  private router(d: Device, p: ReadBlock): void {
+    const nat = p.first('nat');
+    if (nat) {
+      const n = this.r.block(nat.stmt.block?.statements, 'nat');
+      const out = n.first('out');
+      if (!out) this.r.report('missing-property', 'NAT needs the interface it translates to: add "out <interface>".', nat.stmt.keywordSpan);
+      else this.r.references.push({ kind: 'interface', name: String(out.args.get('interface')?.raw), device: d.name, span: out.args.get('interface')?.span ?? out.stmt.span, file: this.r.file });
+      d.nat = {
+        type: 'masquerade', out: String(out?.args.get('interface')?.raw ?? ''), ports: n.get<string>('ports', 'preserve') as 'preserve' | 'random',
+        maxEntries: n.get<number>('max-entries', 262144), udpTimeoutS: Math.round(n.get<number>('udp-timeout', 30000) / 1000), tcpTimeoutS: Math.round(n.get<number>('tcp-timeout', 432000000) / 1000),
+        source: this.src(nat.stmt.span),
+      };
+    }
+    for (const r of p.all('dnat')) {
+      const match = r.args.get('match')?.value as Endpoint | undefined;
+      const target = r.args.get('target')?.value as Endpoint | undefined;
+      if (match && target) d.dnat.push({ match, target, source: this.src(r.stmt.span) });
+    }
+    const fwd = p.first('dns-forwarder');
+    if (fwd) {
+      const f = this.r.block(fwd.stmt.block?.statements, 'forwarder');
+      const ups = f.all('upstream').map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined);
+      if (ups.length === 0) this.r.report('missing-property', 'A DNS forwarder needs an upstream resolver: add "upstream <address>".', fwd.stmt.keywordSpan);
+      d.forwarder = { upstreams: ups, source: this.src(fwd.stmt.span) };
+    }
+  }
+
+  private dnsServer(d: Device, p: ReadBlock): void {
+    const zones: Zone[] = [];
+    for (const z of p.all('zone')) {
+      const origin = String(z.args.get('origin')?.value ?? '');
+      if (!origin) continue;
+      this.definitions.push({ kind: 'zone', name: origin, span: z.stmt.args[0].span, file: this.r.file, statement: z.stmt });
+      const zb = this.r.block(z.stmt.block?.statements, 'zone');
+      const zone: Zone = { origin, records: [], source: this.src(z.stmt.span) };
+      for (const rec of zb.all('record')) {
+        const nm = rec.args.get('name');
+        const type = rec.args.get('type')?.value as 'A' | 'NS' | 'CNAME' | undefined;
+        const value = rec.args.get('value');
+        if (!nm || !type || !value) continue;
+        const fqdn = absoluteName(nm.raw, origin);
+        if (type === 'A' && !/^\d+(\.\d+){3}$/.test(value.raw)) {
+          this.r.report('bad-ipv4', `An A record holds an IPv4 address; "${value.raw}" is not one.`, value.span);
+          continue;
+        }
+        const ttl = (rec.args.get('seconds')?.value as number | undefined) ?? 3600;
+        zone.records.push({ name: fqdn, type, value: type === 'A' ? value.raw : absoluteName(value.raw, origin), ttl, source: this.src(rec.stmt.span) });
+      }
+      zones.push(zone);
+    }
+    const role = p.get<string>('role');
+    if (!role) this.r.report('missing-property', `dns-server "${d.name}" needs a role: add "role recursive|root|tld|authoritative|forwarder".`, d.source.span);
+    const addrs = (k: string): Ipv4[] => p.all(k).map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined);
+    d.dns = { role: (role ?? 'authoritative') as NonNullable<Device['dns']>['role'], zones, rootHints: addrs('root-hint'), upstreams: addrs('upstream') };
+  }
+
+  private loadBalancer(d: Device, p: ReadBlock): void {
+    const targetGroups = p.all('target-group').map((tg) => {
+      const name = this.define('target-group', tg.stmt) ?? '';
+      const b = this.r.block(tg.stmt.block?.statements, 'target-group');
+      return { name, protocol: b.get<string>('protocol', 'http') as 'http' | 'https', port: b.get<number>('port', 80), targets: b.all('target').map((t) => t.args.get('device')?.raw ?? '').filter(Boolean), health: b.get<string>('health', 'healthy') as 'healthy', source: this.src(tg.stmt.span) };
+    });
+    const listeners = p.all('listener').map((l) => {
+      const b = this.r.block(l.stmt.block?.statements, 'listener');
+      const protocol = (l.args.get('protocol')?.value ?? 'https') as 'https' | 'http';
+      const tls = b.first('tls')?.rest.map((a) => a.value as '1.2' | '1.3').filter(Boolean) ?? ['1.2', '1.3'];
+      const rules = b.all('rule').map((r) => {
+        const rb = this.r.block(r.stmt.block?.statements, 'rule');
+        if (!rb.first('forward')) this.r.report('missing-property', 'A rule needs a target: add "forward <target-group>".', r.stmt.keywordSpan);
+        return { host: rb.get<string>('host'), path: rb.get<string>('path'), forward: rb.first('forward')?.args.get('target-group')?.raw ?? '', source: this.src(r.stmt.span) };
+      });
+      const cert = b.first('certificate')?.args.get('certificate')?.raw;
+      if (protocol === 'https' && !cert) this.r.report('missing-property', 'An https listener needs a certificate: add "certificate <name>".', l.stmt.keywordSpan);
+      return { protocol, port: (l.args.get('port')?.value as number | undefined) ?? 443, certificate: cert, tlsVersions: tls, alpn: b.first('alpn')?.rest.map((a) => a.raw) ?? ['h2', 'http/1.1'], rules, defaultGroup: b.first('default')?.args.get('target-group')?.raw, source: this.src(l.stmt.span) };
+    });
+    d.lb = { listeners, targetGroups };
+  }
+
+  private certificate(stmt: Statement): void {
+    const name = this.define('certificate', stmt);
+    const p = this.r.block(stmt.block?.statements, 'certificate');
+    if (!name) return;
+    const subject = p.get<string>('subject', '');
+    const c: Certificate = {
+      name, subject, sans: p.all('san').flatMap((s) => s.rest.map((a) => String(a.value ?? a.raw))),
+      issuer: p.get<string>('issuer', ''), validFrom: p.get<number>('valid-from', 0), validUntil: p.get<number>('valid-until', 0),
+      revoked: p.get<string>('revoked', 'no') === 'yes', source: this.src(stmt.span),
+    };
+    for (const k of ['subject', 'issuer', 'valid-from', 'valid-until']) if (!p.first(k)) this.r.report('missing-property', `Certificate "${name}" needs "${k}".`, stmt.keywordSpan);
+    this.net.certificates.set(name, c);
+  }
+
+  private link(stmt: Statement): void {
+    const name = this.define('link', stmt);
+    const p = this.r.block(stmt.block?.statements, 'link');
+    if (!name) return;
+    const between = p.first('between');
+    if (!between) { this.r.report('missing-property', `Link "${name}" needs its two ends: add "between device.interface device.interface".`, stmt.keywordSpan); return; }
+    const end = (k: string): { device: string; interface: string } | undefined => {
+      const a = between.args.get(k);
+      if (!a) return undefined;
+      const dot = a.raw.indexOf('.');
+      if (dot < 0) { this.r.report('bad-reference', `"${a.raw}" must name an interface as device.interface, e.g. laptop.wlan0.`, a.span); return undefined; }
+      this.r.references.push({ kind: 'device', name: a.raw.slice(0, dot), span: { start: a.span.start, end: a.span.start + dot }, file: this.r.file });
+      return { device: a.raw.slice(0, dot), interface: a.raw.slice(dot + 1) };
+    };
+    const a = end('a');
+    const b = end('b');
+    if (!a || !b) return;
+    const latency = p.get<number>('latency');
+    if (!p.first('latency')) this.r.report('missing-property', `Link "${name}" needs a latency: add e.g. "latency 1ms".`, stmt.keywordSpan, {}, 'warning');
+    const l: Link = { name, a, b, latencyMs: latency ?? 0, bandwidthBps: p.get<number>('bandwidth', 1e9), mtu: p.get<number>('mtu', 1500), medium: p.get<string>('medium', 'ethernet') as Link['medium'], lossPercent: p.get<number>('loss', 0), implicit: false, source: this.src(stmt.span) };
+    this.net.links.push(l);
+  }
+
+  private cluster(stmt: Statement): void {
+    const name = this.define('cluster', stmt);
+    const p = this.r.block(stmt.block?.statements, 'cluster');
+    if (!name) return;
+    const ov = p.first('overlay');
+    const ob = this.r.block(ov?.stmt.block?.statements, 'overlay');
+    const c: Cluster = {
+      name, podCidr: p.get<Cidr>('pod-cidr'), serviceCidr: p.get<Cidr>('service-cidr'), domain: p.get<string>('domain', 'cluster.local'),
+      dnsService: p.first('dns')?.args.get('service')?.raw,
+      overlay: { type: (ov?.args.get('type')?.value ?? 'vxlan') as 'vxlan' | 'none', vni: ob.get<number>('vni', 1), port: ob.get<number>('port', 8472) },
+      source: this.src(stmt.span),
+    };
+    this.net.clusters.set(name, c);
+    for (const n of p.all('node')) {
+      this.device(n.stmt, 'node', (d, nb) => { d.node = { cluster: name, podCidr: nb.get<Cidr>('pod-cidr') }; }, 'node');
+    }
+    for (const pod of p.all('pod')) this.pod(pod.stmt, name);
+    for (const s of p.all('service')) this.service(s.stmt, name);
+  }
+
+  private pod(stmt: Statement, cluster: string): void {
+    const name = this.define('pod', stmt);
+    const p = this.r.block(stmt.block?.statements, 'pod');
+    if (!name) return;
+    const d = this.newDevice('pod', name, stmt);
+    if (this.net.devices.has(name)) { this.r.report('duplicate-name', `"${name}" is already the name of a device: rename the pod.`, stmt.args[0].span); return; }
+    const ip = p.get<Ipv4>('ip');
+    if (ip === undefined) this.r.report('missing-property', `Pod "${name}" needs an address: add "ip <address>".`, stmt.keywordSpan);
+    const node = p.first('node')?.args.get('node')?.raw;
+    if (!node) this.r.report('missing-property', `Pod "${name}" needs the node it runs on: add "node <name>".`, stmt.keywordSpan);
+    // CNIs derive a pod's MAC from its IP (0a:58 + the four octets), so does the model by default.
+    const mac = p.get<string>('mac') ?? (ip !== undefined ? `0a:58:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}` : '0a:58:00:00:00:00');
+    d.interfaces.push({ name: 'eth0', device: name, mac, ...(ip !== undefined ? { address: ip } : {}), source: this.src(stmt.span) });
+    const labels: Record<string, string> = {};
+    for (const l of p.all('label')) for (const a of l.rest) { const [k, v] = a.raw.split('='); if (k && v !== undefined) labels[k] = v; else this.r.report('bad-value', `Labels are written key=value, e.g. app=web; "${a.raw}" is not.`, a.span); }
+    const containers: Container[] = p.all('container').map((c) => {
+      const cname = this.define('container', c.stmt, `${name}.`) ?? '';
+      const cb = this.r.block(c.stmt.block?.statements, 'container');
+      const role = cb.get<string>('role');
+      if (!role) this.r.report('missing-property', `Container "${cname}" needs a role: add "role proxy|app|postgres|dns".`, c.stmt.keywordSpan);
+      return { name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
+    });
+    d.pod = { cluster, node: node ?? '', labels, containers };
+    this.net.devices.set(name, d);
+  }
+
+  private service(stmt: Statement, cluster: string): void {
+    const name = this.define('service', stmt);
+    const p = this.r.block(stmt.block?.statements, 'service');
+    if (!name) return;
+    const selector: Record<string, string> = {};
+    for (const s of p.all('selector')) for (const a of s.rest) { const [k, v] = a.raw.split('='); if (k && v !== undefined) selector[k] = v; else this.r.report('bad-value', `Selectors are written key=value, e.g. app=web; "${a.raw}" is not.`, a.span); }
+    const port = p.get<number>('port');
+    if (port === undefined) this.r.report('missing-property', `Service "${name}" needs a port: add "port <number>".`, stmt.keywordSpan);
+    const svc: Service = { name, cluster, clusterIp: p.get<Ipv4>('cluster-ip'), port: port ?? 80, targetPort: p.get<number>('target-port', port ?? 80), nodePort: p.get<number>('node-port'), protocol: p.get<string>('protocol', 'tcp') as 'tcp' | 'udp', selector, endpoints: [], source: this.src(stmt.span) };
+    this.net.services.set(name, svc);
+  }
+
+  private scenario(stmt: Statement): void {
+    const name = this.define('scenario', stmt);
+    const p = this.r.block(stmt.block?.statements, 'scenario');
+    if (!name) return;
+    const req = p.first('request');
+    const rq = this.r.block(req?.stmt.block?.statements, 'request');
+    const rs = this.r.block(p.first('response')?.stmt.block?.statements, 'response');
+    const from = p.first('from')?.args.get('host')?.raw;
+    if (!from) this.r.report('missing-property', `Scenario "${name}" needs the sending host: add "from <host>".`, stmt.keywordSpan);
+    const url = rq.get<ParsedUrl>('url');
+    if (!req) this.r.report('missing-property', `Scenario "${name}" needs a request: add "request { url \\"https://...\\" }".`, stmt.keywordSpan);
+    else if (!rq.first('url')) this.r.report('missing-property', 'The request needs a URL: add "url \\"https://host/path\\"".', req.stmt.keywordSpan);
+    const caches = DEFAULT_CACHES();
+    if (url?.scheme === 'https') caches.hsts = 'warm';
+    for (const c of p.all('cache')) {
+      const cn = c.args.get('cache')?.value as CacheName | undefined;
+      const st = c.args.get('state')?.value as 'cold' | 'warm' | undefined;
+      if (cn && st) caches[cn] = st;
+    }
+    const headers = (b: ReadBlock): [string, string][] => b.all('header').map((h) => [h.args.get('name')?.raw ?? '', String(h.args.get('value')?.value ?? '')] as [string, string]).filter(([k]) => k);
+    const sc: Scenario = {
+      name, from: from ?? '', url: url ?? { scheme: 'https', host: '', port: 443, path: '/', explicitPort: false },
+      method: rq.get<string>('method', 'GET'), headers: headers(rq), bodySize: rq.get<number>('body', 0),
+      http: rq.get<string>('http', '2') as '2' | '1.1', tls: rq.get<string>('tls', '1.3') as '1.3' | '1.2',
+      response: { status: rs.get<number>('status', 200), headers: headers(rs), bodySize: rs.get<number>('body', 0) },
+      requests: p.get<number>('requests', 1), intervalMs: p.get<number>('interval', 1000), caches, seed: p.get<number>('seed', 1), date: p.get<number>('date', Date.UTC(2026, 0, 1)),
+      failures: p.all('fail').filter((f) => f.args.get('failure')?.value).map((f) => ({ kind: f.args.get('failure')?.value as FailureKind, args: f.rest.map((a) => a.raw), source: this.src(f.stmt.span) })),
+      source: this.src(stmt.span),
+    };
+    this.net.scenarios.push(sc);
+  }
+
+  /** Resolves references once every file is read, so order in the file never matters. */
+  resolve(): void {
+    const byKind = new Map<string, Set<string>>();
+    const add = (k: string, n: string): void => { if (!byKind.has(k)) byKind.set(k, new Set()); byKind.get(k)?.add(n); };
+    for (const d of this.definitions) add(d.kind, d.name);
+    for (const [n, d] of this.net.devices) { add('device', n); if (d.kind === 'host') add('host', n); if (d.kind === 'node') add('node', n); }
+    for (const ref of this.references) {
+      let known: Set<string> | undefined;
+      let name = ref.name;
+      if (ref.kind === 'interface') {
+        if (ref.device === undefined) continue;
+        const dev = this.net.devices.get(ref.device);
+        if (!dev) continue; // the device part is a reference of its own, reported there
+        known = new Set(dev.interfaces.map((i) => i.name));
+        if (!known.has(name)) {
+          const g = closest(name, known);
+          this.push(ref.file, 'unknown-name', `${ref.device} has no interface "${name}".${g ? ` Did you mean "${g}"?` : ` Its interfaces: ${[...known].join(', ') || 'none'}.`}`, ref.span, g);
+        }
+        continue;
+      }
+      known = byKind.get(ref.kind === 'host' ? 'host' : ref.kind);
+      name = ref.name;
+      if (!known?.has(name)) {
+        const g = closest(name, known ?? []);
+        this.push(ref.file, 'unknown-name', `No ${ref.kind} is named "${name}".${hint(name, known)}`, ref.span, g);
+      }
+    }
+    // Links attach interfaces; one interface on two links is a wiring mistake.
+    for (const l of this.net.links) {
+      for (const end of [l.a, l.b]) {
+        const i = this.net.devices.get(end.device)?.interfaces.find((x) => x.name === end.interface);
+        if (!i) continue;
+        if (i.link && i.link !== l.name) this.push(l.source.file, 'interface-on-two-links', `${end.device}.${end.interface} is already on link "${i.link}": an interface connects to one link; add another interface.`, l.source.span);
+        else i.link = l.name;
+      }
+    }
+    // Pods sit behind a veth pair on their node's bridge; Services find their endpoints by label.
+    for (const d of this.net.devices.values()) {
+      if (!d.pod) continue;
+      const node = this.net.devices.get(d.pod.node);
+      if (!node) continue;
+      const bridge = ensureBridge(node);
+      const ifName = `veth-${d.name}`;
+      node.interfaces.push({ name: ifName, device: node.name, mac: vethMac(d.interfaces[0].mac), bridge: bridge.name, link: ifName, source: d.source });
+      d.interfaces[0].link = ifName;
+      this.net.links.push({ name: `veth-${d.name}`, a: { device: d.name, interface: 'eth0' }, b: { device: node.name, interface: ifName }, latencyMs: 0, bandwidthBps: 10e9, mtu: 1500, medium: 'veth', lossPercent: 0, implicit: true, source: d.source });
+      const podCidr = node.node?.podCidr;
+      if (podCidr) {
+        d.interfaces[0].prefix = podCidr.prefix;
+        d.routes.push({ destination: { address: 0, prefix: 0 }, via: (podCidr.address + 1) >>> 0, source: d.source });
+      }
+    }
+    for (const s of this.net.services.values()) {
+      const sel = Object.entries(s.selector);
+      if (sel.length === 0) continue;
+      for (const d of this.net.devices.values()) if (d.pod && d.pod.cluster === s.cluster && sel.every(([k, v]) => d.pod?.labels[k] === v)) s.endpoints.push(d.name);
+    }
+  }
+
+  private push(file: string, code: string, message: string, span: Statement['span'], suggestion?: string): void {
+    this.diagnostics.push({ code, severity: 'error', message, span, file, ...(suggestion ? { data: { suggestion } } : {}) });
+  }
+}
+
+function hint(name: string, known: Set<string> | undefined): string {
+  const g = closest(name, known ?? []);
+  return g ? ` Did you mean "${g}"?` : known && known.size ? '' : ' Define it first.';
+}
+
+/** A name written in a zone, made absolute (no trailing dot, lower case). */
+export function absoluteName(name: string, origin: string): string {
+  if (name === '@') return origin === '.' ? '' : origin;
+  if (name.endsWith('.')) return name.slice(0, -1).toLowerCase();
+  return (origin === '.' ? name : `${name}.${origin}`).toLowerCase();
+}
+
+/** The node's cni0 bridge holds the first address of its pod range (the pods' gateway). */
+function ensureBridge(node: Device): Interface {
+  let br = node.interfaces.find((i) => i.name === 'cni0');
+  if (!br) {
+    const cidr = node.node?.podCidr;
+    br = { name: 'cni0', device: node.name, mac: bridgeMac(node), source: node.source, ...(cidr ? { address: (cidr.address + 1) >>> 0, prefix: cidr.prefix } : {}) };
+    node.interfaces.push(br);
+  }
+  return br;
+}
+
+function bridgeMac(node: Device): string {
+  const base = node.interfaces[0]?.mac ?? '02:00:00:00:00:00';
+  return `0e:${base.slice(3)}`;
+}
+
+function vethMac(podMac: string): string {
+  return `ee:${podMac.slice(3)}`;
+}
+
+export function refKinds(): RefKind[] { return ['device', 'interface', 'host', 'node', 'pod', 'certificate', 'target-group', 'service']; }

@@ -1,0 +1,99 @@
+// Semantic checks over the whole network: things that are each well-formed but do not fit
+// together (an unreachable resolver, a gateway off-subnet, mismatched MTUs, a missing record).
+import type { Diagnostic } from '../language/diagnostics';
+import { inSubnet, parseIpv4 } from '../language/values';
+import { ip, Topology, traceRoute } from './topology';
+import type { Device, Network } from './types';
+
+export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: string): void {
+  const push = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }): void => {
+    diagnostics.push({ severity: 'error', ...d });
+  };
+  // Only the main file's problems are worth a semantic diagnostic; an imported topology is
+  // checked when it is opened itself.
+  const here = (d: { source: { file: string } }): boolean => d.source.file === mainFile;
+
+  const seenAddr = new Map<number, { device: string; iface: string; span: Diagnostic['span']; file: string }>();
+  // A device whose address could not be read would only add follow-on errors about routes.
+  const broken = (d: Device | undefined): boolean => !d || d.interfaces.some((i) => i.invalid);
+  for (const d of net.devices.values()) {
+    for (const i of d.interfaces) {
+      if (i.address === undefined || i.bridge || d.kind === 'pod') continue;
+      const prev = seenAddr.get(i.address);
+      if (prev && prev.device !== d.name && here(i)) {
+        push({ code: 'duplicate-address', message: `${ip(i.address)} is already the address of ${prev.device}.${prev.iface}: two interfaces cannot share an address.`, span: i.source.span, file: i.source.file, related: [{ message: 'also used here', span: prev.span, file: prev.file }] });
+      } else if (!prev) seenAddr.set(i.address, { device: d.name, iface: i.name, span: i.source.span, file: i.source.file });
+      if (!i.link && i.name !== 'cni0' && here(i)) {
+        push({ code: 'interface-unlinked', severity: 'warning', message: `${d.name}.${i.name} is on no link: add a link with "between ${d.name}.${i.name} ...".`, span: i.source.span, file: i.source.file });
+      }
+    }
+    for (const r of d.routes) {
+      if (r.via === undefined || !here(r) || broken(d)) continue;
+      const onSubnet = d.interfaces.some((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge && inSubnet(r.via as number, { address: i.address, prefix: i.prefix }));
+      if (!onSubnet && d.kind !== 'pod') {
+        push({ code: 'gateway-unreachable', message: `Next hop ${ip(r.via)} is not on any subnet of ${d.name}: a gateway must be directly connected. Check the interface addresses and prefixes.`, span: r.source.span, file: r.source.file });
+      }
+    }
+  }
+
+  const topo = new Topology(net);
+  for (const l of net.links) {
+    if (l.implicit || !here(l)) continue;
+    const ends = [l.a, l.b].map((e) => net.devices.get(e.device)?.interfaces.find((i) => i.name === e.interface));
+    const mtus = ends.map((i) => i?.mtu ?? l.mtu);
+    if (mtus[0] !== mtus[1] || mtus[0] !== l.mtu) {
+      push({ code: 'mtu-mismatch', severity: 'warning', message: `MTUs differ on link "${l.name}": link ${l.mtu}, ${l.a.device}.${l.a.interface} ${mtus[0]}, ${l.b.device}.${l.b.interface} ${mtus[1]}. Larger packets from one end are dropped by the other: make them equal.`, span: l.source.span, file: l.source.file });
+    }
+  }
+
+  for (const s of net.services.values()) {
+    if (here(s) && Object.keys(s.selector).length > 0 && s.endpoints.length === 0) {
+      push({ code: 'no-endpoints', severity: 'warning', message: `Service "${s.name}" selects no pod (${Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(', ')}): connections to it will be refused. Label a pod to match.`, span: s.source.span, file: s.source.file });
+    }
+  }
+
+  for (const sc of net.scenarios) {
+    if (!here(sc)) continue;
+    const host = net.devices.get(sc.from);
+    if (!host || broken(host)) continue;
+    if (host.kind !== 'host') { push({ code: 'not-a-host', message: `"${sc.from}" is a ${host.kind}; a scenario starts from a host.`, span: sc.source.span, file: sc.source.file }); continue; }
+    const resolvers = host.host?.resolvers ?? [];
+    const isAddress = parseIpv4(sc.url.host).ok;
+    if (!isAddress && resolvers.length === 0) {
+      push({ code: 'no-resolver', message: `${host.name} has no resolver to look up ${sc.url.host}: add "resolver <address>" to it.`, span: host.source.span, file: host.source.file });
+    }
+    for (const r of resolvers) {
+      const path = traceRoute(topo, host, r);
+      if (!path.ok) push({ code: 'no-route', message: `${host.name} cannot reach its resolver ${ip(r)}: ${path.reason}. Add a gateway or route.`, span: sc.source.span, file: sc.source.file });
+    }
+    if (!sc.url.host) continue;
+    const address = isAddress ? (parseIpv4(sc.url.host) as { ok: true; value: number }).value : lookupA(net, sc.url.host);
+    if (address === undefined) {
+      push({ code: 'no-dns-record', message: `No zone has an A record for ${sc.url.host}: add "record ..." to the authoritative zone, or the request cannot resolve.`, span: sc.source.span, file: sc.source.file, severity: sc.failures.some((f) => f.kind === 'nxdomain') ? 'info' : 'error' });
+      continue;
+    }
+    const path = traceRoute(topo, host, address);
+    if (!path.ok && !sc.failures.some((f) => f.kind === 'routing-loop')) {
+      push({ code: 'no-route', message: `${host.name} cannot reach ${sc.url.host} (${ip(address)}): ${path.reason}. Add a route or gateway.`, span: sc.source.span, file: sc.source.file, severity: path.reason.includes('routing loop') ? 'warning' : 'error' });
+    }
+  }
+}
+
+/** The address `name` resolves to in any authoritative zone of the file (following CNAMEs). */
+export function lookupA(net: Network, name: string, depth = 0): number | undefined {
+  if (depth > 8) return undefined;
+  for (const d of net.devices.values()) {
+    for (const z of authoritativeZones(d)) {
+      for (const r of z.records) {
+        if (r.name !== name) continue;
+        if (r.type === 'A') { const a = parseIpv4(r.value); if (a.ok) return a.value; }
+        if (r.type === 'CNAME') return lookupA(net, r.value, depth + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+function authoritativeZones(d: Device): NonNullable<Device['dns']>['zones'] {
+  return d.dns?.zones ?? [];
+}

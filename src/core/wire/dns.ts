@@ -1,0 +1,295 @@
+/**
+ * DNS messages, encoded and decoded by dns-packet. Our repr keeps Buffers out of the API
+ * (Uint8Array only) and keeps the flags word whole so unknown opcode/rcode/Z bits round-trip.
+ * dns-packet never compresses names, so a captured response that used compression re-encodes
+ * longer (still valid) bytes.
+ */
+import * as dnsPacket from 'dns-packet';
+import * as dnsTypes from 'dns-packet/types';
+import { ByteReader, FieldSpan, WireError, fromUtf8, hex16, toHex, utf8 } from './bytes';
+import { fromNodeBuffer, toNodeBuffer } from './node-buffer';
+
+export const DNS_RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
+const RCODE_NAMES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
+
+export interface DnsQuestion {
+  name: string;
+  /** dns-packet type name: 'A', 'NS', 'AAAA', ... or 'UNKNOWN_<n>' */
+  type: string;
+  /** 'IN' (default), 'CS', 'CH', 'HS', 'ANY' */
+  class?: string;
+}
+export interface DnsSoa {
+  mname: string;
+  rname: string;
+  serial: number;
+  refresh: number;
+  retry: number;
+  expire: number;
+  minimum: number;
+}
+export interface DnsMx {
+  preference: number;
+  exchange: string;
+}
+/**
+ * A/AAAA: address text; NS/CNAME/PTR/DNAME: a name; TXT: strings; SOA; MX; any other type: the
+ * raw RDATA bytes.
+ */
+export type DnsRdata = string | string[] | DnsSoa | DnsMx | Uint8Array;
+export interface DnsResourceRecord {
+  name: string;
+  type: string;
+  class?: string;
+  ttl: number;
+  data: DnsRdata;
+}
+/** EDNS(0) pseudo-record (RFC 6891) carried in the additional section. */
+export interface DnsOptRecord {
+  name: '.';
+  edns: {
+    udpPayloadSize: number;
+    extendedRcode?: number;
+    version?: number;
+    /** bit 15 is DO */
+    flags?: number;
+    options?: Array<{ code: number; data: Uint8Array }>;
+  };
+}
+export type DnsRecord = DnsResourceRecord | DnsOptRecord;
+
+export interface DnsMessage {
+  proto: 'dns';
+  id: number;
+  /** the whole 16-bit flags word including QR; build it with dnsFlags() */
+  flags: number;
+  questions: DnsQuestion[];
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  additionals: DnsRecord[];
+}
+
+export interface DnsFlagBits {
+  qr?: boolean;
+  opcode?: number;
+  aa?: boolean;
+  tc?: boolean;
+  rd?: boolean;
+  ra?: boolean;
+  z?: boolean;
+  ad?: boolean;
+  cd?: boolean;
+  rcode?: number;
+}
+
+export function dnsFlags(f: DnsFlagBits): number {
+  return (f.qr ? 0x8000 : 0) | (((f.opcode ?? 0) & 0xf) << 11) | (f.aa ? 0x400 : 0) | (f.tc ? 0x200 : 0) |
+    (f.rd ? 0x100 : 0) | (f.ra ? 0x80 : 0) | (f.z ? 0x40 : 0) | (f.ad ? 0x20 : 0) | (f.cd ? 0x10 : 0) | ((f.rcode ?? 0) & 0xf);
+}
+
+export function parseDnsFlags(flags: number): Required<DnsFlagBits> {
+  return {
+    qr: !!(flags & 0x8000), opcode: (flags >> 11) & 0xf, aa: !!(flags & 0x400), tc: !!(flags & 0x200), rd: !!(flags & 0x100),
+    ra: !!(flags & 0x80), z: !!(flags & 0x40), ad: !!(flags & 0x20), cd: !!(flags & 0x10), rcode: flags & 0xf,
+  };
+}
+
+export const isOptRecord = (r: DnsRecord): r is DnsOptRecord => 'edns' in r;
+
+const STRING_TYPES = new Set(['A', 'AAAA', 'NS', 'CNAME', 'PTR', 'DNAME']);
+const KNOWN_CLASSES = new Set(['IN', 'CS', 'CH', 'HS', 'ANY']);
+
+function typeCode(type: string): number {
+  const n = dnsTypes.toType(type);
+  if (!n) throw new WireError('invalid', `unknown DNS type name ${type}`);
+  return n;
+}
+
+function checkClass(c: string | undefined): string {
+  const k = c ?? 'IN';
+  // dns-packet encodes classes it does not know as 0; refuse rather than emit the wrong bytes
+  if (!KNOWN_CLASSES.has(k)) throw new WireError('unsupported', `DNS class ${k} cannot be encoded`);
+  return k;
+}
+
+function toPacketAnswer(r: DnsRecord): dnsPacket.Answer {
+  if (isOptRecord(r)) {
+    const e = r.edns;
+    const opt = {
+      type: 'OPT', name: '.', udpPayloadSize: e.udpPayloadSize, extendedRcode: e.extendedRcode ?? 0,
+      ednsVersion: e.version ?? 0, flags: e.flags ?? 0,
+      options: (e.options ?? []).map((o) => ({ code: o.code, data: toNodeBuffer(o.data) })),
+    };
+    return opt as unknown as dnsPacket.Answer;
+  }
+  const base = { name: r.name, class: checkClass(r.class), ttl: r.ttl };
+  const d = r.data;
+  let out: unknown;
+  if (STRING_TYPES.has(r.type) && typeof d === 'string') out = { ...base, type: r.type, data: d };
+  else if (r.type === 'TXT' && Array.isArray(d)) out = { ...base, type: 'TXT', data: d.map((s) => toNodeBuffer(utf8(s))) };
+  else if (r.type === 'SOA' && typeof d === 'object' && 'mname' in d) out = { ...base, type: 'SOA', data: d };
+  else if (r.type === 'MX' && typeof d === 'object' && 'exchange' in d) out = { ...base, type: 'MX', data: d };
+  else if (d instanceof Uint8Array) out = { ...base, type: `UNKNOWN_${typeCode(r.type)}`, data: toNodeBuffer(d) };
+  else throw new WireError('invalid', `DNS ${r.type} record with data of the wrong shape`);
+  return out as dnsPacket.Answer;
+}
+
+export function encodeDnsBytes(m: DnsMessage): Uint8Array {
+  const packet = {
+    id: m.id, type: m.flags & 0x8000 ? 'response' : 'query', flags: m.flags & 0x7fff,
+    questions: m.questions.map((q) => {
+      typeCode(q.type);
+      return { name: q.name, type: q.type, class: checkClass(q.class) };
+    }),
+    answers: m.answers.map(toPacketAnswer),
+    authorities: m.authorities.map(toPacketAnswer),
+    additionals: m.additionals.map(toPacketAnswer),
+  };
+  try {
+    return fromNodeBuffer(dnsPacket.encode(packet as unknown as dnsPacket.Packet));
+  } catch (e) {
+    if (e instanceof WireError) throw e;
+    throw new WireError('invalid', `DNS encode failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function dnsEncodingLength(m: DnsMessage): number {
+  return encodeDnsBytes(m).length;
+}
+
+/** Where each part of a message sits, found by walking the bytes (pointers are never followed). */
+interface DnsLayout {
+  fields: FieldSpan[];
+  rdata: Array<{ type: number; klass: number; offset: number; length: number }>;
+  end: number;
+}
+
+function skipName(r: ByteReader): void {
+  for (let guard = 0; guard < 128; guard++) {
+    const len = r.u8('dns name');
+    if (len === 0) return;
+    if ((len & 0xc0) === 0xc0) {
+      r.u8('dns pointer');
+      return;
+    }
+    if (len & 0xc0) throw new WireError('invalid', `bad DNS label length byte ${len}`, r.pos - 1);
+    r.bytes(len, 'dns label');
+  }
+  throw new WireError('invalid', 'DNS name with too many labels', r.pos);
+}
+
+function layoutDns(bytes: Uint8Array, start: number, end: number, names: { q: string[]; rr: string[][] }): DnsLayout {
+  const r = new ByteReader(bytes, start, end);
+  const f: FieldSpan[] = [];
+  const at = (): number => r.pos - start;
+  const id = r.u16('dns header');
+  f.push({ name: 'id', offset: 0, length: 2, value: hex16(id) });
+  const flags = r.u16('dns header');
+  const b = parseDnsFlags(flags);
+  f.push({
+    name: 'flags', offset: 2, length: 2,
+    value: `${hex16(flags)} qr=${+b.qr} opcode=${b.opcode} aa=${+b.aa} tc=${+b.tc} rd=${+b.rd} ra=${+b.ra} z=${+b.z} ad=${+b.ad} cd=${+b.cd} rcode=${b.rcode} (${RCODE_NAMES[b.rcode] ?? 'unknown'})`,
+  });
+  const counts = [r.u16('dns header'), r.u16('dns header'), r.u16('dns header'), r.u16('dns header')];
+  ['qdcount', 'ancount', 'nscount', 'arcount'].forEach((n, i) => f.push({ name: n, offset: 4 + 2 * i, length: 2, value: String(counts[i]) }));
+  for (let i = 0; i < counts[0]; i++) {
+    const s = at();
+    skipName(r);
+    f.push({ name: `question[${i}].name`, offset: s, length: at() - s, value: names.q[i] ?? '' });
+    const t = r.u16('dns qtype');
+    f.push({ name: `question[${i}].type`, offset: at() - 2, length: 2, value: dnsTypes.toString(t) });
+    const c = r.u16('dns qclass');
+    f.push({ name: `question[${i}].class`, offset: at() - 2, length: 2, value: String(c) });
+  }
+  const rdata: DnsLayout['rdata'] = [];
+  const sections = ['answer', 'authority', 'additional'];
+  for (let s = 0; s < 3; s++) {
+    for (let i = 0; i < counts[s + 1]; i++) {
+      const p = `${sections[s]}[${i}]`;
+      const ns = at();
+      skipName(r);
+      f.push({ name: `${p}.name`, offset: ns, length: at() - ns, value: names.rr[s][i] ?? '' });
+      const type = r.u16('dns rr type');
+      f.push({ name: `${p}.type`, offset: at() - 2, length: 2, value: dnsTypes.toString(type) });
+      const klass = r.u16('dns rr class');
+      f.push({ name: `${p}.class`, offset: at() - 2, length: 2, value: String(klass) });
+      const ttl = r.u32('dns rr ttl');
+      f.push({ name: type === 41 ? `${p}.edns_ttl` : `${p}.ttl`, offset: at() - 4, length: 4, value: String(ttl) });
+      const rdlen = r.u16('dns rdlength');
+      f.push({ name: `${p}.rdlength`, offset: at() - 2, length: 2, value: String(rdlen) });
+      const ro = at();
+      const rd = r.bytes(rdlen, 'dns rdata');
+      f.push({ name: `${p}.rdata`, offset: ro, length: rdlen, value: toHex(rd.subarray(0, 32)) });
+      rdata.push({ type, klass, offset: r.pos - rdlen, length: rdlen });
+    }
+  }
+  return { fields: f, rdata, end: r.pos };
+}
+
+export function dnsFields(bytes: Uint8Array, m: DnsMessage): FieldSpan[] {
+  const names = { q: m.questions.map((q) => q.name), rr: [m.answers, m.authorities, m.additionals].map((l) => l.map((x) => x.name)) };
+  return layoutDns(bytes, 0, bytes.length, names).fields;
+}
+
+function asBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return fromNodeBuffer(v);
+  throw new WireError('invalid', 'expected bytes from dns-packet');
+}
+
+function fromPacketAnswer(a: unknown, raw: Uint8Array): DnsRecord {
+  const o = a as Record<string, unknown>;
+  const name = String(o.name);
+  const type = String(o.type);
+  if (type === 'OPT') {
+    const opts = Array.isArray(o.options) ? o.options : [];
+    return {
+      name: '.',
+      edns: {
+        udpPayloadSize: Number(o.udpPayloadSize), extendedRcode: Number(o.extendedRcode), version: Number(o.ednsVersion), flags: Number(o.flags),
+        options: opts.map((x: unknown) => {
+          const opt = x as { code: unknown; data: unknown };
+          return { code: Number(opt.code), data: asBytes(opt.data) };
+        }),
+      },
+    };
+  }
+  const klass = String(o.class);
+  if (!KNOWN_CLASSES.has(klass) || o.flush) throw new WireError('unsupported', `DNS class ${klass} not supported`);
+  const base = { name, type, class: klass, ttl: Number(o.ttl) };
+  const d = o.data;
+  if (STRING_TYPES.has(type) && typeof d === 'string') return { ...base, data: d };
+  if (type === 'TXT' && Array.isArray(d)) return { ...base, data: d.map((x: unknown) => fromUtf8(asBytes(x))) };
+  if (type === 'SOA' && typeof d === 'object' && d !== null) {
+    const s = d as Record<string, unknown>;
+    return { ...base, data: { mname: String(s.mname), rname: String(s.rname), serial: Number(s.serial), refresh: Number(s.refresh), retry: Number(s.retry), expire: Number(s.expire), minimum: Number(s.minimum) } };
+  }
+  if (type === 'MX' && typeof d === 'object' && d !== null) {
+    const m = d as Record<string, unknown>;
+    return { ...base, data: { preference: Number(m.preference), exchange: String(m.exchange) } };
+  }
+  return { ...base, data: raw };
+}
+
+export function decodeDns(bytes: Uint8Array, start = 0, end = bytes.length): DnsMessage {
+  // our walk validates structure and bounds first, so dns-packet only sees well-formed framing
+  const layout = layoutDns(bytes, start, end, { q: [], rr: [[], [], []] });
+  let p: dnsPacket.Packet;
+  try {
+    p = dnsPacket.decode(toNodeBuffer(bytes.subarray(start, end)));
+  } catch (e) {
+    throw new WireError('invalid', `DNS decode failed: ${e instanceof Error ? e.message : String(e)}`, start);
+  }
+  const raws = layout.rdata.map((x) => bytes.slice(x.offset, x.offset + x.length));
+  let k = 0;
+  const conv = (list: unknown[] | undefined): DnsRecord[] => (list ?? []).map((a) => fromPacketAnswer(a, raws[k++]));
+  const questions = (p.questions ?? []).map((q) => {
+    if (!KNOWN_CLASSES.has(String(q.class))) throw new WireError('unsupported', `DNS class ${String(q.class)} not supported`);
+    return { name: q.name, type: String(q.type), class: String(q.class) };
+  });
+  const rawFlags = ((bytes[start + 2] << 8) | bytes[start + 3]) >>> 0;
+  const answers = conv(p.answers);
+  const authorities = conv(p.authorities);
+  const additionals = conv(p.additionals);
+  if (layout.end !== end) throw new WireError('invalid', `${end - layout.end} trailing bytes after DNS message`, layout.end);
+  return { proto: 'dns', id: p.id ?? 0, flags: rawFlags, questions, answers, authorities, additionals };
+}

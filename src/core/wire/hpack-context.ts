@@ -1,0 +1,59 @@
+/**
+ * HPACK (RFC 7541) through hpack.js. The dynamic table makes HPACK stateful per connection and
+ * direction, so the simulation keeps one Hpack per (connection, direction) and must feed it
+ * every header block in order.
+ */
+import * as hpack from 'hpack.js';
+import { WireError, concatBytes } from './bytes';
+
+export type HeaderList = Array<[name: string, value: string]>;
+export interface HpackField {
+  name: string;
+  value: string;
+  /** Huffman-code the strings (default true, as browsers do) */
+  huffman?: boolean;
+  /** literal never indexed, e.g. for authorization/cookie */
+  neverIndex?: boolean;
+}
+
+export class Hpack {
+  private readonly compressor: ReturnType<typeof hpack.compressor.create>;
+  private readonly decompressor: ReturnType<typeof hpack.decompressor.create>;
+  private broken = false;
+
+  constructor(readonly tableSize = 4096) {
+    this.compressor = hpack.compressor.create({ table: { maxSize: tableSize } });
+    this.decompressor = hpack.decompressor.create({ table: { maxSize: tableSize } });
+  }
+
+  /** Encodes one header block and updates this context's dynamic table. */
+  encode(headers: HeaderList | HpackField[], opts: { huffman?: boolean } = {}): Uint8Array {
+    const list = headers.map((h) => (Array.isArray(h) ? { name: h[0], value: h[1] } : h)).map((h) => ({
+      name: h.name, value: h.value, huffman: h.huffman ?? opts.huffman ?? true, neverIndex: h.neverIndex ?? false,
+    }));
+    for (const h of list) {
+      if (h.name !== h.name.toLowerCase()) throw new WireError('invalid', `HTTP/2 header names must be lower case: ${h.name}`);
+    }
+    if (list.length === 0) return new Uint8Array(0);
+    this.compressor.write(list);
+    const parts: Uint8Array[] = [];
+    for (let chunk = this.compressor.read(); chunk !== null; chunk = this.compressor.read()) parts.push(chunk);
+    // copy out of the library's Buffers so callers only ever hold plain Uint8Arrays
+    return Uint8Array.from(concatBytes(parts));
+  }
+
+  /** Decodes one header block; a failure is a COMPRESSION_ERROR and leaves the context unusable. */
+  decode(block: Uint8Array): HeaderList {
+    if (this.broken) throw new WireError('invalid', 'HPACK context unusable after an earlier error');
+    const out: HeaderList = [];
+    try {
+      this.decompressor.write(block);
+      this.decompressor.execute();
+      for (let h = this.decompressor.read(); h !== null; h = this.decompressor.read()) out.push([h.name, h.value]);
+    } catch (e) {
+      this.broken = true;
+      throw new WireError('invalid', `HPACK decode failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return out;
+  }
+}

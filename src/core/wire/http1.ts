@@ -1,0 +1,106 @@
+/** HTTP/1.1 messages as bytes (RFC 9112). Heads are latin1 text; bodies are opaque bytes. */
+import { ByteWriter, WireError, fromLatin1, latin1 } from './bytes';
+
+export interface Http1Request {
+  proto: 'http1';
+  kind: 'request';
+  method: string;
+  target: string;
+  version?: string;
+  /** in order, duplicates allowed, names as written */
+  headers: Array<[string, string]>;
+  body?: Uint8Array;
+}
+export interface Http1Response {
+  proto: 'http1';
+  kind: 'response';
+  version?: string;
+  status: number;
+  reason: string;
+  headers: Array<[string, string]>;
+  body?: Uint8Array;
+}
+export type Http1Message = Http1Request | Http1Response;
+
+/** Adds Content-Length when there is a body and no length/transfer-encoding header yet. */
+export function withContentLength<T extends Http1Message>(m: T): T {
+  const body = m.body ?? new Uint8Array(0);
+  const has = m.headers.some(([n]) => /^(content-length|transfer-encoding)$/i.test(n));
+  if (has || (body.length === 0 && m.kind === 'request')) return m;
+  return { ...m, headers: [...m.headers, ['Content-Length', String(body.length)]] };
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function encodeHttp1(m: Http1Message): ByteWriter {
+  const w = new ByteWriter();
+  const version = m.version ?? 'HTTP/1.1';
+  if (m.kind === 'request') {
+    if (!TOKEN.test(m.method)) throw new WireError('invalid', `bad HTTP method ${m.method}`);
+    if (/[\s]/.test(m.target) || !m.target) throw new WireError('invalid', `bad request target ${m.target}`);
+    const s = w.length;
+    w.bytes(latin1(m.method)).last('method', m.method.length, m.method);
+    w.u8(0x20);
+    w.bytes(latin1(m.target)).last('target', m.target.length, m.target);
+    w.u8(0x20);
+    w.bytes(latin1(version)).last('version', version.length, version);
+    w.bytes(latin1('\r\n'));
+    w.span('request_line', s, `${m.method} ${m.target} ${version}`);
+  } else {
+    const s = w.length;
+    w.bytes(latin1(version)).last('version', version.length, version);
+    const st = String(m.status).padStart(3, '0');
+    if (!/^\d{3}$/.test(st)) throw new WireError('invalid', `bad HTTP status ${m.status}`);
+    w.u8(0x20);
+    w.bytes(latin1(st)).last('status', 3, st);
+    w.u8(0x20);
+    w.bytes(latin1(m.reason)).last('reason', m.reason.length, m.reason);
+    w.bytes(latin1('\r\n'));
+    w.span('status_line', s, `${version} ${st} ${m.reason}`);
+  }
+  m.headers.forEach(([n, v], i) => {
+    if (!TOKEN.test(n) || /[\r\n]/.test(v)) throw new WireError('invalid', `bad HTTP header ${n}`);
+    const s = w.length;
+    w.bytes(latin1(`${n}: ${v}\r\n`));
+    w.span(`header[${i}].${n.toLowerCase()}`, s, v);
+  });
+  w.bytes(latin1('\r\n'));
+  const body = m.body ?? new Uint8Array(0);
+  if (body.length) w.bytes(body).last('body', body.length, `${body.length} bytes`);
+  return w;
+}
+
+export const http1EncodingLength = (m: Http1Message): number => encodeHttp1(m).length;
+
+/**
+ * Parses one message head and treats everything after it as the body (a segment-level view:
+ * no chunked decoding, no pipelining).
+ */
+export function decodeHttp1(bytes: Uint8Array, start = 0, end = bytes.length): Http1Message {
+  let headEnd = -1;
+  for (let i = start; i + 3 < end; i++) {
+    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) {
+      headEnd = i;
+      break;
+    }
+  }
+  if (headEnd < 0) throw new WireError('truncated', 'no end of HTTP head', start);
+  const lines = fromLatin1(bytes.subarray(start, headEnd)).split('\r\n');
+  const body = bytes.slice(headEnd + 4, end);
+  const headers: Array<[string, string]> = [];
+  for (const line of lines.slice(1)) {
+    const c = line.indexOf(':');
+    const name = line.slice(0, c);
+    // re-encoding writes "name: value", so accept only what will come back byte-identical
+    if (c <= 0 || !TOKEN.test(name) || line[c + 1] !== ' ' || line.slice(c + 2) !== line.slice(c + 2).trim()) {
+      throw new WireError('invalid', `malformed HTTP header line`, start);
+    }
+    headers.push([name, line.slice(c + 2)]);
+  }
+  const first = lines[0];
+  let m = /^(HTTP\/\d\.\d) (\d{3}) ([^\r\n]*)$/.exec(first);
+  if (m) return { proto: 'http1', kind: 'response', version: m[1], status: Number(m[2]), reason: m[3], headers, body };
+  m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/\d\.\d)$/.exec(first);
+  if (m) return { proto: 'http1', kind: 'request', method: m[1], target: m[2], version: m[3], headers, body };
+  throw new WireError('invalid', 'not an HTTP/1.x start line', start);
+}

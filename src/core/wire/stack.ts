@@ -1,0 +1,249 @@
+/**
+ * Whole-frame encode/decode over a list of header reprs, outermost first. Derived fields
+ * (lengths, checksums, data offsets, ethertype/protocol numbers) are computed when left
+ * undefined and written as given otherwise, so decoded headers re-encode to the same bytes.
+ */
+import { ArpPacket, decodeArp, encodeArp } from './arp';
+import { ByteReader, ByteWriter, FieldSpan, LayerView, WireError, concatBytes, toHex } from './bytes';
+import { DnsMessage, decodeDns, dnsFields, encodeDnsBytes } from './dns';
+import { ETHERTYPE, EthernetHeader, decodeEthernet, encodeEthernet } from './ethernet';
+import { Http1Message, decodeHttp1, encodeHttp1 } from './http1';
+import { H2_PREFACE, Http2Frames, decodeHttp2, encodeHttp2 } from './http2';
+import { IcmpMessage, decodeIcmp, encodeIcmp } from './icmp';
+import { IP_PROTO, Ipv4Header, decodeIpv4, encodeIpv4 } from './ipv4';
+import { PG_PORT, PgMessages, decodePg, encodePg } from './pg';
+import { TcpHeader, decodeTcp, encodeTcp } from './tcp';
+import { TlsRecords, decodeTlsRecords, encodeTlsRecords } from './tls';
+import { UdpHeader, decodeUdp, encodeUdp } from './udp';
+import { VXLAN_UDP_PORT, VxlanHeader, decodeVxlan, encodeVxlan } from './vxlan';
+
+/** Bytes we do not (or cannot, e.g. ciphertext or a non-first fragment) interpret. */
+export interface RawPayload {
+  proto: 'raw';
+  data: Uint8Array;
+  /** why it was not decoded further, for the panel */
+  note?: string;
+}
+
+export type Header =
+  | EthernetHeader | ArpPacket | Ipv4Header | IcmpMessage | UdpHeader | TcpHeader | DnsMessage | TlsRecords
+  | Http1Message | Http2Frames | VxlanHeader | PgMessages | RawPayload;
+
+export type Proto = Header['proto'];
+
+export interface Encoded {
+  bytes: Uint8Array;
+  layers: LayerView[];
+}
+
+const MAX_DEPTH = 16;
+
+function nextEthertype(next: Header | undefined): number {
+  if (next?.proto === 'ipv4') return ETHERTYPE.IPV4;
+  if (next?.proto === 'arp') return ETHERTYPE.ARP;
+  throw new WireError('invalid', `cannot derive ethertype for ${next?.proto ?? 'nothing'}; set it explicitly`);
+}
+
+function nextIpProtocol(next: Header | undefined): number {
+  if (next?.proto === 'tcp') return IP_PROTO.TCP;
+  if (next?.proto === 'udp') return IP_PROTO.UDP;
+  if (next?.proto === 'icmp') return IP_PROTO.ICMP;
+  throw new WireError('invalid', `cannot derive IP protocol for ${next?.proto ?? 'nothing'}; set it explicitly`);
+}
+
+/** The IPv4 header whose pseudo-header covers this transport header (the nearest one outside it). */
+function enclosingIpv4(headers: readonly Header[], i: number): Ipv4Header | undefined {
+  for (let j = i - 1; j >= 0; j--) {
+    const h = headers[j];
+    if (h.proto === 'ipv4') return h;
+    if (h.proto === 'vxlan') return undefined;
+  }
+  return undefined;
+}
+
+interface LayerOut {
+  header: ByteWriter;
+  /** the layer's own bytes already include its payload (ICMP covers its body in the checksum) */
+  includesPayload?: boolean;
+  trailer?: Uint8Array;
+}
+
+function encodeOne(headers: readonly Header[], i: number, payload: Uint8Array): LayerOut {
+  const h = headers[i];
+  const next = headers[i + 1];
+  switch (h.proto) {
+    case 'ethernet': return { header: encodeEthernet(h, h.ethertype ?? nextEthertype(next)), trailer: h.trailer };
+    case 'arp': return { header: encodeArp(h) };
+    case 'ipv4': return { header: encodeIpv4(h, payload.length, h.protocol ?? nextIpProtocol(next)) };
+    case 'icmp': {
+      if (payload.length) throw new WireError('invalid', 'ICMP carries its data in the repr, not as a following header');
+      return { header: encodeIcmp(h), includesPayload: true };
+    }
+    case 'udp': return { header: encodeUdp(h, payload, enclosingIpv4(headers, i)) };
+    case 'tcp': return { header: encodeTcp(h, payload, enclosingIpv4(headers, i)) };
+    case 'vxlan': return { header: encodeVxlan(h) };
+    case 'dns': {
+      const w = new ByteWriter();
+      const b = encodeDnsBytes(h);
+      w.bytes(b);
+      w.adopt(dnsFields(b, h), 0);
+      return { header: w };
+    }
+    case 'tls': return { header: encodeTlsRecords(h) };
+    case 'http1': return { header: encodeHttp1(h) };
+    case 'http2': return { header: encodeHttp2(h) };
+    case 'pgsql': return { header: encodePg(h) };
+    case 'raw': {
+      const w = new ByteWriter();
+      w.bytes(h.data).last('data', h.data.length, `${h.data.length} bytes${h.note ? ` (${h.note})` : ''}`);
+      return { header: w };
+    }
+  }
+}
+
+/** Encodes innermost first, since outer lengths and checksums depend on what they carry. */
+export function encodeStack(headers: readonly Header[]): Encoded {
+  let payload: Uint8Array = new Uint8Array(0);
+  let inner: LayerView[] = [];
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const out = encodeOne(headers, i, payload);
+    const hb = out.header.finish();
+    const shift = hb.length;
+    const own: LayerView = { proto: headers[i].proto, offset: 0, length: hb.length, fields: out.header.fields.map((f) => ({ ...f })) };
+    const trailer = out.trailer ?? new Uint8Array(0);
+    if (trailer.length) own.fields.push({ name: 'trailer', offset: shift + payload.length, length: trailer.length, value: toHex(trailer) });
+    inner = [own, ...inner.map((l) => ({ ...l, offset: l.offset + shift, fields: l.fields.map((f) => ({ ...f, offset: f.offset + shift })) }))];
+    payload = out.includesPayload ? hb : concatBytes([hb, payload, trailer]);
+  }
+  return { bytes: payload, layers: inner };
+}
+
+/** Total frame length, for serialisation delay and MTU checks. */
+export function encodingLength(headers: readonly Header[]): number {
+  return encodeStack(headers).bytes.length;
+}
+
+/**
+ * Clears every derived field so edited headers (TTL decremented, NAT rewrites) get fresh lengths
+ * and checksums on the next encode. Decoded headers keep what was on the wire until then.
+ */
+export function withoutDerived(headers: readonly Header[]): Header[] {
+  return headers.map((h): Header => {
+    switch (h.proto) {
+      case 'ipv4': return { ...h, ihl: h.options ? undefined : h.ihl === 5 ? undefined : h.ihl, totalLength: undefined, checksum: undefined };
+      case 'udp': return { ...h, length: undefined, checksum: undefined };
+      case 'tcp': return { ...h, dataOffset: undefined, checksum: undefined };
+      case 'icmp': return { ...h, checksum: undefined };
+      case 'tls': return { ...h, records: h.records.map((r) => ({ ...r, length: undefined })) };
+      case 'http2': return { ...h, frames: h.frames.map((f) => ({ ...f, length: undefined })) };
+      default: return h;
+    }
+  });
+}
+
+type Kind = Proto | 'app-tcp' | 'app-udp';
+
+interface DecodedOne {
+  header: Header;
+  payloadStart: number;
+  payloadEnd: number;
+  next?: Kind;
+  /** for app dispatch */
+  ports?: [number, number];
+}
+
+function appForTcp(src: number, dst: number, bytes: Uint8Array, start: number, end: number): Header {
+  const has = (p: number): boolean => src === p || dst === p;
+  if (has(443) || has(8443)) return decodeTlsRecords(bytes, start, end);
+  if (has(PG_PORT)) return decodePg(bytes, dst === PG_PORT ? 'frontend' : 'backend', start, end);
+  if (has(80) || has(8080) || has(3000)) {
+    const n = H2_PREFACE.length;
+    if (end - start >= n && H2_PREFACE.every((b, k) => bytes[start + k] === b)) return decodeHttp2(bytes, start, end);
+    try {
+      return decodeHttp1(bytes, start, end);
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      // h2c with prior knowledge after the preface, or a body continuation
+      return decodeHttp2(bytes, start, end);
+    }
+  }
+  throw new WireError('unsupported', `no dissector for TCP ports ${src}/${dst}`);
+}
+
+function decodeOne(kind: Kind, bytes: Uint8Array, start: number, end: number, outer: Header | undefined): DecodedOne {
+  const r = new ByteReader(bytes, start, end);
+  switch (kind) {
+    case 'ethernet': {
+      const h = decodeEthernet(r);
+      const t = h.ethertype;
+      const next: Kind = t === ETHERTYPE.IPV4 ? 'ipv4' : t === ETHERTYPE.ARP ? 'arp' : 'raw';
+      return { header: h, payloadStart: r.pos, payloadEnd: end, next };
+    }
+    case 'arp': {
+      const h = decodeArp(r);
+      return { header: h, payloadStart: r.pos, payloadEnd: r.pos };
+    }
+    case 'ipv4': {
+      const d = decodeIpv4(r);
+      const h = d.header;
+      const pe = start + d.totalLength;
+      const fragmented = h.moreFragments || (h.fragmentOffset ?? 0) > 0;
+      let next: Kind = 'raw';
+      if (!fragmented) next = h.protocol === 6 ? 'tcp' : h.protocol === 17 ? 'udp' : h.protocol === 1 ? 'icmp' : 'raw';
+      return { header: h, payloadStart: r.pos, payloadEnd: pe, next: pe > r.pos || next === 'icmp' ? next : undefined };
+    }
+    case 'icmp': return { header: decodeIcmp(r), payloadStart: end, payloadEnd: end };
+    case 'udp': {
+      const d = decodeUdp(r);
+      const { srcPort, dstPort } = d.header;
+      return { header: d.header, payloadStart: r.pos, payloadEnd: d.payloadEnd, next: d.payloadEnd > r.pos ? 'app-udp' : undefined, ports: [srcPort, dstPort] };
+    }
+    case 'tcp': {
+      const h = decodeTcp(r);
+      return { header: h, payloadStart: r.pos, payloadEnd: end, next: end > r.pos ? 'app-tcp' : undefined, ports: [h.srcPort, h.dstPort] };
+    }
+    case 'vxlan': return { header: decodeVxlan(r), payloadStart: r.pos, payloadEnd: end, next: 'ethernet' };
+    case 'raw': return { header: { proto: 'raw', data: r.rest() }, payloadStart: end, payloadEnd: end };
+    case 'app-udp':
+    case 'app-tcp': {
+      const ports = outer?.proto === 'udp' || outer?.proto === 'tcp' ? [outer.srcPort, outer.dstPort] : [0, 0];
+      const [src, dst] = ports;
+      if (kind === 'app-udp' && (src === VXLAN_UDP_PORT || dst === VXLAN_UDP_PORT)) return decodeOne('vxlan', bytes, start, end, outer);
+      let header: Header;
+      try {
+        if (kind === 'app-udp') {
+          if (src !== 53 && dst !== 53) throw new WireError('unsupported', `no dissector for UDP ports ${src}/${dst}`);
+          header = decodeDns(bytes, start, end);
+        } else header = appForTcp(src, dst, bytes, start, end);
+      } catch (e) {
+        if (!(e instanceof WireError)) throw e;
+        // application bytes that do not parse (ciphertext, a segment mid-record) are still a valid frame
+        header = { proto: 'raw', data: bytes.slice(start, end), note: e.message };
+      }
+      return { header, payloadStart: end, payloadEnd: end };
+    }
+    default:
+      throw new WireError('unsupported', `cannot start decoding at ${kind}`);
+  }
+}
+
+function decodeFrom(kind: Kind, bytes: Uint8Array, start: number, end: number, outer: Header | undefined, depth: number): { headers: Header[]; usedEnd: number } {
+  if (depth > MAX_DEPTH) throw new WireError('unsupported', 'too many nested headers', start);
+  const d = decodeOne(kind, bytes, start, end, outer);
+  if (!d.next) return { headers: [d.header], usedEnd: d.payloadEnd };
+  if (d.payloadStart === d.payloadEnd && d.next !== 'icmp') return { headers: [d.header], usedEnd: d.payloadEnd };
+  const inner = decodeFrom(d.next, bytes, d.payloadStart, d.payloadEnd, d.header, depth + 1);
+  if (inner.usedEnd < d.payloadEnd) {
+    if (d.header.proto !== 'ethernet') throw new WireError('invalid', `${d.payloadEnd - inner.usedEnd} unexplained bytes after ${d.header.proto} payload`, inner.usedEnd);
+    d.header.trailer = bytes.slice(inner.usedEnd, d.payloadEnd);
+  }
+  return { headers: [d.header, ...inner.headers], usedEnd: d.payloadEnd };
+}
+
+/** Decodes a captured frame (or a bare IPv4 packet). Throws WireError on anything malformed. */
+export function decodeStack(bytes: Uint8Array, first: 'ethernet' | 'ipv4' = 'ethernet'): Header[] {
+  if (!(bytes instanceof Uint8Array)) throw new WireError('invalid', 'decodeStack expects a Uint8Array');
+  return decodeFrom(first, bytes, 0, bytes.length, undefined, 0).headers;
+}
+
+export type { FieldSpan, LayerView };
