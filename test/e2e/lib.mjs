@@ -49,6 +49,9 @@ export async function step(name, fn, timings) {
   }
 }
 
+/** Process groups of `run()` commands still going: a watchdog or Ctrl+C stops them. */
+export const running = new Set();
+
 /**
  * Runs a command to completion with inherited output, no stdin, and a hard timeout; rejects on a
  * non-zero exit. The child gets its own process group so a timeout kills its children too.
@@ -61,6 +64,7 @@ export function run(cmd, args, { cwd = repoRoot, env = process.env, timeoutMs = 
       stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
       detached: true,
     });
+    running.add(child.pid);
     let out = '';
     if (quiet) {
       child.stdout.on('data', (d) => (out += d));
@@ -76,6 +80,7 @@ export function run(cmd, args, { cwd = repoRoot, env = process.env, timeoutMs = 
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child.pid);
       if (code === 0) resolve(out);
       else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}\n${quiet ? out : ''}`));
     });

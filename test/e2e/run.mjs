@@ -38,6 +38,7 @@ import {
   log,
   repoRoot,
   run,
+  running,
   seconds,
   sleep,
   step,
@@ -82,7 +83,7 @@ async function build() {
 
 async function packageVsix(out) {
   // --yes: this machine's npm config cancels npx otherwise. vsce 3.x runs on Node 20.
-  await run('npx', ['--yes', '@vscode/vsce@3', 'package', '--out', out], {
+  await run('npx', ['--yes', '@vscode/vsce@3', 'package', '--no-rewrite-relative-links', '--out', out], {
     cwd: extensionDir,
     env: { ...process.env, npm_config_yes: 'true' },
     timeoutMs: 5 * 60_000,
@@ -286,6 +287,7 @@ async function cleanup() {
   const t = Date.now();
   if (state.browser) await Promise.race([state.browser.close().catch(() => {}), sleep(10_000)]);
   if (state.server) await stopGroup(state.server.pid, 5000);
+  for (const pid of running) await stopGroup(pid, 2000); // a build or install cut short
   if (state.runRoot) {
     let left = processesUsing(state.runRoot);
     const deadline = Date.now() + 5000;
@@ -362,7 +364,9 @@ async function main() {
         () => runIntegration({ browser, url, port, extensionPath, suiteFile, dirs, consoleLog, consoleFile, serverLog }),
         timings,
       );
-      if (summary.integration.tests.length === 0) summary.errors.push('the integration suite ran no test');
+      // A failure outside any test (loading the suite, ...) is in `fatal`; count it.
+      if (summary.integration.fatal) summary.errors.push(`integration: ${summary.integration.fatal.message}`);
+      else if (summary.integration.tests.length === 0) summary.errors.push('the integration suite ran no test');
     } catch (e) {
       summary.errors.push(`integration: ${e.message}`);
     }

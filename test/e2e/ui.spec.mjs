@@ -149,7 +149,7 @@ export async function runUiTests({ browser, baseUrl, folder, outDir = path.join(
       const want = text.map((l, i) => (l.includes('# error: unknown-name') ? i + 1 : 0)).filter(Boolean);
       const rowsText = await markerRows.allInnerTexts();
       for (const line of want) {
-        if (!rowsText.some((t) => t.includes(`[Ln ${line},`))) throw new Error(`no unknown-name row at line ${line}: ${rowsText.join(' | ')}`);
+        if (!rowsText.some((t) => t.includes(`[Ln ${line},`))) throw new Error(`no unknown-name row at line ${line}: ${rowsText.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
       }
       await shot(page, '03-problems-panel.png');
     });

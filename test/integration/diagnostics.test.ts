@@ -73,13 +73,25 @@ describe('Packet Journey in the extension host', function () {
     for (const d of unknown) assert.ok(d.message.length > 0, 'an unknown-name diagnostic has an empty message');
   });
 
-  it('reports the deliberate syntax error of broken.journey too', async function () {
-    // broken.journey holds at least two deliberate errors: the unknown name and a syntax error.
+  it('reports the other deliberate errors of broken.journey too', async function () {
+    // broken.journey holds more than the unknown name (a syntax error at least); by the file's own
+    // convention each line ending in "# error: code [code...]" has a diagnostic with each code there.
+    const doc = await vscode.workspace.openTextDocument(broken);
     await waitFor(
       () => `a second Error on broken.journey; have:\n${describeDiagnostics(broken)}`,
       () => errorsOf(broken).some((d) => codeOf(d) !== 'unknown-name'),
       EDIT_DIAGNOSTICS_MS,
     );
+    const missing: string[] = [];
+    const all = vscode.languages.getDiagnostics(broken);
+    for (let line = 0; line < doc.lineCount; line++) {
+      const m = /#\s*error:\s*(.+)$/.exec(doc.lineAt(line).text);
+      if (!m) continue;
+      for (const code of m[1].trim().split(/\s+/)) {
+        if (!all.some((d) => d.range.start.line === line && String(codeOf(d)) === code)) missing.push(`${code} on line ${line + 1}`);
+      }
+    }
+    assert.deepStrictEqual(missing, [], `marked errors not reported:\n${describeDiagnostics(broken)}`);
   });
 
   it('reports no Error on follow-a-packet.journey', async function () {

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   try {
     await runTests({
       version: process.env.VSCODE_VERSION || '1.100.3',
+      cachePath: path.join(repo, '.e2e-cache', 'vscode-test'), // git-ignored, beside code-server
       extensionDevelopmentPath: repo,
       extensionTestsPath,
       launchArgs: [examples, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${path.join(work, 'user-data')}`],
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       console.error(`integration: no results file at ${results}`);
       process.exitCode = 1;
     }
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

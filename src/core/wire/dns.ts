@@ -6,7 +6,7 @@
  */
 import * as dnsPacket from 'dns-packet';
 import * as dnsTypes from 'dns-packet/types';
-import { ByteReader, FieldSpan, WireError, fromUtf8, hex16, toHex, utf8 } from './bytes';
+import { ByteReader, FieldSpan, WireError, bytesEqual, fromUtf8, hex16, toHex, utf8 } from './bytes';
 import { fromNodeBuffer, toNodeBuffer } from './node-buffer';
 
 export const DNS_RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
@@ -67,6 +67,12 @@ export interface DnsMessage {
   answers: DnsRecord[];
   authorities: DnsRecord[];
   additionals: DnsRecord[];
+  /**
+   * Set by decode when dns-packet would not reproduce the captured bytes (compressed names,
+   * non-UTF-8 labels): encoding then emits these bytes verbatim so decode/encode stays lossless.
+   * Delete it (withoutDerived does) after editing the message.
+   */
+  wire?: Uint8Array;
 }
 
 export interface DnsFlagBits {
@@ -135,6 +141,7 @@ function toPacketAnswer(r: DnsRecord): dnsPacket.Answer {
 }
 
 export function encodeDnsBytes(m: DnsMessage): Uint8Array {
+  if (m.wire) return m.wire.slice();
   const packet = {
     id: m.id, type: m.flags & 0x8000 ? 'response' : 'query', flags: m.flags & 0x7fff,
     questions: m.questions.map((q) => {
@@ -291,5 +298,14 @@ export function decodeDns(bytes: Uint8Array, start = 0, end = bytes.length): Dns
   const authorities = conv(p.authorities);
   const additionals = conv(p.additionals);
   if (layout.end !== end) throw new WireError('invalid', `${end - layout.end} trailing bytes after DNS message`, layout.end);
-  return { proto: 'dns', id: p.id ?? 0, flags: rawFlags, questions, answers, authorities, additionals };
+  const m: DnsMessage = { proto: 'dns', id: p.id ?? 0, flags: rawFlags, questions, answers, authorities, additionals };
+  const captured = bytes.slice(start, end);
+  let same = false;
+  try {
+    same = bytesEqual(encodeDnsBytes(m), captured);
+  } catch (e) {
+    if (!(e instanceof WireError)) throw e;
+  }
+  if (!same) m.wire = captured;
+  return m;
 }

@@ -1,7 +1,8 @@
 /**
  * HPACK (RFC 7541) through hpack.js. The dynamic table makes HPACK stateful per connection and
  * direction, so the simulation keeps one Hpack per (connection, direction) and must feed it
- * every header block in order.
+ * every header block in order. (hpack.js's wbuf dependency calls the deprecated `new Buffer()`,
+ * so Node prints DEP0005 once per process; harmless, and not ours to fix.)
  */
 import * as hpack from 'hpack.js';
 import { WireError, concatBytes } from './bytes';

@@ -17,7 +17,10 @@ export function toNodeBuffer(b: Uint8Array): Buffer {
   return ctor.from(b);
 }
 
-/** Copies so later writes into a library's pooled Buffer cannot change our bytes. */
+/**
+ * Copies into a plain Uint8Array: later writes into a library's pooled Buffer cannot change our
+ * bytes, and (unlike slice(), which keeps the Buffer species) the result is not a Buffer.
+ */
 export function fromNodeBuffer(b: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(b);
+  return new Uint8Array(b);
 }

@@ -344,7 +344,12 @@ export function decodePg(bytes: Uint8Array, direction: 'frontend' | 'backend', s
       const params: Array<[string, string]> = [];
       while (body.remaining > 1) params.push([body.cstring(), body.cstring()]);
       if (body.u8() !== 0) throw new WireError('invalid', 'startup not NUL-terminated');
-      messages.push({ type: 'startup', protocolVersion: version, params });
+      const m: PgMessage = { type: 'startup', protocolVersion: version, params };
+      const w = new ByteWriter();
+      encodePgMessage(w, m, '');
+      // e.g. non-UTF-8 parameter bytes: no typed form reproduces them, so the caller shows raw bytes
+      if (!bytesEqual(w.finish(), bytes.subarray(start, r.pos))) throw new WireError('unsupported', 'non-canonical startup message', start);
+      messages.push(m);
     }
   }
   while (r.remaining) {

@@ -134,6 +134,7 @@ export function withoutDerived(headers: readonly Header[]): Header[] {
       case 'udp': return { ...h, length: undefined, checksum: undefined };
       case 'tcp': return { ...h, dataOffset: undefined, checksum: undefined };
       case 'icmp': return { ...h, checksum: undefined };
+      case 'dns': return { ...h, wire: undefined };
       case 'tls': return { ...h, records: h.records.map((r) => ({ ...r, length: undefined })) };
       case 'http2': return { ...h, frames: h.frames.map((f) => ({ ...f, length: undefined })) };
       default: return h;
@@ -163,8 +164,10 @@ function appForTcp(src: number, dst: number, bytes: Uint8Array, start: number, e
       return decodeHttp1(bytes, start, end);
     } catch (e) {
       if (!(e instanceof WireError)) throw e;
-      // h2c with prior knowledge after the preface, or a body continuation
-      return decodeHttp2(bytes, start, end);
+      // h2c frames after the preface segment; a body continuation would parse as junk frames
+      const h2 = decodeHttp2(bytes, start, end);
+      if (h2.frames.some((f) => f.kind === 'unknown')) throw new WireError('unsupported', 'neither an HTTP/1 head nor HTTP/2 frames');
+      return h2;
     }
   }
   throw new WireError('unsupported', `no dissector for TCP ports ${src}/${dst}`);
@@ -243,7 +246,9 @@ function decodeFrom(kind: Kind, bytes: Uint8Array, start: number, end: number, o
 /** Decodes a captured frame (or a bare IPv4 packet). Throws WireError on anything malformed. */
 export function decodeStack(bytes: Uint8Array, first: 'ethernet' | 'ipv4' = 'ethernet'): Header[] {
   if (!(bytes instanceof Uint8Array)) throw new WireError('invalid', 'decodeStack expects a Uint8Array');
-  return decodeFrom(first, bytes, 0, bytes.length, undefined, 0).headers;
+  // a Buffer (or other subclass) would leak into every slice we keep in the reprs
+  const plain = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes);
+  return decodeFrom(first, plain, 0, plain.length, undefined, 0).headers;
 }
 
 export type { FieldSpan, LayerView };
