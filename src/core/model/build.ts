@@ -100,13 +100,24 @@ class Builder {
     const arg = stmt.args[0];
     if (!arg || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(arg.value)) return undefined;
     const key = scope + arg.value;
-    const clash = this.definitions.find((d) => d.kind === kind && d.name === key);
+    const clash = this.findDefinition(kind, key);
     if (clash) {
       this.r.report('duplicate-name', `${kind} "${arg.value}" is defined twice: rename one of them.`, arg.span, { related: [{ message: 'first defined here', span: clash.span, file: clash.file }] });
       return undefined;
     }
-    this.definitions.push({ kind, name: key, span: arg.span, file: this.r.file, statement: stmt });
+    this.addDefinition({ kind, name: key, span: arg.span, file: this.r.file, statement: stmt });
     return arg.value;
+  }
+
+  // Definitions are looked up by kind and name on every `define`; an index keeps building a
+  // large file linear instead of quadratic.
+  private readonly definitionIndex = new Map<string, Definition>();
+  private findDefinition(kind: Definition['kind'], name: string): Definition | undefined {
+    return this.definitionIndex.get(`${kind} ${name}`);
+  }
+  private addDefinition(d: Definition): void {
+    this.definitions.push(d);
+    if (!this.definitionIndex.has(`${d.kind} ${d.name}`)) this.definitionIndex.set(`${d.kind} ${d.name}`, d);
   }
 
   private topLevel(stmt: Statement, keyword: string): void {
@@ -138,18 +149,19 @@ class Builder {
     const name = this.define(keyword === 'node' ? 'node' : 'device', stmt);
     const p = this.r.block(stmt.block?.statements, ctx ?? this.context(keyword));
     if (!name) return undefined;
-    if (keyword === 'node' && this.definitions.some((d) => d.kind === 'device' && d.name === name)) {
-      this.r.report('duplicate-name', `"${name}" is already the name of a device: rename the node.`, stmt.args[0].span);
+    const device = this.findDefinition('device', name);
+    if (keyword === 'node' && device) {
+      this.r.report('duplicate-name', `"${name}" is already the name of a device: rename the node.`, stmt.args[0].span, { related: [{ message: 'the device is defined here', span: device.span, file: device.file }] });
       return undefined;
     }
     if (keyword !== 'node') {
-      const node = this.definitions.find((d) => d.kind === 'node' && d.name === name);
-      if (node) this.r.report('duplicate-name', `"${name}" is already the name of a Kubernetes node: rename the device.`, stmt.args[0].span);
+      const node = this.findDefinition('node', name);
+      if (node) this.r.report('duplicate-name', `"${name}" is already the name of a Kubernetes node: rename the device.`, stmt.args[0].span, { related: [{ message: 'the node is defined here', span: node.span, file: node.file }] });
     }
+    // `define` recorded the name once (as a device, or as a node: nodes are devices for routing,
+    // but named once).
     const d = this.newDevice(keyword as Device['kind'], name, stmt);
     this.net.devices.set(name, d);
-    this.definitions.push({ kind: 'device', name, span: stmt.args[0].span, file: this.r.file, statement: stmt });
-    if (keyword === 'node') this.definitions.pop(); // nodes are devices for routing, but named once
     d.processingMs = p.get<number>('processing', 0);
     for (const i of p.all('interface')) this.iface(d, i.stmt);
     this.routes(d, p);
@@ -237,7 +249,7 @@ class Builder {
     for (const z of p.all('zone')) {
       const origin = String(z.args.get('origin')?.value ?? '');
       if (!origin) continue;
-      this.definitions.push({ kind: 'zone', name: origin, span: z.stmt.args[0].span, file: this.r.file, statement: z.stmt });
+      this.addDefinition({ kind: 'zone', name: origin, span: z.stmt.args[0].span, file: this.r.file, statement: z.stmt });
       const zb = this.r.block(z.stmt.block?.statements, 'zone');
       const zone: Zone = { origin, records: [], source: this.src(z.stmt.span) };
       for (const rec of zb.all('record')) {
@@ -345,7 +357,8 @@ class Builder {
     const p = this.r.block(stmt.block?.statements, 'pod');
     if (!name) return;
     const d = this.newDevice('pod', name, stmt);
-    if (this.net.devices.has(name)) { this.r.report('duplicate-name', `"${name}" is already the name of a device: rename the pod.`, stmt.args[0].span); return; }
+    const clash = this.net.devices.get(name);
+    if (clash) { this.r.report('duplicate-name', `"${name}" is already the name of a device: rename the pod.`, stmt.args[0].span, { related: [{ message: 'the device is defined here', span: clash.source.span, file: clash.source.file }] }); return; }
     const ip = p.get<Ipv4>('ip');
     if (ip === undefined) this.r.report('missing-property', `Pod "${name}" needs an address: add "ip <address>".`, stmt.keywordSpan);
     const node = p.first('node')?.args.get('node')?.raw;

@@ -31,7 +31,9 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       if (r.via === undefined || !here(r) || broken(d)) continue;
       const onSubnet = d.interfaces.some((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge && inSubnet(r.via as number, { address: i.address, prefix: i.prefix }));
       if (!onSubnet && d.kind !== 'pod') {
-        push({ code: 'gateway-unreachable', message: `Next hop ${ip(r.via)} is not on any subnet of ${d.name}: a gateway must be directly connected. Check the interface addresses and prefixes.`, span: r.source.span, file: r.source.file });
+        // Related: the subnets the next hop should have been on.
+        const related = d.interfaces.filter((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge).map((i) => ({ message: `${d.name}.${i.name} is ${ip(i.address as number)}/${i.prefix}`, span: i.source.span, file: i.source.file }));
+        push({ code: 'gateway-unreachable', message: `Next hop ${ip(r.via)} is not on any subnet of ${d.name}: a gateway must be directly connected. Check the interface addresses and prefixes.`, span: r.source.span, file: r.source.file, ...(related.length ? { related } : {}) });
       }
     }
   }
@@ -64,7 +66,7 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     }
     for (const r of resolvers) {
       const path = traceRoute(topo, host, r);
-      if (!path.ok) push({ code: 'no-route', message: `${host.name} cannot reach its resolver ${ip(r)}: ${path.reason}. Add a gateway or route.`, span: sc.source.span, file: sc.source.file });
+      if (!path.ok) push({ code: 'no-route', message: `${host.name} cannot reach its resolver ${ip(r)}: ${path.reason}. Add a gateway or route.`, span: sc.source.span, file: sc.source.file, related: [stopsAt(path)] });
     }
     if (!sc.url.host) continue;
     const address = isAddress ? (parseIpv4(sc.url.host) as { ok: true; value: number }).value : lookupA(net, sc.url.host);
@@ -74,9 +76,14 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     }
     const path = traceRoute(topo, host, address);
     if (!path.ok && !sc.failures.some((f) => f.kind === 'routing-loop')) {
-      push({ code: 'no-route', message: `${host.name} cannot reach ${sc.url.host} (${ip(address)}): ${path.reason}. Add a route or gateway.`, span: sc.source.span, file: sc.source.file, severity: path.reason.includes('routing loop') ? 'warning' : 'error' });
+      push({ code: 'no-route', message: `${host.name} cannot reach ${sc.url.host} (${ip(address)}): ${path.reason}. Add a route or gateway.`, span: sc.source.span, file: sc.source.file, severity: path.reason.includes('routing loop') ? 'warning' : 'error', related: [stopsAt(path)] });
     }
   }
+}
+
+/** Related information for an unreachable destination: the device where the path stops. */
+function stopsAt(path: { at: Device; reason: string }): NonNullable<Diagnostic['related']>[number] {
+  return { message: `the path stops at ${path.at.name}: ${path.reason}`, span: path.at.source.span, file: path.at.source.file };
 }
 
 /** The address `name` resolves to in any authoritative zone of the file (following CNAMEs). */

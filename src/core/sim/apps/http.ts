@@ -1,0 +1,116 @@
+// HTTP message building shared by the browser, the load balancer and the pods: HTTP/2 frames
+// with a per-connection HPACK context, HTTP/1.x messages, and response bodies of a given size.
+import { H2_FLAG, H2_SETTING, Hpack, headersFrame, type Header, type Http1Message, type Http2Frame, type Http2Frames } from '../../wire';
+
+/** What a browser sends in its first HTTP/2 flight (Chromium's SETTINGS and connection window). */
+export const BROWSER_H2 = {
+  settings: [
+    { id: H2_SETTING.HEADER_TABLE_SIZE, value: 65536 },
+    { id: H2_SETTING.ENABLE_PUSH, value: 0 },
+    { id: H2_SETTING.INITIAL_WINDOW_SIZE, value: 6291456 },
+    { id: H2_SETTING.MAX_HEADER_LIST_SIZE, value: 262144 },
+  ],
+  connectionWindowIncrement: 15663105,
+} as const;
+
+/** RFC 9113 defaults a server advertises when it sets nothing else. */
+export const SERVER_H2 = {
+  settings: [
+    { id: H2_SETTING.MAX_CONCURRENT_STREAMS, value: 128 },
+    { id: H2_SETTING.INITIAL_WINDOW_SIZE, value: 65536 },
+  ],
+  maxFrameSize: 16384,
+} as const;
+
+export interface HttpRequest { method: string; authority: string; path: string; scheme: string; headers: [string, string][]; bodySize: number }
+export interface HttpResponse { status: number; headers: [string, string][]; body: Uint8Array }
+
+const REASONS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+export const reason = (status: number): string => REASONS[status] ?? 'Status';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'host', 'content-length']);
+
+/** One HTTP/2 connection end: its HPACK encoder and the next stream id it may open. */
+export class H2Conn {
+  readonly hpack = new Hpack();
+  nextStream = 1;
+  prefaceSent = false;
+}
+
+export function h2Request(c: H2Conn, r: HttpRequest): { frames: Http2Frames; stream: number } {
+  const stream = c.nextStream;
+  c.nextStream += 2;
+  const list: [string, string][] = [[':method', r.method], [':authority', r.authority], [':scheme', r.scheme], [':path', r.path], ...r.headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+  const frames: Http2Frame[] = [];
+  const preface = !c.prefaceSent;
+  if (preface) {
+    c.prefaceSent = true;
+    frames.push({ kind: 'settings', streamId: 0, settings: BROWSER_H2.settings.map((s) => ({ ...s })) });
+    frames.push({ kind: 'window_update', streamId: 0, increment: BROWSER_H2.connectionWindowIncrement });
+  }
+  frames.push(headersFrame(c.hpack, stream, list, { endStream: r.bodySize === 0 }));
+  if (r.bodySize > 0) frames.push({ kind: 'data', streamId: stream, flags: H2_FLAG.END_STREAM, data: body(r.bodySize, 'request') });
+  return { frames: { proto: 'http2', preface, frames }, stream };
+}
+
+/** Response frames: HEADERS, then DATA frames of at most the peer's max frame size. */
+export function h2Response(c: H2Conn, stream: number, r: HttpResponse, withSettings: boolean): Http2Frames[] {
+  const list: [string, string][] = [[':status', String(r.status)], ...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())).map(([k, v]) => [k.toLowerCase(), v] as [string, string]), ['content-length', String(r.body.length)]];
+  const first: Http2Frame[] = [];
+  if (withSettings) first.push({ kind: 'settings', streamId: 0, settings: SERVER_H2.settings.map((s) => ({ ...s })) }, { kind: 'settings', streamId: 0, flags: H2_FLAG.ACK, settings: [] });
+  first.push(headersFrame(c.hpack, stream, list, { endStream: r.body.length === 0 }));
+  const out: Http2Frames[] = [{ proto: 'http2', frames: first }];
+  for (let o = 0; o < r.body.length; o += SERVER_H2.maxFrameSize) {
+    const chunk = r.body.subarray(o, o + SERVER_H2.maxFrameSize);
+    const last = o + SERVER_H2.maxFrameSize >= r.body.length;
+    out.push({ proto: 'http2', frames: [{ kind: 'data', streamId: stream, flags: last ? H2_FLAG.END_STREAM : 0, data: chunk }] });
+  }
+  return out;
+}
+
+export function http1Request(r: HttpRequest, version: 'HTTP/1.1' | 'HTTP/1.0', extra: [string, string][]): Http1Message {
+  const headers: [string, string][] = [['Host', r.authority], ...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())), ...extra];
+  if (r.bodySize > 0) headers.push(['Content-Length', String(r.bodySize)]);
+  return { proto: 'http1', kind: 'request', method: r.method, target: r.path, version, headers, ...(r.bodySize > 0 ? { body: body(r.bodySize, 'request') } : {}) };
+}
+
+export function http1Response(r: HttpResponse, extra: [string, string][] = []): Http1Message {
+  const headers: [string, string][] = [...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())), ['Content-Length', String(r.body.length)], ...extra];
+  return { proto: 'http1', kind: 'response', version: 'HTTP/1.1', status: r.status, reason: reason(r.status), headers, body: r.body };
+}
+
+/** Reads an HTTP request out of HTTP/2 frames or an HTTP/1 message. */
+export function requestOf(h: Header, hpack?: Hpack): HttpRequest | undefined {
+  if (h.proto === 'http1' && h.kind === 'request') {
+    const host = h.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? '';
+    const len = Number(h.headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1] ?? 0);
+    return { method: h.method, authority: host, path: h.target, scheme: 'http', headers: h.headers.filter(([k]) => k.toLowerCase() !== 'host'), bodySize: len };
+  }
+  if (h.proto === 'http2' && hpack) {
+    const hf = h.frames.find((f) => f.kind === 'headers');
+    if (!hf || hf.kind !== 'headers') return undefined;
+    const list = hpack.decode(hf.headerBlock);
+    const get = (k: string): string => list.find(([n]) => n === k)?.[1] ?? '';
+    const data = h.frames.filter((f) => f.kind === 'data').reduce((n, f) => n + (f.kind === 'data' ? f.data.length : 0), 0);
+    return { method: get(':method'), authority: get(':authority'), path: get(':path'), scheme: get(':scheme'), headers: list.filter(([n]) => !n.startsWith(':')), bodySize: data };
+  }
+  return undefined;
+}
+
+export function responseOf(h: Header): HttpResponse | undefined {
+  if (h.proto === 'http1' && h.kind === 'response') return { status: h.status, headers: h.headers, body: h.body ?? new Uint8Array(0) };
+  return undefined;
+}
+
+/** A response or request body of exactly `size` bytes: JSON when there is room, else filler. */
+export function body(size: number, what: string): Uint8Array {
+  const out = new Uint8Array(size);
+  const head = `{"${what}":"`;
+  const tail = '"}';
+  if (size < head.length + tail.length) { out.fill(0x78); return out; }
+  const enc = new TextEncoder();
+  out.set(enc.encode(head), 0);
+  out.fill(0x78, head.length, size - tail.length);
+  out.set(enc.encode(tail), size - tail.length);
+  return out;
+}

@@ -1,0 +1,189 @@
+// The processes inside pods: the sidecar proxy (nginx), the application with its PostgreSQL
+// client and connection pool, the PostgreSQL server, and the cluster DNS.
+import type { Header, PgMessage } from '../../wire';
+import type { Container } from '../../model/types';
+import { ip } from '../../model/topology';
+import type { Node, Sim } from '../engine';
+import { tcpConnect, tcpListen, type TcpConn } from '../tcp';
+import type { Journey } from '../journey';
+import { body, http1Request, http1Response, reason, requestOf, responseOf, type HttpRequest } from './http';
+import { query, startClusterDns } from './dns';
+
+export function startPod(j: Journey, n: Node): void {
+  for (const c of n.d.pod?.containers ?? []) {
+    if (c.listen === undefined) continue;
+    if (c.role === 'proxy') startProxy(j, n, c);
+    else if (c.role === 'app') startApp(j, n, c);
+    else if (c.role === 'postgres') startPostgres(j.sim, n, c);
+    else if (c.role === 'dns') startClusterDns(j.sim, n, c.listen, c.processingMs);
+  }
+}
+
+function appEvent(sim: Sim, n: Node, c: Container, kind: 'proxy' | 'app' | 'db' | 'http', summary: string, details: string[] = []): void {
+  sim.trace.event(sim.now, { device: n.name, direction: 'local', kind, layers: ['L7'], summary: `${c.name}: ${summary}`, details, source: c.source });
+}
+
+/** nginx as a sidecar: by default it speaks HTTP/1.0 to its upstream with "Connection: close",
+ * so each request opens (and closes) a new connection on localhost. */
+function startProxy(j: Journey, n: Node, c: Container): void {
+  const sim = j.sim;
+  const up = c.upstream;
+  tcpListen(sim, n, c.listen ?? 0, (down) => ({
+    onMessage: (_conn, h) => {
+      const req = requestOf(h);
+      if (!req || !up) return;
+      j.sawRequest(`${n.name}/${c.name}`, req.method, req.path, req.bodySize);
+      appEvent(sim, n, c, 'proxy', `${req.method} ${req.path}: proxy to ${ip(up.address)}:${up.port}`, ['proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request']);
+      sim.after(c.processingMs, () => {
+        tcpConnect(sim, n, ip(up.address), up.port ?? 80, {
+          onEstablished: (u) => u.write(http1Request({ ...req, authority: `${ip(up.address)}:${up.port ?? 80}` }, 'HTTP/1.0', [['Connection', 'close']])),
+          onMessage: (u, resp) => {
+            const r = responseOf(resp);
+            if (!r) return;
+            appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client`);
+            down.write(http1Response(r, [['Server', 'nginx']]));
+          },
+          onFail: (_u, why) => {
+            appEvent(sim, n, c, 'proxy', `upstream ${ip(up.address)}:${up.port} failed (${why}): 502 Bad Gateway`);
+            down.write(http1Response({ status: 502, headers: [['Content-Type', 'text/html']], body: body(157, 'error') }, [['Server', 'nginx']]));
+          },
+        }, `${c.name} -> upstream`);
+      });
+    },
+  }), `${n.name}/${c.name}`);
+}
+
+interface PgClient { conn?: TcpConn; ready: boolean; waiting: (() => void)[]; onResult?: (rows: number) => void }
+
+function startApp(j: Journey, n: Node, c: Container): void {
+  const sim = j.sim;
+  const pool: PgClient = { ready: false, waiting: [] };
+  tcpListen(sim, n, c.listen ?? 0, (down) => ({
+    onMessage: (_conn, h) => {
+      const req = requestOf(h);
+      if (!req) return;
+      j.sawRequest(`${n.name}/${c.name}`, req.method, req.path, req.bodySize);
+      appEvent(sim, n, c, 'app', `handles ${req.method} ${req.path} (${c.processingMs} ms of work)`);
+      sim.after(c.processingMs, () => {
+        const respond = (): void => {
+          const r = sim.scenario.response;
+          appEvent(sim, n, c, 'http', `responds ${r.status} ${reason(r.status)} with ${r.bodySize} bytes`);
+          down.write(http1Response({ status: r.status, headers: r.headers, body: body(r.bodySize, 'data') }, closeHeader(h)));
+          if (closeHeader(h).length) down.close();
+        };
+        if (!c.database) { respond(); return; }
+        dbQuery(j, n, c, pool, req, respond);
+      });
+    },
+  }), `${n.name}/${c.name}`);
+}
+
+function closeHeader(h: Header): [string, string][] {
+  const close = h.proto === 'http1' && (h.version === 'HTTP/1.0' || h.headers.some(([k, v]) => k.toLowerCase() === 'connection' && v.toLowerCase() === 'close'));
+  return close ? [['Connection', 'close']] : [];
+}
+
+/** The database sub-journey: cluster DNS for the Service name, TCP to the ClusterIP (DNATed
+ * by kube-proxy), PostgreSQL startup, then Parse/Bind/Describe/Execute/Sync. The connection
+ * stays in the pool for the next request. */
+function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpRequest, done: () => void): void {
+  const sim = j.sim;
+  const url = c.database;
+  if (!url) { done(); return; }
+  j.mark('dbStart');
+  const run = (): void => {
+    const conn = pool.conn;
+    if (!conn) return;
+    const sql = c.query ?? 'SELECT 1';
+    const param = /\$1/.test(sql) ? req.path.split('/').filter(Boolean).pop() ?? '' : undefined;
+    appEvent(sim, n, c, 'db', `query: ${sql}${param !== undefined ? ` with $1 = ${param}` : ''}`, ['PostgreSQL extended query: Parse, Bind, Describe, Execute, Sync in one write']);
+    pool.onResult = (rows) => {
+      j.mark('dbEnd');
+      appEvent(sim, n, c, 'db', `${rows} row(s) back; connection kept in the pool`);
+      done();
+    };
+    const enc = new TextEncoder();
+    const msgs: PgMessage[] = [
+      { type: 'parse', name: '', query: sql, paramTypes: [] },
+      { type: 'bind', portal: '', statement: '', paramFormats: [], values: param !== undefined ? [enc.encode(param)] : [], resultFormats: [] },
+      { type: 'describe', target: 'P', name: '' },
+      { type: 'execute', portal: '', maxRows: 0 },
+      { type: 'sync' },
+    ];
+    conn.write({ proto: 'pgsql', direction: 'frontend', messages: msgs });
+  };
+  if (pool.conn && pool.ready) { appEvent(sim, n, c, 'db', 'reuses the pooled PostgreSQL connection: no DNS, no TCP handshake, no startup'); run(); return; }
+  const connect = (address: string): void => {
+    pool.conn = tcpConnect(sim, n, address, url.port, {
+      onEstablished: (conn) => {
+        appEvent(sim, n, c, 'db', `StartupMessage (user ${c.name}, database ${url.path.replace(/^\//, '') || c.name})`);
+        conn.write({ proto: 'pgsql', direction: 'frontend', messages: [{ type: 'startup', params: [['user', c.name], ['database', url.path.replace(/^\//, '') || c.name]] }] });
+      },
+      onMessage: (_conn, h) => {
+        if (h.proto !== 'pgsql') return;
+        if (!h.messages.some((m) => m.type === 'ready_for_query')) return;
+        if (!pool.ready) { pool.ready = true; run(); return; }
+        const rows = h.messages.filter((m) => m.type === 'data_row').length;
+        pool.onResult?.(rows);
+      },
+      onFail: (_conn, why) => {
+        j.fail({ symptom: `the application cannot reach PostgreSQL at ${address}:${url.port} (${why}): the request fails with 500`, stoppedAt: n.name, detectWith: 'kubectl logs (connection refused / timeout), pg_isready', source: c.source });
+      },
+    }, `${c.name} -> postgres`);
+  };
+  const cluster = n.d.pod ? sim.net.clusters.get(n.d.pod.cluster) : undefined;
+  const dnsSvc = cluster?.dnsService ? sim.net.services.get(cluster.dnsService) : undefined;
+  if (/^\d+(\.\d+){3}$/.test(url.host)) { connect(url.host); return; }
+  if (!dnsSvc?.clusterIp) { j.fail({ symptom: `no cluster DNS to resolve ${url.host}`, stoppedAt: n.name, detectWith: 'kubectl get svc -n kube-system', source: c.source }); return; }
+  appEvent(sim, n, c, 'db', `resolve ${url.host} via cluster DNS ${ip(dnsSvc.clusterIp)} (the pod's resolv.conf nameserver)`);
+  sim.trace.simplify('Pods resolve the database name with one A query; resolv.conf search-list expansion (ndots:5) and parallel AAAA queries are not simulated.');
+  query(sim, n, ip(dnsSvc.clusterIp), url.host, { rd: true, label: `${c.name} resolves ${url.host}` }, (a) => {
+    if ('error' in a || a.rcode !== 0) { j.fail({ symptom: `cannot resolve ${url.host}`, stoppedAt: n.name, detectWith: 'kubectl exec ... nslookup', source: c.source }); return; }
+    const addr = a.records.find((r) => r.type === 'A');
+    if (addr) connect(String(addr.data));
+  });
+}
+
+/** PostgreSQL: trust authentication, then answers the extended query with derived rows. */
+function startPostgres(sim: Sim, n: Node, c: Container): void {
+  tcpListen(sim, n, c.listen ?? 5432, (conn) => ({
+    onMessage: (_conn, h) => {
+      if (h.proto !== 'pgsql') return;
+      if (h.messages.some((m) => m.type === 'startup')) {
+        appEvent(sim, n, c, 'db', 'startup: AuthenticationOk, ParameterStatus, BackendKeyData, ReadyForQuery');
+        sim.trace.simplify('PostgreSQL authentication is modelled as "trust" (AuthenticationOk at once); real servers usually ask for SCRAM-SHA-256, one more round trip.');
+        conn.write({ proto: 'pgsql', direction: 'backend', messages: [
+          { type: 'authentication_ok' },
+          { type: 'parameter_status', name: 'client_encoding', value: 'UTF8' },
+          { type: 'parameter_status', name: 'server_encoding', value: 'UTF8' },
+          { type: 'backend_key_data', processId: sim.rng.int(100, 65535), secretKey: sim.rng.u32() | 0 },
+          { type: 'ready_for_query', status: 'I' },
+        ] });
+        return;
+      }
+      if (!h.messages.some((m) => m.type === 'sync')) return;
+      const bind = h.messages.find((m) => m.type === 'bind');
+      const param = bind && bind.type === 'bind' && bind.values[0] ? new TextDecoder().decode(bind.values[0]) : '';
+      appEvent(sim, n, c, 'db', `executes the query (${c.processingMs} ms): ${c.rows} row(s) of ${c.rowSize} bytes`);
+      sim.trace.simplify('Result rows have two derived columns (id, data) sized to row-size; the real table schema is not modelled.');
+      const enc = new TextEncoder();
+      sim.after(c.processingMs, () => {
+        const rows: PgMessage[] = [];
+        for (let i = 0; i < c.rows; i++) {
+          const id = param || String(i + 1);
+          rows.push({ type: 'data_row', values: [enc.encode(id), body(Math.max(0, c.rowSize - id.length), 'row')] });
+        }
+        conn.write({ proto: 'pgsql', direction: 'backend', messages: [
+          { type: 'parse_complete' }, { type: 'bind_complete' },
+          { type: 'row_description', fields: [
+            { name: 'id', tableOid: 0, columnAttr: 0, typeOid: 23, typeSize: 4, typeModifier: -1, format: 0 },
+            { name: 'data', tableOid: 0, columnAttr: 0, typeOid: 25, typeSize: -1, typeModifier: -1, format: 0 },
+          ] },
+          ...rows,
+          { type: 'command_complete', tag: `SELECT ${c.rows}` },
+          { type: 'ready_for_query', status: 'I' },
+        ] });
+      });
+    },
+  }), `${n.name}/${c.name}`);
+}

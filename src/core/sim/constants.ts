@@ -1,0 +1,53 @@
+// Protocol and kernel defaults the simulation follows. These are the rules of the protocols
+// and of Linux's stack (sysctl defaults), not figures of any scenario: every scenario-specific
+// number comes from the .journey file.
+
+export const LINUX = {
+  /** net.ipv4.ip_default_ttl */
+  defaultTtl: 64,
+  /** net.ipv4.ip_local_port_range */
+  ephemeralLow: 32768,
+  ephemeralHigh: 60999,
+  /** net.ipv4.tcp_rmem[1]: the initial receive buffer; the SYN window is half of it rounded
+   * down to a multiple of the MSS (tcp_select_initial_window), e.g. 64240 for MSS 1460. */
+  tcpRmemDefault: 131072,
+  /** net.ipv4.tcp_rmem[2]: the window scale is the smallest shift that covers it. */
+  tcpRmemMax: 6291456,
+  /** Initial congestion window, segments (RFC 6928). */
+  initialCwnd: 10,
+  /** Initial retransmission timeout, ms (RFC 6298), and net.ipv4.tcp_syn_retries. */
+  initialRtoMs: 1000,
+  synRetries: 6,
+  /** Delayed ACK timer (TCP_DELACK_MIN) and the quick-ACK budget at connection start. */
+  delayedAckMs: 40,
+  quickAcks: 16,
+  /** TCP timestamps tick in milliseconds (since Linux 4.13). */
+  tsHz: 1000,
+  /** net.netfilter.nf_conntrack_udp_timeout and ..._tcp_timeout_established, seconds. */
+  udpTimeoutS: 30,
+  tcpEstablishedTimeoutS: 432000,
+  /** ARP: mcast_solicit probes, retrans_time_ms apart. */
+  arpSolicit: 3,
+  arpRetransMs: 1000,
+  /** resolv.conf defaults: timeout 5 s, attempts 2. */
+  resolverTimeoutMs: 5000,
+  resolverAttempts: 2,
+} as const;
+
+/** IEEE 802.11 (OFDM, 5 GHz) timing for one data frame: DIFS, the mean random backoff of an
+ * idle channel (CWmin/2 slots), and the link-layer ACK after SIFS. */
+const SLOT_US = 9;
+const SIFS_US = 16;
+const DIFS_US = SIFS_US + 2 * SLOT_US;
+const CW_MIN = 15;
+const ACK_US = 44;
+export const WIFI = {
+  accessMs: (DIFS_US + (CW_MIN / 2) * SLOT_US + SIFS_US + ACK_US) / 1000,
+} as const;
+
+/** Kubernetes and CoreDNS defaults. */
+export const K8S = {
+  /** CoreDNS kubernetes plugin: TTL of Service records. */
+  serviceRecordTtl: 5,
+  namespace: 'default',
+} as const;

@@ -1,0 +1,707 @@
+// The network under simulation: devices receive frames, run the layers they really have
+// (L2 bridging, ARP, IPv4 forwarding with TTL and MAC rewrite, conntrack with NAT/DNAT,
+// kube-proxy rules, VXLAN), and put frames on links that add serialisation and propagation
+// delay. Transport and applications (tcp.ts, apps/) sit on top through `Host` sockets.
+import { formatIpv4, inSubnet, parseIpv4 as parseIpv4Value } from '../language/values';
+import { ip, Topology, type RouteChoice } from '../model/topology';
+import type { Device, Interface, Link, Network, Scenario, Source } from '../model/types';
+import { encodeStack, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type UdpHeader, type IcmpMessage } from '../wire';
+import type { TraceBuilder } from '../trace/builder';
+import type { Change } from '../trace/types';
+import { EventQueue } from './queue';
+import type { Rng } from './rng';
+import { LINUX, WIFI } from './constants';
+
+export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
+
+/** Simulation-only facts that travel with a packet but are not on the wire. */
+export interface PacketMeta {
+  /** Application messages that end inside this TCP segment (delivered once in order). */
+  messages?: { endSeq: number; header: Header; bytes: Uint8Array }[];
+  /** kube-proxy marked this flow for masquerade (NodePort traffic). */
+  masquerade?: boolean;
+}
+
+/** An IP packet: headers from IPv4 inwards. Ethernet is added per link. */
+export interface Packet { id: number; headers: Header[]; meta: PacketMeta }
+
+export interface CtTuple { proto: number; src: string; sport: number; dst: string; dport: number }
+interface CtEntry { orig: CtTuple; reply: CtTuple; created: number; lastSeen: number; timeoutMs: number; replied: boolean; why: string[] }
+
+export type UdpHandler = (p: Packet, from: { ip: string; port: number }, to: { ip: string; port: number }) => void;
+export type TcpSegmentHandler = (p: Packet, tcp: TcpHeader, src: string, dst: string) => void;
+export type IcmpHandler = (p: Packet, icmp: IcmpMessage) => void;
+
+export interface Vtep { name: string; address: string; mac: string }
+
+/** Runtime state of one device. */
+export class Node {
+  readonly arp = new Map<string, { mac: string; iface: string; since: number }>();
+  readonly pendingArp = new Map<string, { iface: Interface; packets: Packet[]; tries: number }>();
+  readonly conntrack: CtEntry[] = [];
+  readonly udp = new Map<number, UdpHandler>();
+  readonly tcp = new Map<string, TcpSegmentHandler>();
+  readonly tcpListeners = new Map<number, TcpSegmentHandler>();
+  readonly icmpListeners: IcmpHandler[] = [];
+  readonly usedPorts = new Set<number>();
+  ipId: number;
+  vtep?: Vtep;
+  constructor(readonly d: Device, rng: Rng) { this.ipId = rng.int(0, 0xffff); }
+  get name(): string { return this.d.name; }
+  owns(address: string): boolean {
+    if (address.startsWith('127.')) return true;
+    if (this.vtep?.address === address) return true;
+    return this.d.interfaces.some((i) => i.address !== undefined && !i.bridge && ip(i.address) === address);
+  }
+  /** Linux's ip_local_port_range is 32768-60999; a socket picks a free port at random in it. */
+  ephemeralPort(rng: Rng): number {
+    for (;;) {
+      const p = rng.int(LINUX.ephemeralLow, LINUX.ephemeralHigh);
+      if (!this.usedPorts.has(p)) { this.usedPorts.add(p); return p; }
+    }
+  }
+}
+
+const key5 = (t: CtTuple): string => `${t.proto}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
+const isRouter = (d: Device): boolean => d.kind === 'router' || d.kind === 'internet-gateway' || d.kind === 'node';
+
+export class Sim {
+  readonly topo: Topology;
+  readonly queue = new EventQueue();
+  readonly nodes = new Map<string, Node>();
+  now = 0;
+  private packetSeq = 0;
+  private linkBusy = new Map<string, number>();
+  private eventsRun = 0;
+  private loopbacks = new Map<string, Link>();
+  stopped?: string;
+
+  constructor(readonly net: Network, readonly scenario: Scenario, readonly trace: TraceBuilder, readonly rng: Rng, readonly budget = 200000) {
+    this.topo = new Topology(net);
+    for (const d of net.devices.values()) this.nodes.set(d.name, new Node(d, rng));
+    for (const n of this.nodes.values()) {
+      const podCidr = n.d.node?.podCidr;
+      const cluster = n.d.node ? net.clusters.get(n.d.node.cluster) : undefined;
+      if (podCidr && cluster?.overlay.type === 'vxlan') {
+        const base = n.d.interfaces.find((i) => !i.bridge && i.name !== 'cni0');
+        // flannel gives its VXLAN device the network address of the node's pod range, /32.
+        n.vtep = { name: `flannel.${cluster.overlay.vni}`, address: ip(podCidr.address), mac: `a2:${(base?.mac ?? '02:00:00:00:00:00').slice(3)}` };
+      }
+    }
+  }
+
+  node(name: string): Node {
+    const n = this.nodes.get(name);
+    if (!n) throw new Error(`no device ${name}`);
+    return n;
+  }
+
+  at(time: number, run: () => void): void { this.queue.push(Math.max(time, this.now), run); }
+  after(delay: number, run: () => void): void { this.at(this.now + delay, run); }
+  newPacketId(): number { return ++this.packetSeq; }
+
+  /** Runs until nothing is left to do, the event budget is spent, or `stop` was called. */
+  run(): void {
+    for (;;) {
+      if (this.stopped) return;
+      const e = this.queue.pop();
+      if (!e) return;
+      this.now = e.time;
+      if (++this.eventsRun > this.budget) {
+        this.stopped = `event budget of ${this.budget} exhausted`;
+        this.trace.event(this.now, { device: '-', direction: 'local', kind: 'error', layers: [], summary: `Simulation stopped: ${this.stopped}.` });
+        return;
+      }
+      e.run();
+    }
+  }
+
+  stop(reason: string): void { this.stopped = reason; }
+
+  // ------------------------------------------------------------------ links
+
+  private loopback(n: Node): Link {
+    let l = this.loopbacks.get(n.name);
+    if (!l) {
+      // Loopback: no wire, no delay worth measuring; captured like Linux's "lo" (zero MACs).
+      l = { name: `lo@${n.name}`, a: { device: n.name, interface: 'lo' }, b: { device: n.name, interface: 'lo' }, latencyMs: 0, bandwidthBps: 0, mtu: 65536, medium: 'veth', lossPercent: 0, implicit: true, source: n.d.source };
+      this.loopbacks.set(n.name, l);
+    }
+    return l;
+  }
+
+  /** Puts a frame on the link of `iface`. Serialisation queues behind earlier frames in the
+   * same direction; propagation is the link's latency. */
+  transmit(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, why: string[] = []): void {
+    if (iface !== 'lo' && !this.topo.linkOf(iface)) {
+      // A bridge (cni0) has no wire of its own: the frame leaves by the port its MAC is behind.
+      const ports = n.d.interfaces.filter((i) => i.bridge === iface.name);
+      if (ports.length) {
+        const out = eth.dst === BROADCAST ? ports : ports.filter((p) => this.macBehind(p, eth.dst));
+        for (const p of out) this.transmit(n, p, eth, pkt, [...why, `L2: bridge ${iface.name} forwards to port ${p.name}`]);
+        return;
+      }
+    }
+    const link = iface === 'lo' ? this.loopback(n) : this.topo.linkOf(iface);
+    if (!link) {
+      this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L1'], summary: `${n.name}.${(iface as Interface).name} is on no link: frame dropped.`, packetId: pkt.id });
+      return;
+    }
+    const headers: Header[] = [eth, ...pkt.headers];
+    const toEnd = iface === 'lo' ? link.a : (link.a.device === n.name && link.a.interface === iface.name ? link.b : link.a);
+    const bytes = encodeStack(headers).bytes.length;
+    const dirKey = `${link.name}>${toEnd.device}`;
+    const start = Math.max(this.now, this.linkBusy.get(dirKey) ?? 0);
+    // Ethernet adds preamble+SFD (8) and inter-frame gap (12) on the wire; Wi-Fi adds medium access.
+    const wireBits = (Math.max(bytes, 60) + 4 + 8 + 12) * 8;
+    const serialise = link.bandwidthBps > 0 ? (wireBits / link.bandwidthBps) * 1000 : 0;
+    const access = link.medium === 'wifi' ? WIFI.accessMs : 0;
+    const done = start + access + serialise;
+    this.linkBusy.set(dirKey, done);
+    const arrive = done + link.latencyMs;
+    const snap = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
+    const timing = `${bytes} bytes: ${access ? `medium access ${fmtMs(access)} (CSMA/CA DIFS + mean backoff + link ACK), ` : ''}serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
+    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: [...why, `L1: ${timing}`], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
+    const dest = this.node(toEnd.device);
+    const destIface = iface === 'lo' ? 'lo' : dest.d.interfaces.find((i) => i.name === toEnd.interface);
+    if (!destIface) return;
+    // Marks and conntrack references belong to one host's kernel; only the bytes (and the
+    // simulation's message bookkeeping) travel.
+    const frame = { eth: { ...eth }, pkt: { ...clonePacket(pkt), meta: { messages: pkt.meta.messages } } };
+    this.at(arrive, () => this.arrive(dest, destIface, frame.eth, frame.pkt, link));
+  }
+
+  private arrive(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, link: Link): void {
+    const processing = n.d.processingMs;
+    const handle = (): void => {
+      if (iface === 'lo') { this.ipInput(n, 'lo', pkt, eth, []); return; }
+      if (n.d.kind === 'access-point' || n.d.kind === 'switch') { this.l2Forward(n, iface, eth, pkt, link); return; }
+      if (iface.bridge) { this.bridgeInput(n, iface, eth, pkt); return; }
+      this.l3Input(n, iface, eth, pkt);
+    };
+    if (processing > 0 && iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.after(processing, handle);
+    else handle();
+  }
+
+  // ------------------------------------------------------------------ layer 2
+
+  private l2Forward(n: Node, inIface: Interface, eth: EthernetHeader, pkt: Packet, link: Link): void {
+    const ports = n.d.interfaces.filter((i) => i !== inIface);
+    if (eth.dst === BROADCAST) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2'], summary: `Broadcast from ${eth.src}: flooded to ${ports.map((p) => p.name).join(', ')}`, details: [`L2: destination ${BROADCAST} is broadcast; flood every other port; no IP field or MAC changes`], packetId: pkt.id, source: n.d.source });
+      for (const p of ports) this.transmit(n, p, eth, pkt);
+      return;
+    }
+    const out = ports.find((p) => this.macBehind(p, eth.dst));
+    if (!out) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L2'], summary: `No port leads to ${eth.dst}: frame dropped`, packetId: pkt.id, source: n.d.source });
+      return;
+    }
+    const medium = link.medium === 'wifi' ? '802.11 frame from the radio re-framed as Ethernet' : 'frame forwarded unchanged';
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2'], summary: `${eth.src} -> ${eth.dst}: out ${out.name}`, details: [`L2: MAC ${eth.dst} learned behind port ${out.name}; ${medium}; TTL and addresses untouched`], packetId: pkt.id, source: n.d.source });
+    this.trace.transform(n.name, 'L2 forward', 'bridges frames between its ports; changes no address');
+    this.transmit(n, out, eth, pkt);
+  }
+
+  /** Whether the interface with MAC `mac` is reached through port `p` (switch learning, assumed converged). */
+  private macBehind(p: Interface, mac: string): boolean {
+    const owner = [...this.nodes.values()].flatMap((x) => x.d.interfaces).find((i) => i.mac === mac && this.topo.segment(i) === this.topo.segment(p));
+    if (!owner) return false;
+    const path = this.topo.l2Path(p, owner);
+    const l = this.topo.linkOf(p);
+    return path.length > 0 ? path[0].link === l : owner === p;
+  }
+
+  /** A frame entering a node's bridge port (a pod's veth): switch it to another port or up to cni0. */
+  private bridgeInput(n: Node, port: Interface, eth: EthernetHeader, pkt: Packet): void {
+    const bridge = n.d.interfaces.find((i) => i.name === port.bridge);
+    if (!bridge) return;
+    if (eth.dst === bridge.mac || eth.dst === BROADCAST) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'bridge', layers: ['L2'], summary: `veth ${port.name} -> bridge ${bridge.name} -> host stack`, details: [`L2: frame enters bridge ${bridge.name} by port ${port.name}; destination ${eth.dst} is the bridge itself, so the node's IP stack takes it`], packetId: pkt.id });
+      this.l3Input(n, bridge, eth, pkt);
+      return;
+    }
+    const out = n.d.interfaces.find((i) => i.bridge === bridge.name && i !== port && this.macBehind(i, eth.dst));
+    if (out) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'bridge', layers: ['L2'], summary: `bridge ${bridge.name}: ${port.name} -> ${out.name}`, packetId: pkt.id });
+      this.transmit(n, out, eth, pkt);
+    }
+  }
+
+  private l3Input(n: Node, iface: Interface, eth: EthernetHeader, pkt: Packet): void {
+    const first = pkt.headers[0];
+    if (eth.dst !== iface.mac && eth.dst !== BROADCAST) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L2'], summary: `Frame for ${eth.dst} is not for ${iface.name} (${iface.mac}): dropped`, packetId: pkt.id });
+      return;
+    }
+    if (first.proto === 'arp') { this.arpInput(n, iface, first); return; }
+    if (first.proto !== 'ipv4') return;
+    const l2 = `L2: destination MAC ${eth.dst} is ${eth.dst === BROADCAST ? 'broadcast' : `mine (${iface.name})`}, accept; strip Ethernet`;
+    this.ipInput(n, iface, pkt, eth, [l2]);
+  }
+
+  // ------------------------------------------------------------------ ARP
+
+  private arpInput(n: Node, iface: Interface, a: Extract<Header, { proto: 'arp' }>): void {
+    const mine = iface.address !== undefined && ip(iface.address) === a.targetIp;
+    const known = n.arp.has(a.senderIp);
+    if (mine || known) n.arp.set(a.senderIp, { mac: a.senderMac, iface: iface.name, since: this.now });
+    if (a.operation === 1 && mine) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'arp', layers: ['L2'], summary: `ARP: ${a.targetIp} is mine; reply to ${a.senderIp} and learn ${a.senderMac}`, details: [`ARP: request for ${a.targetIp} on ${iface.name}; cache ${a.senderIp} -> ${a.senderMac}`] });
+      const reply: Header = { proto: 'arp', operation: 2, senderMac: iface.mac, senderIp: a.targetIp, targetMac: a.senderMac, targetIp: a.senderIp };
+      this.transmit(n, iface, { proto: 'ethernet', dst: a.senderMac, src: iface.mac }, { id: this.newPacketId(), headers: [reply], meta: {} });
+      this.tableArp(n);
+      return;
+    }
+    if (a.operation === 2 && mine) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'arp', layers: ['L2'], summary: `ARP: ${a.senderIp} is at ${a.senderMac}`, details: [`ARP: cache ${a.senderIp} -> ${a.senderMac} on ${iface.name}; release queued packets`], changes: [{ field: `arp[${a.senderIp}]`, before: '(none)', after: a.senderMac }] });
+      this.tableArp(n);
+      const pending = n.pendingArp.get(a.senderIp);
+      if (pending) {
+        n.pendingArp.delete(a.senderIp);
+        for (const p of pending.packets) this.sendIp(n, pending.iface, a.senderMac, p, ['ARP: next hop resolved']);
+      }
+    }
+  }
+
+  private tableArp(n: Node): void {
+    this.trace.table(this.now, n.name, 'arp', [...n.arp].map(([addr, e]) => ({ address: addr, mac: e.mac, interface: e.iface })));
+  }
+
+  /** Sends `pkt` to `nextHop` out of `iface`, resolving its MAC with ARP first when needed. */
+  resolveAndSend(n: Node, iface: Interface, nextHop: string, pkt: Packet, why: string[]): void {
+    const hit = n.arp.get(nextHop);
+    if (hit) { this.sendIp(n, iface, hit.mac, pkt, [...why, `ARP: ${nextHop} is at ${hit.mac} (cached)`]); return; }
+    const pending = n.pendingArp.get(nextHop);
+    if (pending) { pending.packets.push(pkt); return; }
+    n.pendingArp.set(nextHop, { iface, packets: [pkt], tries: 1 });
+    const req: Header = { proto: 'arp', operation: 1, senderMac: iface.mac, senderIp: iface.address !== undefined ? ip(iface.address) : '0.0.0.0', targetMac: '00:00:00:00:00:00', targetIp: nextHop };
+    this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'arp', layers: ['L2'], summary: `ARP cache miss for ${nextHop}: broadcast "who has ${nextHop}?"`, details: [...why, `ARP: no entry for next hop ${nextHop}; packet ${pkt.id} waits for the reply`], packetId: pkt.id });
+    this.transmit(n, iface, { proto: 'ethernet', dst: BROADCAST, src: iface.mac }, { id: this.newPacketId(), headers: [req], meta: {} });
+    // Linux retries ARP (mcast_solicit = 3, 1 s apart) and then drops what waits.
+    const retry = (tries: number): void => {
+      this.after(LINUX.arpRetransMs, () => {
+        const p = n.pendingArp.get(nextHop);
+        if (!p) return;
+        if (tries >= LINUX.arpSolicit) {
+          n.pendingArp.delete(nextHop);
+          this.trace.event(this.now, { device: n.name, direction: 'local', kind: 'drop', layers: ['L2', 'L3'], summary: `No ARP reply for ${nextHop} after ${tries} tries: ${p.packets.length} packet(s) dropped (host unreachable)`, packetId: pkt.id });
+          return;
+        }
+        this.transmit(n, iface, { proto: 'ethernet', dst: BROADCAST, src: iface.mac }, { id: this.newPacketId(), headers: [req], meta: {} });
+        retry(tries + 1);
+      });
+    };
+    retry(1);
+  }
+
+  private sendIp(n: Node, iface: Interface | 'lo', dstMac: string, pkt: Packet, why: string[]): void {
+    const src = iface === 'lo' ? '00:00:00:00:00:00' : iface.mac;
+    this.transmit(n, iface, { proto: 'ethernet', dst: dstMac, src }, pkt, why);
+  }
+
+  // ------------------------------------------------------------------ IPv4
+
+  private ipInput(n: Node, iface: Interface | 'lo', pkt: Packet, eth: EthernetHeader, why: string[]): void {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    const before = { src: ipH.src, dst: ipH.dst, ...ports(pkt) };
+    const nat = this.prerouting(n, pkt);
+    why.push(...nat.why);
+    if (n.owns(ipH.dst)) {
+      if (this.vxlanDecap(n, pkt, why)) return;
+      const changes = natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) });
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'receive', layers: layersOf(pkt.headers), summary: `${describe(pkt)} delivered locally`, details: [...why, `L3: destination ${ipH.dst} is local: deliver to ${transportName(pkt)}`], changes, packetId: pkt.id, source: n.d.source });
+      this.deliver(n, pkt);
+      return;
+    }
+    if (!isRouter(n.d) && !(n.d.kind === 'host' && n.d.routes.length > 1)) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `${ipH.dst} is not mine and ${n.name} does not forward: dropped`, details: why, packetId: pkt.id });
+      return;
+    }
+    this.forward(n, iface === 'lo' ? undefined : iface, pkt, why, before, eth);
+  }
+
+  private forward(n: Node, inIface: Interface | undefined, pkt: Packet, why: string[], before: { src: string; dst: string; sport?: number; dport?: number }, eth: EthernetHeader): void {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    if (ipH.ttl <= 1) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `TTL expired at ${n.name}: send ICMP time exceeded to ${ipH.src}`, details: [...why, `L3: TTL ${ipH.ttl} would reach 0; drop and answer ICMP type 11 code 0`], packetId: pkt.id, source: n.d.source });
+      this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'time_exceeded', code: 0, original: icmpQuote(encodeStack(pkt.headers).bytes) });
+      return;
+    }
+    const route = this.route(n, ipH.dst);
+    if (!route) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `${n.name} has no route to ${ipH.dst}: ICMP network unreachable`, details: why, packetId: pkt.id, source: n.d.source });
+      this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 0, original: icmpQuote(encodeStack(pkt.headers).bytes) });
+      return;
+    }
+    const ttlBefore = ipH.ttl;
+    ipH.ttl -= 1;
+    ipH.checksum = undefined;
+    why.push(`L3: TTL ${ttlBefore} -> ${ipH.ttl}, ${route.why}`);
+    this.postrouting(n, pkt, route, why);
+    const changes: Change[] = [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }, ...natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) })];
+    this.trace.transform(n.name, 'route', 'decrements TTL and rewrites both MAC addresses');
+    if (route.overlay) { this.vxlanEncap(n, pkt, route, why, changes); return; }
+    const outIface = route.iface;
+    const mtu = this.mtuOf(outIface);
+    const size = encodeStack(pkt.headers).bytes.length;
+    if (size > mtu) {
+      if (ipH.dontFragment) {
+        this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} with DF set: ICMP fragmentation needed`, details: why, packetId: pkt.id, source: n.d.source });
+        this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 4, nextHopMtu: mtu, original: icmpQuote(encodeStack(pkt.headers).bytes) });
+        return;
+      }
+    }
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: [...changes, { field: 'eth.src', before: eth.src, after: outIface.mac }], packetId: pkt.id, source: route.route?.source ?? n.d.source });
+    this.resolveAndSend(n, outIface, route.nextHop === 0 ? ipH.dst : ip(route.nextHop), pkt, []);
+  }
+
+  route(n: Node, dst: string): RouteChoice | undefined {
+    const a = parseIpv4Value(dst);
+    if (!a.ok) return undefined;
+    return this.topo.route(n.d, a.value);
+  }
+
+  mtuOf(i: Interface): number {
+    const l = this.topo.linkOf(i);
+    return i.mtu ?? l?.mtu ?? 1500;
+  }
+
+  /** Locally generated packet: route, then ARP and send (OUTPUT path). */
+  output(n: Node, pkt: Packet, why: string[] = []): void {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    if (ipH.dst.startsWith('127.') || n.owns(ipH.dst)) {
+      this.sendIp(n, 'lo', '00:00:00:00:00:00', pkt, [...why, `L3: ${ipH.dst} is local: loopback`]);
+      return;
+    }
+    const before = { src: ipH.src, dst: ipH.dst, ...ports(pkt) };
+    this.prerouting(n, pkt, true);
+    const route = this.route(n, ipH.dst);
+    if (!route) {
+      this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${n.name} has no route to ${ipH.dst} (connect: Network is unreachable)`, packetId: pkt.id, source: n.d.source });
+      return;
+    }
+    if (route.overlay) { this.vxlanEncap(n, pkt, route, why, natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) })); return; }
+    this.resolveAndSend(n, route.iface, ip(route.nextHop), pkt, [...why, `L3: ${route.why}`]);
+  }
+
+  /** The source address a socket on `n` uses to reach `dst` (the outgoing interface's). */
+  sourceFor(n: Node, dst: string): string | undefined {
+    if (dst.startsWith('127.')) return '127.0.0.1';
+    const r = this.route(n, dst);
+    if (!r) return undefined;
+    if (r.overlay && n.vtep) return n.vtep.address;
+    return r.iface.address !== undefined ? ip(r.iface.address) : undefined;
+  }
+
+  newIpHeader(n: Node, src: string, dst: string, df = true): Ipv4Header {
+    n.ipId = (n.ipId + 1) & 0xffff;
+    return { proto: 'ipv4', src, dst, ttl: LINUX.defaultTtl, identification: n.ipId, dontFragment: df, dscp: 0, ecn: 0 };
+  }
+
+  // ------------------------------------------------------------------ netfilter: conntrack, NAT, kube-proxy
+
+  private tupleOf(pkt: Packet): CtTuple | undefined {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    const l4 = pkt.headers[1];
+    if (l4?.proto === 'tcp' || l4?.proto === 'udp') return { proto: l4.proto === 'tcp' ? 6 : 17, src: ipH.src, sport: l4.srcPort, dst: ipH.dst, dport: l4.dstPort };
+    return undefined;
+  }
+
+  private tracksConnections(n: Node): boolean {
+    return !!n.d.nat || n.d.dnat.length > 0 || n.d.kind === 'node';
+  }
+
+  private setTuple(pkt: Packet, t: CtTuple): void {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    const l4 = pkt.headers[1] as TcpHeader | UdpHeader;
+    ipH.src = t.src; ipH.dst = t.dst; ipH.checksum = undefined;
+    l4.srcPort = t.sport; l4.dstPort = t.dport; l4.checksum = undefined;
+  }
+
+  /** PREROUTING: existing connections are translated by conntrack; new ones may be DNATed. */
+  private prerouting(n: Node, pkt: Packet, local = false): { why: string[] } {
+    const why: string[] = [];
+    if (!this.tracksConnections(n)) return { why };
+    const t = this.tupleOf(pkt);
+    if (!t) return { why };
+    const k = key5(t);
+    for (const e of n.conntrack) {
+      if (key5(e.orig) === k) {
+        e.lastSeen = this.now;
+        const nt = { ...t, dst: e.reply.src, dport: e.reply.sport };
+        if (nt.dst !== t.dst || nt.dport !== t.dport) { this.setTuple(pkt, nt); why.push(`conntrack: established flow, DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`); }
+        else why.push('conntrack: established flow');
+        (pkt.meta as PacketMeta & { ct?: CtEntry }).ct = e;
+        return { why };
+      }
+      if (key5(e.reply) === k) {
+        e.lastSeen = this.now;
+        e.replied = true;
+        const nt: CtTuple = { proto: t.proto, src: e.orig.dst, sport: e.orig.dport, dst: e.orig.src, dport: e.orig.sport };
+        this.setTuple(pkt, nt);
+        const parts: string[] = [];
+        if (nt.src !== t.src || nt.sport !== t.sport) parts.push(`source ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}`);
+        if (nt.dst !== t.dst || nt.dport !== t.dport) parts.push(`destination ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`);
+        why.push(`conntrack: reply of ${fmtTuple(e.orig)}; reverse NAT: ${parts.join(', ') || 'nothing to translate'}`);
+        this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'nat', layers: ['L3', 'L4'], summary: `de-NAT: ${parts.join(', ')}`, changes: natChanges({ src: t.src, dst: t.dst, sport: t.sport, dport: t.dport }, { src: nt.src, dst: nt.dst, sport: nt.sport, dport: nt.dport }), packetId: pkt.id, source: n.d.nat?.source ?? n.d.source });
+        if (parts.length) this.trace.transform(n.name, 'de-NAT', 'reverses the translation for replies (conntrack)');
+        return { why };
+      }
+    }
+    if (local) return { why };
+    // New flow: DNAT rules of the device, then kube-proxy's Service rules on a node.
+    for (const r of n.d.dnat) {
+      if (ip(r.match.address) !== t.dst || (r.match.port !== undefined && r.match.port !== t.dport)) continue;
+      const nt = { ...t, dst: ip(r.target.address), dport: r.target.port ?? t.dport };
+      this.setTuple(pkt, nt);
+      why.push(`DNAT: rule "dnat ${ip(r.match.address)}${r.match.port ? `:${r.match.port}` : ''} to ${ip(r.target.address)}${r.target.port ? `:${r.target.port}` : ''}": destination ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`);
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'dnat', layers: ['L3'], summary: `DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`, changes: natChanges(t, nt), packetId: pkt.id, source: r.source });
+      this.trace.transform(n.name, 'DNAT', `rewrites destination ${ip(r.match.address)} to ${ip(r.target.address)}`);
+      this.track(n, t, nt, pkt, why);
+      return { why };
+    }
+    const kp = this.kubeProxy(n, t, pkt);
+    if (kp) {
+      why.push(...kp.why);
+      this.track(n, t, kp.tuple, pkt, why);
+    }
+    return { why };
+  }
+
+  private kubeProxy(n: Node, t: CtTuple, pkt: Packet): { tuple: CtTuple; why: string[] } | undefined {
+    if (n.d.kind !== 'node' || !n.d.node) return undefined;
+    const cluster = n.d.node.cluster;
+    for (const s of this.net.services.values()) {
+      if (s.cluster !== cluster || (s.protocol === 'tcp' ? 6 : 17) !== t.proto) continue;
+      const clusterHit = s.clusterIp !== undefined && ip(s.clusterIp) === t.dst && s.port === t.dport;
+      const nodePortHit = s.nodePort !== undefined && s.nodePort === t.dport && n.owns(t.dst);
+      if (!clusterHit && !nodePortHit) continue;
+      const chain = nodePortHit ? `KUBE-NODEPORTS -> KUBE-SVC (${s.name})` : `KUBE-SERVICES -> KUBE-SVC (${s.name})`;
+      if (s.endpoints.length === 0) {
+        this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3', 'L4'], summary: `kube-proxy: Service ${s.name} has no endpoints: rejected (ICMP port unreachable)`, packetId: pkt.id, source: s.source });
+        return { tuple: t, why: [`kube-proxy: ${chain}: no endpoints; REJECT`] };
+      }
+      const pick = s.endpoints[this.rng.int(0, s.endpoints.length - 1)];
+      const pod = this.net.devices.get(pick);
+      const podIp = pod?.interfaces[0]?.address;
+      if (podIp === undefined) return undefined;
+      const nt: CtTuple = { ...t, dst: ip(podIp), dport: s.targetPort };
+      this.setTuple(pkt, nt);
+      if (nodePortHit) pkt.meta.masquerade = true;
+      const why = [`kube-proxy (iptables): ${chain}: endpoint ${pick} chosen at random among ${s.endpoints.length}; DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}${nodePortHit ? '; marked for masquerade (externalTrafficPolicy: Cluster)' : ''}`];
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'dnat', layers: ['L3', 'L4'], summary: `kube-proxy DNAT ${t.dst}:${t.dport} -> ${pick} ${nt.dst}:${nt.dport}`, changes: natChanges(t, nt), packetId: pkt.id, source: s.source });
+      this.trace.transform(n.name, 'kube-proxy DNAT', `Service ${s.name}: destination ${nodePortHit ? `NodePort ${s.nodePort}` : `${t.dst}:${t.dport}`} -> pod ${nt.dst}:${nt.dport}`);
+      return { tuple: nt, why };
+    }
+    return undefined;
+  }
+
+  private track(n: Node, orig: CtTuple, now: CtTuple, pkt: Packet, why: string[]): CtEntry {
+    const timeoutMs = (orig.proto === 17 ? (n.d.nat?.udpTimeoutS ?? LINUX.udpTimeoutS) : (n.d.nat?.tcpTimeoutS ?? LINUX.tcpEstablishedTimeoutS)) * 1000;
+    const e: CtEntry = { orig, reply: { proto: orig.proto, src: now.dst, sport: now.dport, dst: now.src, dport: now.sport }, created: this.now, lastSeen: this.now, timeoutMs, replied: false, why };
+    n.conntrack.push(e);
+    (pkt.meta as PacketMeta & { ct?: CtEntry }).ct = e;
+    return e;
+  }
+
+  /** POSTROUTING: source NAT (masquerade) for packets leaving the NAT's `out` interface or
+   * marked by kube-proxy. The conntrack entry learns the translated reply tuple. */
+  private postrouting(n: Node, pkt: Packet, route: RouteChoice, why: string[]): void {
+    const t = this.tupleOf(pkt);
+    if (!t) return;
+    const ct = (pkt.meta as PacketMeta & { ct?: CtEntry }).ct;
+    if (ct && (key5(ct.reply) !== key5({ proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }))) {
+      // An established flow already translated: apply the same source translation.
+      const nt = { ...t, src: ct.reply.dst, sport: ct.reply.dport };
+      if (nt.src !== t.src || nt.sport !== t.sport) { this.setTuple(pkt, nt); why.push(`NAT: established mapping, source ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}`); }
+      return;
+    }
+    const masq = (n.d.nat && n.d.nat.out === route.iface.name) || pkt.meta.masquerade;
+    if (!masq) {
+      if (this.tracksConnections(n) && !ct) this.track(n, t, t, pkt, why);
+      return;
+    }
+    const addr = route.overlay && n.vtep ? n.vtep.address : route.iface.address !== undefined ? ip(route.iface.address) : t.src;
+    const taken = (port: number): boolean => n.conntrack.some((e) => e.reply.dst === addr && e.reply.dport === port && e.reply.proto === t.proto);
+    let port = t.sport;
+    const random = n.d.nat?.ports === 'random';
+    if (random || taken(port)) { do port = this.rng.int(1024, 65535); while (taken(port)); }
+    const nt = { ...t, src: addr, sport: port };
+    const entry = ct ?? this.track(n, t, t, pkt, why);
+    entry.reply = { proto: t.proto, src: nt.dst, sport: nt.dport, dst: nt.src, dport: nt.sport };
+    this.setTuple(pkt, nt);
+    const rule = n.d.nat ? `nat masquerade out ${n.d.nat.out}${random ? ', ports random' : ''}` : 'kube-proxy KUBE-POSTROUTING MASQUERADE';
+    why.push(`NAT: ${rule}: source ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}; conntrack entry added`);
+    const max = n.d.nat?.maxEntries ?? Infinity;
+    this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'nat', layers: ['L3', 'L4'], summary: `SNAT ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}`, details: [`conntrack: ${n.conntrack.length}/${max === Infinity ? 'unlimited' : max} entries`], changes: natChanges(t, nt), packetId: pkt.id, source: n.d.nat?.source ?? n.d.source });
+    this.trace.transform(n.name, 'SNAT', `rewrites private source ${t.src} to ${nt.src} (and the port when needed)`);
+    this.trace.table(this.now, n.name, 'conntrack', n.conntrack.map((e) => ({ proto: e.orig.proto === 6 ? 'tcp' : 'udp', original: fmtTuple(e.orig), reply: fmtTuple(e.reply), timeout: `${Math.round(e.timeoutMs / 1000)}s` })));
+  }
+
+  // ------------------------------------------------------------------ VXLAN
+
+  private vxlanEncap(n: Node, pkt: Packet, route: RouteChoice, why: string[], changes: Change[]): void {
+    const overlay = route.overlay;
+    const cluster = n.d.node ? this.net.clusters.get(n.d.node.cluster) : undefined;
+    const remote = overlay ? this.nodes.get(overlay.node.name) : undefined;
+    if (!overlay || !cluster || !n.vtep || !remote?.vtep) return;
+    const under = route.iface;
+    const outerSrc = under.address !== undefined ? ip(under.address) : '0.0.0.0';
+    const outerDst = ip(overlay.vtepAddress);
+    const inner = encodeStack(pkt.headers).bytes.length;
+    // Linux picks the outer UDP source port from a hash of the inner flow, inside the local port range.
+    const t = this.tupleOf(pkt);
+    const hash = t ? fnv(`${t.src}|${t.sport}|${t.dst}|${t.dport}|${t.proto}`) : 0;
+    const sport = LINUX.ephemeralLow + (hash % (LINUX.ephemeralHigh - LINUX.ephemeralLow + 1));
+    const outer: Packet = {
+      id: pkt.id,
+      headers: [this.newIpHeader(n, outerSrc, outerDst, false), { proto: 'udp', srcPort: sport, dstPort: cluster.overlay.port, checksum: 0 }, { proto: 'vxlan', vni: cluster.overlay.vni }, { proto: 'ethernet', src: n.vtep.mac, dst: remote.vtep.mac }, ...pkt.headers],
+      meta: pkt.meta,
+    };
+    why.push(`VXLAN: ${n.vtep.name} wraps the ${inner}-byte packet in Ethernet+IPv4+UDP+VXLAN (50 bytes): ${outerSrc} -> ${outerDst} UDP ${sport} -> ${cluster.overlay.port}, VNI ${cluster.overlay.vni}`);
+    this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'vxlan', layers: ['L2', 'L3', 'L4'], summary: `VXLAN encapsulate for ${overlay.node.name}: outer ${outerSrc} -> ${outerDst}, VNI ${cluster.overlay.vni}`, details: why, changes: [...changes, { field: 'outer headers', before: '(none)', after: `eth+ip+udp+vxlan, +50 bytes` }], packetId: pkt.id, source: cluster.source });
+    this.trace.transform(n.name, 'VXLAN encap', `adds outer Ethernet/IPv4/UDP(${cluster.overlay.port})/VXLAN(VNI ${cluster.overlay.vni}) headers: +50 bytes`);
+    const r2 = this.route(n, outerDst);
+    if (!r2) return;
+    this.resolveAndSend(n, r2.iface, ip(r2.nextHop), outer, []);
+  }
+
+  private vxlanDecap(n: Node, pkt: Packet, why: string[]): boolean {
+    const [, udp, vx, innerEth] = pkt.headers;
+    if (udp?.proto !== 'udp' || vx?.proto !== 'vxlan' || innerEth?.proto !== 'ethernet' || !n.vtep) return false;
+    const inner: Packet = { id: pkt.id, headers: pkt.headers.slice(4), meta: pkt.meta };
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'vxlan', layers: ['L2', 'L3', 'L4'], summary: `VXLAN decapsulate (VNI ${vx.vni}): inner ${describe(inner)}`, details: [...why, `VXLAN: UDP ${udp.dstPort} is the VXLAN port; strip 50 bytes of outer headers; inner frame enters ${n.vtep.name}`], changes: [{ field: 'outer headers', before: 'eth+ip+udp+vxlan', after: '(removed)' }], packetId: pkt.id });
+    this.trace.transform(n.name, 'VXLAN decap', 'removes the outer Ethernet/IPv4/UDP/VXLAN headers');
+    const vtepIface: Interface = { name: n.vtep.name, device: n.name, mac: n.vtep.mac, source: n.d.source };
+    this.ipInput(n, vtepIface, inner, innerEth, [`L2: inner destination MAC ${innerEth.dst} is ${n.vtep.name}`]);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ ICMP and delivery
+
+  private icmpError(n: Node, inIface: Interface | undefined, pkt: Packet, msg: IcmpMessage): void {
+    const orig = pkt.headers[0] as Ipv4Header;
+    if (orig.src.startsWith('127.')) return;
+    const src = inIface?.address !== undefined ? ip(inIface.address) : this.sourceFor(n, orig.src);
+    if (!src) return;
+    // Linux rate-limits ICMP errors (icmp_ratelimit, 1 per second per destination): modelled as no limit.
+    const out: Packet = { id: this.newPacketId(), headers: [this.newIpHeader(n, src, orig.src, false), msg], meta: {} };
+    this.output(n, out, [`ICMP: ${msg.kind === 'time_exceeded' ? 'time exceeded' : 'destination unreachable'} to ${orig.src}`]);
+  }
+
+  private deliver(n: Node, pkt: Packet): void {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    const l4 = pkt.headers[1];
+    if (l4?.proto === 'udp') {
+      const h = n.udp.get(l4.dstPort);
+      if (h) { h(pkt, { ip: ipH.src, port: l4.srcPort }, { ip: ipH.dst, port: l4.dstPort }); return; }
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L4'], summary: `No socket on UDP ${l4.dstPort}: ICMP port unreachable`, packetId: pkt.id });
+      this.icmpError(n, undefined, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 3, original: icmpQuote(encodeStack(pkt.headers).bytes) });
+      return;
+    }
+    if (l4?.proto === 'tcp') {
+      const conn = n.tcp.get(`${ipH.dst}:${l4.dstPort}|${ipH.src}:${l4.srcPort}`);
+      if (conn) { conn(pkt, l4, ipH.src, ipH.dst); return; }
+      const listener = l4.flags.syn && !l4.flags.ack ? n.tcpListeners.get(l4.dstPort) : undefined;
+      if (listener) { listener(pkt, l4, ipH.src, ipH.dst); return; }
+      if (l4.flags.rst) return;
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'tcp', layers: ['L4'], summary: `Nothing listens on TCP ${l4.dstPort}: answer RST`, packetId: pkt.id });
+      const seqLen = (l4.flags.syn ? 1 : 0) + (l4.flags.fin ? 1 : 0) + payloadLength(pkt);
+      const rst: Packet = { id: this.newPacketId(), headers: [this.newIpHeader(n, ipH.dst, ipH.src), { proto: 'tcp', srcPort: l4.dstPort, dstPort: l4.srcPort, seq: l4.flags.ack ? l4.ack : 0, ack: (l4.seq + seqLen) >>> 0, flags: { rst: true, ack: !l4.flags.ack }, window: 0 }], meta: {} };
+      this.output(n, rst);
+      return;
+    }
+    if (l4?.proto === 'icmp') {
+      for (const h of n.icmpListeners) h(pkt, l4);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+export function clonePacket(p: Packet): Packet {
+  return { id: p.id, headers: p.headers.map(cloneHeader), meta: p.meta };
+}
+
+function cloneHeader(h: Header): Header {
+  // Headers are plain data with byte arrays; a structured clone keeps typed arrays intact.
+  return structuredClone(h);
+}
+
+export function ports(p: Packet): { sport?: number; dport?: number } {
+  const l4 = p.headers[1];
+  return l4?.proto === 'tcp' || l4?.proto === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : {};
+}
+
+function natChanges(a: { src: string; dst: string; sport?: number; dport?: number }, b: { src: string; dst: string; sport?: number; dport?: number }): Change[] {
+  const out: Change[] = [];
+  if (a.src !== b.src) out.push({ field: 'ip.src', before: a.src, after: b.src });
+  if (a.dst !== b.dst) out.push({ field: 'ip.dst', before: a.dst, after: b.dst });
+  if (a.sport !== b.sport) out.push({ field: 'l4.srcport', before: String(a.sport), after: String(b.sport) });
+  if (a.dport !== b.dport) out.push({ field: 'l4.dstport', before: String(a.dport), after: String(b.dport) });
+  return out;
+}
+
+function fmtTuple(t: CtTuple): string { return `${t.src}:${t.sport} -> ${t.dst}:${t.dport}`; }
+
+export function payloadLength(p: Packet): number {
+  const rest = p.headers.slice(2);
+  return rest.length ? encodeStack(rest).bytes.length : 0;
+}
+
+export function layersOf(headers: Header[]): string[] {
+  const out = new Set<string>();
+  for (const h of headers) {
+    if (h.proto === 'ethernet' || h.proto === 'arp') out.add('L2');
+    else if (h.proto === 'ipv4' || h.proto === 'icmp') out.add('L3');
+    else if (h.proto === 'tcp' || h.proto === 'udp') out.add('L4');
+    else if (h.proto === 'tls') out.add('TLS');
+    else if (h.proto !== 'raw' && h.proto !== 'vxlan') out.add('L7');
+    else if (h.proto === 'vxlan') out.add('L2');
+  }
+  return [...out];
+}
+
+export function describe(p: Packet): string {
+  const h = p.headers;
+  const ipH = h[0];
+  if (ipH?.proto === 'arp') return `ARP ${ipH.operation === 1 ? 'request' : 'reply'}`;
+  if (ipH?.proto !== 'ipv4') return 'frame';
+  const l4 = h[1];
+  const app = h.slice(2).map((x) => x.proto).filter((x) => x !== 'raw').join('/');
+  if (l4?.proto === 'tcp') {
+    const f = ['SYN', 'FIN', 'RST', 'PSH', 'ACK'].filter((k) => (l4.flags as Record<string, boolean | undefined>)[k.toLowerCase()]).join(',');
+    return `${ipH.src}:${l4.srcPort} -> ${ipH.dst}:${l4.dstPort} TCP [${f}]${app ? ` ${app}` : ''}`;
+  }
+  if (l4?.proto === 'udp') return `${ipH.src}:${l4.srcPort} -> ${ipH.dst}:${l4.dstPort} UDP${app ? ` ${app}` : ''}`;
+  if (l4?.proto === 'icmp') return `${ipH.src} -> ${ipH.dst} ICMP ${l4.kind.replace('_', ' ')}`;
+  return `${ipH.src} -> ${ipH.dst}`;
+}
+
+function transportName(p: Packet): string {
+  const l4 = p.headers[1];
+  return l4?.proto === 'tcp' ? `TCP port ${l4.dstPort}` : l4?.proto === 'udp' ? `UDP port ${l4.dstPort}` : l4?.proto ?? 'IP';
+}
+
+export function fmtMs(ms: number): string {
+  return ms >= 1 ? `${(Math.round(ms * 1000) / 1000).toString()}ms` : `${Math.round(ms * 1000 * 1000) / 1000}us`;
+}
+
+function rate(bps: number): string {
+  return bps >= 1e9 ? `${bps / 1e9}Gbps` : bps >= 1e6 ? `${bps / 1e6}Mbps` : `${bps / 1e3}Kbps`;
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  return h >>> 0;
+}
+
+export function inRange(address: string, cidr: { address: number; prefix: number }): boolean {
+  const a = parseIpv4Value(address);
+  return a.ok && inSubnet(a.value, cidr);
+}
+
+export { formatIpv4 };
+export type { Source };

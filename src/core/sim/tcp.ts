@@ -1,0 +1,349 @@
+// TCP endpoints as Linux runs them: three-way handshake with MSS, SACK-permitted, timestamps
+// and window scale; initial window and scale derived from the buffer sizes; segmentation by
+// the effective MSS; slow start from IW10; receive-window flow control; quick ACKs at the
+// start, then delayed ACKs; SYN retransmission with exponential backoff; FIN close.
+import { encodeStack, linuxSynOptions, linuxTimestampOptions, type Header, type TcpHeader, type TlsRecords } from '../wire';
+import type { Node, Packet, Sim } from './engine';
+import { LINUX } from './constants';
+
+export interface TcpCallbacks {
+  onEstablished?(c: TcpConn): void;
+  onMessage?(c: TcpConn, header: Header, bytes: Uint8Array): void;
+  onClosed?(c: TcpConn): void;
+  onFail?(c: TcpConn, reason: string): void;
+}
+
+interface OutMessage { start: number; end: number; header: Header; bytes: Uint8Array }
+
+export type TcpState = 'CLOSED' | 'SYN_SENT' | 'SYN_RECEIVED' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT';
+
+const seqAdd = (a: number, b: number): number => (a + b) >>> 0;
+const seqDiff = (a: number, b: number): number => ((a - b) | 0);
+
+/** SYN window: the receive space capped at 65535 and rounded down to whole segments. */
+export function initialWindow(mss: number): number {
+  const space = Math.min(LINUX.tcpRmemDefault, 65535);
+  return Math.floor(space / mss) * mss;
+}
+
+/** Window scale: the smallest shift that lets the largest receive buffer be advertised. */
+export function windowScale(): number {
+  let space = LINUX.tcpRmemMax;
+  let ws = 0;
+  while (space > 65535 && ws < 14) { space >>= 1; ws++; }
+  return ws;
+}
+
+export class TcpConn {
+  state: TcpState = 'CLOSED';
+  readonly iss: number;
+  irs = 0;
+  sndUna: number;
+  sndNxt: number;
+  rcvNxt = 0;
+  readonly mss: number;
+  peerMss = 536;
+  readonly ws = windowScale();
+  peerWs = 0;
+  peerWindow = 65535;
+  readonly rcvWindow: number;
+  cwnd = LINUX.initialCwnd;
+  private readonly tsOffset: number;
+  private peerTsval = 0;
+  private readonly out: OutMessage[] = [];
+  private streamEnd: number;
+  private unackedSegments = 0;
+  private quick = LINUX.quickAcks;
+  private ackTimer = false;
+  private synTries = 0;
+  private finSent = false;
+  private finSeq = 0;
+  private readonly delivered = new Set<number>();
+  readonly key: string;
+
+  constructor(
+    readonly sim: Sim, readonly node: Node,
+    readonly local: { ip: string; port: number }, readonly remote: { ip: string; port: number },
+    public cb: TcpCallbacks, readonly label: string,
+  ) {
+    this.iss = sim.rng.u32();
+    this.sndUna = this.iss;
+    this.sndNxt = this.iss;
+    this.streamEnd = seqAdd(this.iss, 1);
+    this.tsOffset = sim.rng.u32();
+    const mtu = local.ip.startsWith('127.') ? 65536 : routeMtu(sim, node, remote.ip);
+    this.mss = mtu - 40;
+    this.rcvWindow = initialWindow(this.mss);
+    this.key = `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
+    node.tcp.set(this.key, (p, tcp) => this.input(p, tcp));
+  }
+
+  /** Payload bytes per segment: the smaller MSS, less the 12 bytes timestamps take. */
+  get sendMss(): number { return Math.min(this.mss, this.peerMss) - 12; }
+  private tsval(): number { return (this.tsOffset + Math.floor(this.sim.now * LINUX.tsHz / 1000)) >>> 0; }
+
+  private event(summary: string, details: string[] = [], pkt?: Packet): void {
+    this.sim.trace.event(this.sim.now, { device: this.node.name, direction: 'local', kind: 'tcp', layers: ['L4'], summary: `${this.label}: ${summary}`, details, ...(pkt ? { packetId: pkt.id } : {}) });
+  }
+
+  private tableState(): void {
+    const rows = [...this.node.tcp.keys()].map((k) => ({ connection: k.replace('|', ' <-> '), state: k === this.key ? this.state : 'ESTABLISHED' }));
+    this.sim.trace.table(this.sim.now, this.node.name, 'tcp', rows);
+  }
+
+  private setState(s: TcpState): void {
+    if (this.state === s) return;
+    this.event(`${this.state} -> ${s}`);
+    this.state = s;
+    this.tableState();
+  }
+
+  connect(): void {
+    this.setState('SYN_SENT');
+    this.sendSyn();
+  }
+
+  private sendSyn(): void {
+    this.synTries++;
+    const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: 0, flags: { syn: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), wscale: this.ws }) };
+    this.sndNxt = seqAdd(this.iss, 1);
+    this.emit(h, [], [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (MTU - 40), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
+    const rto = LINUX.initialRtoMs * 2 ** (this.synTries - 1);
+    this.sim.after(rto, () => {
+      if (this.state !== 'SYN_SENT') return;
+      if (this.synTries > LINUX.synRetries) {
+        this.event(`no SYN-ACK after ${this.synTries} SYNs: connection timed out (ETIMEDOUT)`);
+        this.teardown();
+        this.cb.onFail?.(this, 'timeout');
+        return;
+      }
+      this.event(`no SYN-ACK within the retransmission timeout of ${rto} ms: retransmit SYN (backoff doubles)`);
+      this.sendSyn();
+    });
+  }
+
+  /** Server side: answer a SYN. */
+  accept(syn: TcpHeader, pkt: Packet): void {
+    this.irs = syn.seq;
+    this.rcvNxt = seqAdd(syn.seq, 1);
+    this.readSynOptions(syn);
+    this.setState('SYN_RECEIVED');
+    const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: this.rcvNxt, flags: { syn: true, ack: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), tsecr: this.peerTsval, wscale: this.ws }) };
+    this.sndNxt = seqAdd(this.iss, 1);
+    this.emit(h, [], [`TCP: SYN-ACK, ISN ${this.iss}, ack ${this.rcvNxt} (client ISN + 1), MSS ${this.mss}, scale ${this.ws}`], pkt.id);
+  }
+
+  private readSynOptions(h: TcpHeader): void {
+    for (const o of h.options ?? []) {
+      if (o.kind === 'mss') this.peerMss = o.value;
+      if (o.kind === 'wscale') this.peerWs = o.shift;
+      if (o.kind === 'timestamps') this.peerTsval = o.tsval;
+    }
+    this.peerWindow = h.window;
+  }
+
+  write(header: Header): void {
+    const bytes = encodeStack([header]).bytes;
+    const start = this.streamEnd;
+    this.streamEnd = seqAdd(start, bytes.length);
+    this.out.push({ start, end: this.streamEnd, header, bytes });
+    this.trySend();
+  }
+
+  close(): void {
+    if (this.state === 'ESTABLISHED') this.setState('FIN_WAIT_1');
+    else if (this.state === 'CLOSE_WAIT') this.setState('LAST_ACK');
+    else return;
+    this.trySend();
+  }
+
+  private inFlight(): number { return seqDiff(this.sndNxt, this.sndUna); }
+
+  private trySend(): void {
+    if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT' && this.state !== 'FIN_WAIT_1' && this.state !== 'LAST_ACK') return;
+    const limit = Math.min(this.cwnd * this.sendMss, this.peerWindow);
+    while (seqDiff(this.streamEnd, this.sndNxt) > 0) {
+      const room = limit - this.inFlight();
+      if (room <= 0) {
+        this.event(`send window full (${this.inFlight()} bytes in flight; congestion window ${this.cwnd} segments, peer window ${this.peerWindow}): wait for ACKs`);
+        return;
+      }
+      const len = Math.min(this.sendMss, seqDiff(this.streamEnd, this.sndNxt), room);
+      const start = this.sndNxt;
+      const end = seqAdd(start, len);
+      const last = end === this.streamEnd;
+      const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: start, ack: this.rcvNxt, flags: { ack: true, psh: last }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
+      this.sndNxt = end;
+      this.ackTimer = false;
+      this.unackedSegments = 0;
+      this.emit(h, this.payloadFor(start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss)} - 12 for timestamps)${last ? ', PSH: last segment of the write' : ''}`]);
+    }
+    if ((this.state === 'FIN_WAIT_1' || this.state === 'LAST_ACK') && !this.finSent) {
+      this.finSent = true;
+      this.finSeq = this.sndNxt;
+      const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { fin: true, ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
+      this.sndNxt = seqAdd(this.sndNxt, 1);
+      this.emit(h, [], ['TCP: FIN: this side has no more data']);
+    }
+  }
+
+  private windowField(): number { return Math.min(65535, Math.floor(this.rcvWindow / 2 ** this.ws)); }
+
+  /** The typed application messages a segment carries, or raw bytes when it cuts one. */
+  private payloadFor(start: number, end: number): Header[] {
+    const inside = this.out.filter((m) => seqDiff(m.start, start) >= 0 && seqDiff(end, m.end) >= 0);
+    const covered = inside.reduce((n, m) => n + m.bytes.length, 0);
+    if (inside.length > 0 && covered === seqDiff(end, start)) {
+      if (inside.length === 1) return [inside[0].header];
+      if (inside.every((m) => m.header.proto === 'tls')) return [{ proto: 'tls', records: inside.flatMap((m) => (m.header as TlsRecords).records) }];
+    }
+    const parts: Uint8Array[] = [];
+    for (const m of this.out) {
+      const a = Math.max(0, seqDiff(start, m.start));
+      const b = Math.min(m.bytes.length, seqDiff(end, m.start));
+      if (b > a) parts.push(m.bytes.subarray(a, b));
+    }
+    const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) { data.set(p, o); o += p.length; }
+    const proto = inside[0]?.header.proto ?? this.out.find((m) => seqDiff(end, m.start) > 0 && seqDiff(m.end, start) > 0)?.header.proto ?? 'data';
+    return [{ proto: 'raw', data, note: `part of a ${proto} message split across segments` }];
+  }
+
+  private emit(h: TcpHeader, payload: Header[], why: string[], packetId?: number): void {
+    const src = this.local.ip;
+    const dst = this.remote.ip;
+    const messages = payload.length ? this.out.filter((m) => seqDiff(m.end, h.seq) > 0 && seqDiff(seqAdd(h.seq, payloadLen(payload)), m.end) >= 0).map((m) => ({ endSeq: m.end, header: m.header, bytes: m.bytes })) : [];
+    const pkt: Packet = { id: packetId ?? this.sim.newPacketId(), headers: [this.sim.newIpHeader(this.node, src, dst), h, ...payload], meta: { messages } };
+    this.sim.output(this.node, pkt, why);
+  }
+
+  private input(pkt: Packet, tcp: TcpHeader): void {
+    for (const o of tcp.options ?? []) if (o.kind === 'timestamps') this.peerTsval = o.tsval;
+    if (tcp.flags.rst) {
+      this.event('RST received: connection refused or reset (ECONNREFUSED/ECONNRESET)', [], pkt);
+      this.teardown();
+      this.cb.onFail?.(this, 'reset');
+      return;
+    }
+    if (this.state === 'SYN_SENT') {
+      if (!tcp.flags.syn || !tcp.flags.ack || tcp.ack !== seqAdd(this.iss, 1)) return;
+      this.irs = tcp.seq;
+      this.rcvNxt = seqAdd(tcp.seq, 1);
+      this.readSynOptions(tcp);
+      this.sndUna = tcp.ack;
+      this.setState('ESTABLISHED');
+      this.peerWindow = tcp.window; // unscaled in a SYN-ACK
+      this.sendAck('TCP: ACK completes the handshake');
+      this.cb.onEstablished?.(this);
+      return;
+    }
+    if (this.state === 'SYN_RECEIVED' && tcp.flags.ack && tcp.ack === seqAdd(this.iss, 1)) {
+      this.sndUna = tcp.ack;
+      this.peerWindow = tcp.window * 2 ** this.peerWs;
+      this.setState('ESTABLISHED');
+      this.cb.onEstablished?.(this);
+    }
+    if (tcp.flags.ack) this.onAck(tcp);
+    const len = payloadLength(pkt);
+    if (len > 0 || tcp.flags.fin) this.onData(pkt, tcp, len);
+  }
+
+  private onAck(tcp: TcpHeader): void {
+    this.peerWindow = tcp.window * 2 ** this.peerWs;
+    const acked = seqDiff(tcp.ack, this.sndUna);
+    if (acked <= 0) return;
+    this.sndUna = tcp.ack;
+    // Slow start: the window grows by one segment per segment acknowledged.
+    const segments = Math.max(1, Math.round(acked / this.sendMss));
+    this.cwnd += segments;
+    if (this.finSent && tcp.ack === seqAdd(this.finSeq, 1)) {
+      if (this.state === 'FIN_WAIT_1') this.setState('FIN_WAIT_2');
+      else if (this.state === 'LAST_ACK') { this.setState('CLOSED'); this.teardown(); this.cb.onClosed?.(this); return; }
+    }
+    this.trySend();
+  }
+
+  private onData(pkt: Packet, tcp: TcpHeader, len: number): void {
+    if (tcp.seq !== this.rcvNxt) {
+      this.event(`out-of-order segment (seq ${tcp.seq}, expected ${this.rcvNxt}): duplicate ACK with SACK`, [], pkt);
+      this.sendAck('TCP: duplicate ACK');
+      return;
+    }
+    this.rcvNxt = seqAdd(this.rcvNxt, len);
+    for (const m of pkt.meta.messages ?? []) {
+      if (seqDiff(this.rcvNxt, m.endSeq) >= 0 && !this.delivered.has(m.endSeq)) {
+        this.delivered.add(m.endSeq);
+        this.cb.onMessage?.(this, m.header, m.bytes);
+      }
+    }
+    if (tcp.flags.fin) {
+      this.rcvNxt = seqAdd(this.rcvNxt, 1);
+      if (this.state === 'ESTABLISHED') this.setState('CLOSE_WAIT');
+      else if (this.state === 'FIN_WAIT_2' || this.state === 'FIN_WAIT_1') this.setState('TIME_WAIT');
+      this.sendAck('TCP: ACK of the peer\'s FIN');
+      if (this.state === 'CLOSE_WAIT') this.close();
+      if (this.state === 'TIME_WAIT') { this.teardown(); this.cb.onClosed?.(this); }
+      return;
+    }
+    this.unackedSegments++;
+    // Data already queued to go back carries the ACK for free; otherwise quick ACKs at the
+    // start of a connection, then every second segment, else the delayed-ACK timer.
+    if (seqDiff(this.streamEnd, this.sndNxt) > 0) return;
+    if (this.quick > 0) { this.quick--; this.sendAck('TCP: ACK right away (quick-ACK mode at connection start)'); return; }
+    if (this.unackedSegments >= 2) { this.sendAck('TCP: ACK every second full segment'); return; }
+    if (!this.ackTimer) {
+      this.ackTimer = true;
+      this.sim.after(LINUX.delayedAckMs, () => {
+        if (!this.ackTimer) return;
+        this.sendAck(`TCP: delayed ACK after ${LINUX.delayedAckMs} ms`);
+      });
+    }
+  }
+
+  /** Called by the application when it is about to answer: lets the answer carry the ACK. */
+  private sendAck(why: string): void {
+    this.ackTimer = false;
+    this.unackedSegments = 0;
+    const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
+    this.emit(h, [], [why]);
+  }
+
+  private teardown(): void {
+    this.node.tcp.delete(this.key);
+    this.node.usedPorts.delete(this.local.port);
+    if (this.state !== 'CLOSED') { this.state = 'CLOSED'; this.tableState(); }
+  }
+}
+
+function payloadLen(payload: Header[]): number { return payload.length ? encodeStack(payload).bytes.length : 0; }
+function payloadLength(p: Packet): number { return payloadLen(p.headers.slice(2)); }
+
+function routeMtu(sim: Sim, node: Node, dst: string): number {
+  const r = sim.route(node, dst);
+  if (!r) return 1500;
+  const mtu = sim.mtuOf(r.iface);
+  return r.overlay ? mtu - 50 : mtu;
+}
+
+/** Opens a connection from `node` to `dst:port`. */
+export function tcpConnect(sim: Sim, node: Node, dst: string, port: number, cb: TcpCallbacks, label: string): TcpConn | undefined {
+  const src = sim.sourceFor(node, dst);
+  if (!src) {
+    sim.trace.event(sim.now, { device: node.name, direction: 'local', kind: 'error', layers: ['L3'], summary: `${label}: no route to ${dst} (connect: Network is unreachable)` });
+    cb.onFail?.({} as TcpConn, 'unreachable');
+    return undefined;
+  }
+  const c = new TcpConn(sim, node, { ip: src, port: node.ephemeralPort(sim.rng) }, { ip: dst, port }, cb, label);
+  c.connect();
+  return c;
+}
+
+/** Accepts connections on `port`; `onAccept` gives each new connection its callbacks. */
+export function tcpListen(sim: Sim, node: Node, port: number, onAccept: (c: TcpConn) => TcpCallbacks, label: string): void {
+  node.tcpListeners.set(port, (pkt, tcp, src, dst) => {
+    const c = new TcpConn(sim, node, { ip: dst, port }, { ip: src, port: tcp.srcPort }, {}, `${label} ${src}:${tcp.srcPort}`);
+    c.cb = onAccept(c);
+    c.accept(tcp, pkt);
+  });
+}
