@@ -104,6 +104,8 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     iface, gateway, route, resolver, processing,
     { keyword: 'render', args: [one('time', { type: 'duration' })], doc: 'Time the browser spends parsing and rendering a response (status check, decompression, parse, DOM update).' },
     { keyword: 'trust', repeatable: true, args: [one('issuer', { type: 'string' })], doc: 'A certificate authority in this host\'s trust store, by name. A server certificate must be issued by one of them.' },
+    { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'Runs a web server on this TCP port; it answers every request with the scenario\'s response (HTTP/2 or HTTP/1.1).' },
+    { keyword: 'certificate', args: [ref('certificate', 'certificate')], doc: 'The certificate this host\'s web server presents: with it, the `listen` port speaks TLS.' },
   ],
   interface: [
     { keyword: 'mac', args: [one('address', { type: 'mac' })], doc: 'The interface\'s Ethernet MAC address, six hex pairs separated by colons.' },

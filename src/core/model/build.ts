@@ -168,6 +168,7 @@ class Builder {
     switch (keyword) {
       case 'host':
         d.host = { resolvers: p.all('resolver').map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined), renderMs: p.get<number>('render', 0), trust: p.all('trust').map((s) => String(s.args.get('issuer')?.value ?? '')) };
+        if (p.first('listen')) d.host.web = { port: p.get<number>('listen', 80), certificate: p.first('certificate')?.args.get('certificate')?.raw };
         break;
       case 'router': case 'internet-gateway': this.router(d, p); break;
       case 'dns-server': this.dnsServer(d, p); break;
@@ -468,7 +469,11 @@ class Builder {
       const ifName = `veth-${d.name}`;
       node.interfaces.push({ name: ifName, device: node.name, mac: vethMac(d.interfaces[0].mac), bridge: bridge.name, link: ifName, source: d.source });
       d.interfaces[0].link = ifName;
-      this.net.links.push({ name: `veth-${d.name}`, a: { device: d.name, interface: 'eth0' }, b: { device: node.name, interface: ifName }, latencyMs: 0, bandwidthBps: 10e9, mtu: 1500, medium: 'veth', lossPercent: 0, implicit: true, source: d.source });
+      // The CNI gives pods the node's MTU, less the 50 bytes VXLAN adds when the overlay is on.
+      const uplink = node.interfaces.find((i) => i.link && !i.bridge);
+      const nodeMtu = uplink?.mtu ?? this.net.links.find((l) => l.name === uplink?.link)?.mtu ?? 1500;
+      const overlay = this.net.clusters.get(d.pod.cluster)?.overlay.type === 'vxlan' ? 50 : 0;
+      this.net.links.push({ name: `veth-${d.name}`, a: { device: d.name, interface: 'eth0' }, b: { device: node.name, interface: ifName }, latencyMs: 0, bandwidthBps: 10e9, mtu: nodeMtu - overlay, medium: 'veth', lossPercent: 0, implicit: true, source: d.source });
       const podCidr = node.node?.podCidr;
       if (podCidr) {
         d.interfaces[0].prefix = podCidr.prefix;

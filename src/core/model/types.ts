@@ -62,7 +62,7 @@ export interface Device {
   processingMs: number;
   source: Source;
   // Per-kind sections; present only on the kinds that have them.
-  host?: { resolvers: Ipv4[]; renderMs: number; trust: string[] };
+  host?: { resolvers: Ipv4[]; renderMs: number; trust: string[]; web?: { port: number; certificate?: string } };
   nat?: NatRule;
   dnat: DnatRule[];
   forwarder?: { upstreams: Ipv4[]; source: Source };

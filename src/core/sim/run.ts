@@ -10,6 +10,7 @@ import { Browser } from './apps/browser';
 import { startDnsServer } from './apps/dns';
 import { startLoadBalancer } from './apps/lb';
 import { startPod } from './apps/k8s';
+import { startWebServer } from './apps/web';
 
 export interface SimulateOptions {
   scenario?: string;
@@ -23,7 +24,9 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
   const net = built.network;
   const errors = built.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) return { ok: false, error: `the file has ${errors.length} error(s); fix them first (first: ${errors[0].code}: ${errors[0].message})` };
-  const scenario = options.scenario ? net.scenarios.find((s) => s.name === options.scenario) : net.scenarios[0];
+  // Without a name, the first scenario of the traced file itself (not of its imports).
+  const main = [...built.documents.keys()][0];
+  const scenario = options.scenario ? net.scenarios.find((s) => s.name === options.scenario) : net.scenarios.find((s) => s.source.file === main) ?? net.scenarios[0];
   if (!scenario) return { ok: false, error: options.scenario ? `no scenario named "${options.scenario}" (have: ${net.scenarios.map((s) => s.name).join(', ') || 'none'})` : 'the file has no scenario: add "scenario NAME { ... }"' };
   const host = net.devices.get(scenario.from);
   if (!host || host.kind !== 'host') return { ok: false, error: `scenario "${scenario.name}" starts from "${scenario.from}", which is not a host` };
@@ -38,6 +41,7 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
     if (n.d.dns || n.d.forwarder) startDnsServer(sim, n);
     if (n.d.lb) startLoadBalancer(journey, n);
     if (n.d.pod) startPod(journey, n);
+    if (n.d.host?.web) startWebServer(journey, n);
   }
   describeSimplifications(trace);
 

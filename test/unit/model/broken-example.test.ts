@@ -14,7 +14,7 @@ describe('model: examples', () => {
     for (const k of ['host', 'access-point', 'router', 'internet-gateway', 'dns-server', 'load-balancer', 'switch', 'node', 'pod']) assert.ok(kinds.has(k as never), k);
     const roles = new Set([...r.network.devices.values()].map((d) => d.dns?.role).filter(Boolean));
     for (const role of ['recursive', 'root', 'tld', 'authoritative']) assert.ok(roles.has(role as never), role);
-    assert.ok([...r.network.devices.values()].some((d) => d.forwarder), 'a DNS forwarder');
+    assert.ok(r.network.devices.get('home-router')?.dnat.some((x) => x.match.port === 53), 'DNS sent to the home router goes on to the ISP resolver');
     assert.ok([...r.network.devices.values()].some((d) => d.nat), 'a NAT');
     assert.ok([...r.network.devices.values()].some((d) => d.dnat.length), 'a DNAT rule');
     const containers = [...r.network.devices.values()].flatMap((d) => d.pod?.containers ?? []).map((c) => c.role);

@@ -4,10 +4,10 @@
 import type { Device, Listener, TargetGroup } from '../../model/types';
 import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
-import { tcpConnect, tcpListen, type TcpConn } from '../tcp';
-import { TlsEndpoint, type TlsVersion } from '../tls';
+import { tcpConnect, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
-import { H2Conn, h2Response, http1Request, requestOf, responseOf, body, type HttpRequest, type HttpResponse } from './http';
+import { http1Request, responseOf, body, type HttpRequest, type HttpResponse } from './http';
+import { serveHttp } from './front';
 
 interface Backend { conn?: TcpConn; ready: boolean; queue: { req: HttpRequest; done: (r: HttpResponse) => void }[]; inflight?: (r: HttpResponse) => void }
 
@@ -27,48 +27,30 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
   const event = (summary: string, details: string[] = [], source = l.source): void => {
     sim.trace.event(sim.now, { device: n.name, direction: 'local', kind: 'lb', layers: ['L7'], summary, details, source });
   };
-  tcpListen(sim, n, l.port, (conn) => {
-    const h2 = new H2Conn();
-    let settingsSent = false;
-    const handle = (req: HttpRequest, stream: number, clientIp: string): void => {
-      j.mark('lbIn');
-      j.sawRequest(n.name, req.method, req.path, req.bodySize);
-      const rule = l.rules.find((r) => (!r.host || glob(r.host, req.authority.split(':')[0])) && (!r.path || glob(r.path, req.path)));
-      const groupName = rule?.forward ?? l.defaultGroup;
-      const group = d.lb?.targetGroups.find((g) => g.name === groupName);
-      const reply = (r: HttpResponse): void => {
-        j.mark('lbOut');
-        for (const frames of h2Response(h2, stream, r, !settingsSent)) tls.write(frames);
-        settingsSent = true;
-      };
-      if (!group) {
-        event(`no rule matches ${req.authority}${req.path}: fixed response 404`);
-        reply({ status: 404, headers: [['content-type', 'text/plain']], body: body(9, 'e') });
-        return;
-      }
-      event(`${req.method} ${req.authority}${req.path}: rule ${rule ? `host ${rule.host ?? '*'} path ${rule.path ?? '*'}` : 'default'} -> target group ${group.name}`, ['LB: TLS terminated here; the request is read in clear and a NEW connection carries it to the target'], rule?.source ?? group.source);
-      const healthy = group.targets.filter(() => group.health === 'healthy');
-      if (!healthy.length) {
-        event(`target group ${group.name} has no healthy target (${group.health}): 503 Service Unavailable`, [], group.source);
-        reply({ status: 503, headers: [['content-type', 'text/html']], body: body(162, 'error') });
-        return;
-      }
-      const target = healthy[sim.rng.int(0, healthy.length - 1)];
-      forward(j, n, group, target, backends, req, clientIp, reply, event);
-    };
-    const tls = new TlsEndpoint(sim, conn, 'server', {
-      onReady: (version: TlsVersion, alpn) => event(`TLS ${version} established with ${conn.remote.ip}; ALPN ${alpn ?? 'none'}`),
-      onData: (plain) => {
-        const req = requestOf(plain, h2.hpack);
-        const hf = plain.proto === 'http2' ? plain.frames.find((f) => f.kind === 'headers') : undefined;
-        if (req && hf) handle(req, hf.streamId, conn.remote.ip);
-      },
-      onFail: (reason, alert) => event(`TLS handshake failed: ${reason} (alert ${alert})`),
-    }, `${n.name} TLS`);
-    const cert = l.certificate ? sim.net.certificates.get(l.certificate) : undefined;
-    if (cert) tls.startServer({ cert, versions: l.tlsVersions, alpn: l.alpn, processingMs: d.processingMs });
-    return { onMessage: (_c, h) => tls.receive(h) };
-  }, `${n.name}:${l.port}`);
+  const cert = l.certificate ? sim.net.certificates.get(l.certificate) : undefined;
+  const tls = l.protocol === 'https' && cert ? { cert, versions: l.tlsVersions, alpn: l.alpn } : undefined;
+  serveHttp(j, n, { port: l.port, tls, processingMs: d.processingMs, label: `${n.name}:${l.port}`, source: l.source }, (req, clientIp, replyRaw) => {
+    j.mark('lbIn');
+    j.sawRequest(n.name, req.method, req.path, req.bodySize);
+    const reply = (r: HttpResponse): void => { j.mark('lbOut'); replyRaw(r); };
+    const rule = l.rules.find((r) => (!r.host || glob(r.host, req.authority.split(':')[0])) && (!r.path || glob(r.path, req.path)));
+    const groupName = rule?.forward ?? l.defaultGroup;
+    const group = d.lb?.targetGroups.find((g) => g.name === groupName);
+    if (!group) {
+      event(`no rule matches ${req.authority}${req.path}: fixed response 404`);
+      reply({ status: 404, headers: [['content-type', 'text/plain']], body: body(9, 'e') });
+      return;
+    }
+    event(`${req.method} ${req.authority}${req.path}: rule ${rule ? `host ${rule.host ?? '*'} path ${rule.path ?? '*'}` : 'default'} -> target group ${group.name}`, [tls ? 'LB: TLS terminated here; the request is read in clear and a NEW connection carries it to the target' : 'LB: a NEW connection carries the request to the target'], rule?.source ?? group.source);
+    const healthy = group.health === 'healthy' ? group.targets : [];
+    if (!healthy.length) {
+      event(`target group ${group.name} has no healthy target (${group.health}): 503 Service Unavailable`, [], group.source);
+      reply({ status: 503, headers: [['content-type', 'text/html']], body: body(162, 'error') });
+      return;
+    }
+    const target = healthy[sim.rng.int(0, healthy.length - 1)];
+    forward(j, n, group, target, backends, req, clientIp, reply, event);
+  });
 }
 
 function forward(j: Journey, n: Node, group: TargetGroup, target: string, backends: Map<string, Backend>, req: HttpRequest, clientIp: string, reply: (r: HttpResponse) => void, event: (s: string, d?: string[]) => void): void {
