@@ -118,7 +118,7 @@ function trace(argv: string[], io: Io): number {
 }
 
 async function lsp(): Promise<number> {
-  const { startServer } = await import('../server/server');
-  startServer();
+  const { runStdioServer } = await import('../server/server');
+  runStdioServer();
   return new Promise<number>(() => undefined);
 }

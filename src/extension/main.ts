@@ -1,7 +1,8 @@
-// Extension entry point: activation only. Everything language-related runs in the language
-// server (dist/server.js); this side starts it and hosts the VS Code-only features.
+// Extension entry point: activation only. Language features run in the language server
+// (dist/server.js); this side starts it and registers the trace commands.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TraceCommands } from './traceCommands';
 
 let client: LanguageClient | undefined;
 
@@ -16,7 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannelName: 'Packet Journey',
   };
   client = new LanguageClient('journey', 'Packet Journey Language Server', serverOptions, clientOptions);
-  context.subscriptions.push(client);
+  context.subscriptions.push(client, new TraceCommands(client));
   await client.start();
 }
 

@@ -40,5 +40,10 @@ export class Analyzer {
   }
 
   forget(uri: string): void { this.cache.delete(uri); }
+  /** Open documents whose last analysis read `uri` as an import. */
+  dependentsOf(uri: string): string[] {
+    const file = uriToFile(uri);
+    return [...this.cache.values()].filter((a) => a.uri !== uri && a.result.documents.has(file)).map((a) => a.uri);
+  }
   all(): Analysis[] { return [...this.cache.values()]; }
 }

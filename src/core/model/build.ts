@@ -71,7 +71,8 @@ class Builder {
     const top = this.r.block(doc.statements, 'file');
     for (const imp of top.all('import')) this.importFile(imp.args.get('path'), file, [...stack, file], depth);
     for (const s of top.statements) this.topLevel(s.stmt, s.spec.keyword);
-    this.references.push(...this.r.references);
+    // A loop, not push(...refs): spreading a large file's references overflows the stack.
+    for (const ref of this.r.references) this.references.push(ref);
     this.r = previous;
   }
 

@@ -25,6 +25,7 @@ export class Topology {
   private readonly ifaces = new Map<string, Interface>();
   private readonly linksByIface = new Map<string, Link>();
   private readonly byAddress = new Map<Ipv4, Interface>();
+  private readonly byMac = new Map<string, Interface[]>();
 
   constructor(readonly net: Network) {
     for (const d of net.devices.values()) {
@@ -33,6 +34,7 @@ export class Topology {
         this.ifaces.set(k, i);
         this.parent.set(k, k);
         if (i.address !== undefined && !this.byAddress.has(i.address)) this.byAddress.set(i.address, i);
+        this.byMac.set(i.mac, [...(this.byMac.get(i.mac) ?? []), i]);
       }
     }
     for (const l of net.links) {
@@ -64,6 +66,11 @@ export class Topology {
   iface(device: string, name: string): Interface | undefined { return this.ifaces.get(key(device, name)); }
   linkOf(i: Interface): Link | undefined { return this.linksByIface.get(key(i.device, i.name)); }
   ownerOf(address: Ipv4): Interface | undefined { return this.byAddress.get(address); }
+  /** The interface with this MAC on the same segment as `near` (what a switch has learned). */
+  macOwner(mac: string, near: Interface): Interface | undefined {
+    const seg = this.segment(near);
+    return this.byMac.get(mac)?.find((i) => this.segment(i) === seg);
+  }
 
   /** The interface holding `address` on the same layer-2 segment as `from` (what ARP finds). */
   neighbour(from: Interface, address: Ipv4): Interface | undefined {

@@ -53,7 +53,8 @@ export function complete(input: ServiceInput, rawOffset: number, options: Comple
   if (!spec) return [];
   const before = prefix.words.slice(1, index).map((w) => w.value);
   const items: CompletionItem[] = [];
-  for (const a of nextArgSpecs(spec, before)) items.push(...valueItems(input, spec, a, before, where.parents, replace));
+  // Concatenated, not push(...items): a huge file can offer more names than a call has arguments.
+  for (const a of nextArgSpecs(spec, before)) for (const item of valueItems(input, spec, a, before, where.parents, replace)) items.push(item);
   if (options.triggerCharacter === '.') return items.filter((i) => i.kind === 'reference');
   return items;
 }

@@ -149,9 +149,10 @@ export class Sim {
     }
     const headers: Header[] = [eth, ...pkt.headers];
     const toEnd = iface === 'lo' ? link.a : (link.a.device === n.name && link.a.interface === iface.name ? link.b : link.a);
-    const bytes = encodeStack(headers).bytes.length;
     const dirKey = `${link.name}>${toEnd.device}`;
     const start = Math.max(this.now, this.linkBusy.get(dirKey) ?? 0);
+    const snap = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
+    const bytes = snap.size;
     // Ethernet adds preamble+SFD (8) and inter-frame gap (12) on the wire; Wi-Fi adds medium access.
     const wireBits = (Math.max(bytes, 60) + 4 + 8 + 12) * 8;
     const serialise = link.bandwidthBps > 0 ? (wireBits / link.bandwidthBps) * 1000 : 0;
@@ -159,7 +160,6 @@ export class Sim {
     const done = start + access + serialise;
     this.linkBusy.set(dirKey, done);
     const arrive = done + link.latencyMs;
-    const snap = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
     const timing = `${bytes} bytes: ${access ? `medium access ${fmtMs(access)} (CSMA/CA DIFS + mean backoff + link ACK), ` : ''}serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
     this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: [...why, `L1: ${timing}`], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
     const dest = this.node(toEnd.device);
@@ -205,7 +205,7 @@ export class Sim {
 
   /** Whether the interface with MAC `mac` is reached through port `p` (switch learning, assumed converged). */
   private macBehind(p: Interface, mac: string): boolean {
-    const owner = [...this.nodes.values()].flatMap((x) => x.d.interfaces).find((i) => i.mac === mac && this.topo.segment(i) === this.topo.segment(p));
+    const owner = this.topo.macOwner(mac, p);
     if (!owner) return false;
     const path = this.topo.l2Path(p, owner);
     const l = this.topo.linkOf(p);

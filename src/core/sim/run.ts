@@ -4,6 +4,7 @@ import { ip } from '../model/topology';
 import { TraceBuilder } from '../trace/builder';
 import { TRACE_VERSION, type Trace } from '../trace/types';
 import { Sim, type Node } from './engine';
+import type { Interface } from '../model/types';
 import { Rng } from './rng';
 import { Journey } from './journey';
 import { Browser } from './apps/browser';
@@ -81,17 +82,20 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
 /** Infrastructure neighbours are assumed known (steady traffic keeps those caches warm); the
  * client's own ARP cache follows the scenario's `cache arp` setting. */
 function warmArp(sim: Sim): void {
-  const byKey = new Map<string, Node>();
-  for (const n of sim.nodes.values()) byKey.set(n.name, n);
+  const bySegment = new Map<string, { node: Node; iface: Interface }[]>();
   for (const n of sim.nodes.values()) {
     for (const i of n.d.interfaces) {
       if (i.address === undefined || i.bridge) continue;
-      for (const other of sim.nodes.values()) {
-        if (other === n) continue;
-        for (const o of other.d.interfaces) {
-          if (o.address === undefined || o.bridge || sim.topo.segment(o) !== sim.topo.segment(i)) continue;
-          n.arp.set(ip(o.address), { mac: o.mac, iface: i.name, since: 0 });
-        }
+      const seg = sim.topo.segment(i);
+      const list = bySegment.get(seg) ?? [];
+      list.push({ node: n, iface: i });
+      bySegment.set(seg, list);
+    }
+  }
+  for (const members of bySegment.values()) {
+    for (const a of members) {
+      for (const b of members) {
+        if (a.node !== b.node && b.iface.address !== undefined) a.node.arp.set(ip(b.iface.address), { mac: b.iface.mac, iface: a.iface.name, since: 0 });
       }
     }
   }

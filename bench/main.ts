@@ -1,0 +1,16 @@
+// `npm run bench`: prints the simulation and language-server figures. Medians and p95 over
+// repeated in-process runs; no figure here is asserted by a test.
+import * as path from 'node:path';
+import { runSimBench } from './sim';
+import { runLspBench } from './lsp';
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..');
+  console.log(`Packet Journey benchmark (node ${process.version}, ${new Date().toISOString()})`);
+  console.log('\n# Simulation');
+  for (const l of runSimBench(root)) console.log(l);
+  console.log('\n# Language server work (in-process)');
+  for (const l of await runLspBench()) console.log(l);
+}
+
+main().catch((e) => { console.error(e); process.exitCode = 1; });

@@ -1,0 +1,89 @@
+// Simulation benchmark: the seed journey (median of many in-process runs), and a generated
+// chain of 10, 100 and 1,000 routers between a client and a web server, to show how the cost
+// grows with hops x requests.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildNetwork } from '../src/core/model/build';
+import { simulate } from '../src/core/sim/run';
+import { resolveImportFromDisk } from '../src/node/files';
+
+const hex = (n: number): string => n.toString(16).padStart(2, '0');
+const mac = (n: number, p: number): string => `02:${hex((n >> 8) & 255)}:${hex(n & 255)}:${hex(p)}:00:01`;
+/** The /30 between router i and i+1, as a.b.c.d base. */
+const p2p = (i: number): [string, string] => { const b = 4 * i; return [`100.${64 + (b >> 16)}.${(b >> 8) & 255}.${(b & 255) + 1}`, `100.${64 + (b >> 16)}.${(b >> 8) & 255}.${(b & 255) + 2}`]; };
+
+/** The longest path the benchmark routes through: IPv4's TTL of 64 cannot cross more. */
+const MAX_PATH = 50;
+
+/** Client -- r0 -- ... -- r(k-1) -- server on a path of k = min(n, 50) routers, with routes both
+ * ways at every router; the other n - k routers hang off the path as stubs, each with a LAN
+ * and a host, so the topology has n routers while the packet still fits in one TTL. */
+export function chain(total: number, requests: number): string {
+  const routers = Math.min(total, MAX_PATH);
+  const out: string[] = [];
+  out.push('host client {', '  interface eth0 {', `    mac ${mac(0xffff, 1)}`, '    ip 192.168.0.10/24', '  }', '  gateway 192.168.0.1', '  render 1ms', '}');
+  out.push('host server {', '  interface eth0 {', `    mac ${mac(0xfffe, 1)}`, '    ip 198.18.0.10/24', '  }', '  gateway 198.18.0.1', '  listen 80', '  processing 1ms', '}');
+  for (let i = 0; i < routers; i++) {
+    out.push(`router r${i} {`);
+    if (i === 0) out.push('  interface lan {', `    mac ${mac(i, 1)}`, '    ip 192.168.0.1/24', '  }');
+    else out.push('  interface left {', `    mac ${mac(i, 1)}`, `    ip ${p2p(i - 1)[1]}/30`, '  }');
+    if (i === routers - 1) out.push('  interface wan {', `    mac ${mac(i, 2)}`, '    ip 198.18.0.1/24', '  }');
+    else out.push('  interface right {', `    mac ${mac(i, 2)}`, `    ip ${p2p(i)[0]}/30`, '  }');
+    for (let j = routers + i; j < total; j += routers) out.push(`  interface s${j} {`, `    mac ${mac(j, 2)}`, `    ip ${p2p(100000 + j)[0]}/30`, '  }');
+    if (i < routers - 1) out.push(`  route 198.18.0.0/24 via ${p2p(i)[1]}`);
+    if (i > 0) out.push(`  route 192.168.0.0/24 via ${p2p(i - 1)[0]}`);
+    out.push('  processing 10us', '}');
+  }
+  for (let j = routers; j < total; j++) {
+    const at = j % routers;
+    const [a, b] = p2p(100000 + j);
+    out.push(`router r${j} {`, '  interface up {', `    mac ${mac(j, 1)}`, `    ip ${b}/30`, '  }', `  gateway ${a}`, '  processing 10us', '}');
+    out.push(`link stub${j} {`, `  between r${at}.s${j} r${j}.up`, '  latency 1ms', '}');
+  }
+  out.push('link access {', '  between client.eth0 r0.lan', '  latency 100us', '}');
+  for (let i = 0; i < routers - 1; i++) out.push(`link l${i} {`, `  between r${i}.right r${i + 1}.left`, '  latency 1ms', '}');
+  out.push('link dc {', `  between r${routers - 1}.wan server.eth0`, '  latency 100us', '}');
+  out.push('scenario bench {', '  from client', '  request {', '    url "http://198.18.0.10/"', '    http 1.1', '  }', '  response {', '    status 200', '    body 1KB', '  }', `  requests ${requests}`, '  interval 10ms', '}');
+  return out.join('\n') + '\n';
+}
+
+function stats(xs: number[]): { median: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+}
+
+function time(runs: number, f: () => void): { median: number; p95: number } {
+  f(); // warm-up
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) { const t = performance.now(); f(); xs.push(performance.now() - t); }
+  return stats(xs);
+}
+
+export function runSimBench(root: string): string[] {
+  const lines: string[] = [];
+  const file = path.join(root, 'examples', 'follow-a-packet.journey');
+  const text = fs.readFileSync(file, 'utf8');
+  const built = buildNetwork(text, { file, resolveImport: resolveImportFromDisk });
+  const r = simulate(built);
+  if (!r.ok) throw new Error(r.error);
+  const seed = time(30, () => { simulate(buildNetwork(text, { file, resolveImport: resolveImportFromDisk })); });
+  lines.push(`trace the seed example (parse + model + simulate, ${r.trace.packets.length} packets, ${r.trace.events.length} events): median ${seed.median.toFixed(2)} ms, p95 ${seed.p95.toFixed(2)} ms over 30 runs`);
+  let perHop: number | undefined;
+  for (const n of [10, 100, 1000]) {
+    for (const requests of [1, 4]) {
+      const src = chain(n, requests);
+      const b = buildNetwork(src, { file: `chain-${n}.journey` });
+      const errors = b.diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length) throw new Error(`generated chain has errors: ${errors[0].message}`);
+      const check = simulate(b);
+      if (!check.ok || !check.trace.outcome.ok) throw new Error(`chain of ${n} failed: ${check.ok ? check.trace.outcome.symptom : check.error}`);
+      const runs = n >= 1000 ? 5 : 20;
+      const s = time(runs, () => { simulate(b); });
+      const unit = s.median / (Math.min(n, MAX_PATH) * requests);
+      perHop ??= unit;
+      lines.push(`${String(n).padStart(4)} routers (path of ${Math.min(n, MAX_PATH)} hops) x ${requests} request(s): ${String(check.trace.packets.length).padStart(6)} packets, median ${s.median.toFixed(1).padStart(8)} ms (p95 ${s.p95.toFixed(1)}), ${(unit * 1000).toFixed(1)} us per hop-request, ${(unit / perHop).toFixed(2)}x the 10-router figure (${runs} runs)`);
+    }
+  }
+  return lines;
+}
