@@ -67,7 +67,7 @@ const processing: KeywordSpec = {
 const iface: KeywordSpec = {
   keyword: 'interface', args: [name('interface')], block: 'interface', blockRequired: true, repeatable: true,
   doc: 'A network interface of this device. Other statements refer to it as `device.interface`.',
-  snippet: 'interface ${1:eth0} {\n\tmac ${2:02:00:00:00:00:01}\n\tip ${3:192.168.1.10/24}\n}',
+  snippet: 'interface ${1:eth0} {\n\tmac ${2:02:00:00:00:00:01}\n\tip ${3:192.168.0.10/24}\n}',
 };
 const gateway: KeywordSpec = {
   keyword: 'gateway', args: [one('address', { type: 'ipv4' })],
@@ -87,10 +87,10 @@ const listen: KeywordSpec = { keyword: 'listen', args: [one('port', { type: 'por
 export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   file: [
     { keyword: 'import', args: [one('path', { type: 'string' })], repeatable: true, doc: 'Brings the devices, links and certificates of another .journey file into this one (path relative to this file), so a shared topology can serve many scenarios.' },
-    { keyword: 'host', args: [name('host')], block: 'host', blockRequired: true, repeatable: true, doc: 'An end host: the client laptop with its browser and OS stack (ARP cache, DNS cache, TCP), or a plain server.', snippet: 'host ${1:laptop} {\n\tinterface ${2:wlan0} {\n\t\tmac ${3:aa:bb:cc:dd:ee:01}\n\t\tip ${4:192.168.1.100/24}\n\t}\n\tgateway ${5:192.168.1.1}\n\tresolver ${6:192.168.1.1}\n}' },
+    { keyword: 'host', args: [name('host')], block: 'host', blockRequired: true, repeatable: true, doc: 'An end host: the client laptop with its browser and OS stack (ARP cache, DNS cache, TCP), or a plain server.', snippet: 'host ${1:laptop} {\n\tinterface ${2:wlan0} {\n\t\tmac ${3:02:00:00:00:00:01}\n\t\tip ${4:192.168.0.10/24}\n\t}\n\tgateway ${5:192.168.0.1}\n\tresolver ${6:192.168.0.1}\n}' },
     { keyword: 'access-point', args: [name('device')], block: 'l2', blockRequired: true, repeatable: true, doc: 'A Wi-Fi access point: bridges frames between the radio and the wired side at layer 2. It changes no IP field and no MAC address.' },
     { keyword: 'switch', args: [name('device')], block: 'l2', blockRequired: true, repeatable: true, doc: 'An Ethernet switch: forwards frames by destination MAC, learning source MACs. Layer 2 only.' },
-    { keyword: 'router', args: [name('device')], block: 'router', blockRequired: true, repeatable: true, doc: 'An IP router: decrements TTL, rewrites both MAC addresses, looks up its routing table; optionally does NAT (home router) and DNAT, or forwards DNS.', snippet: 'router ${1:home-router} {\n\tinterface ${2:lan} {\n\t\tmac ${3:aa:bb:cc:dd:ee:02}\n\t\tip ${4:192.168.1.1/24}\n\t}\n\tinterface ${5:wan} {\n\t\tmac ${6:aa:bb:cc:dd:ee:03}\n\t\tip ${7:73.45.22.100/22}\n\t}\n\tgateway ${8:73.45.20.1}\n\tnat masquerade {\n\t\tout ${5:wan}\n\t}\n}' },
+    { keyword: 'router', args: [name('device')], block: 'router', blockRequired: true, repeatable: true, doc: 'An IP router: decrements TTL, rewrites both MAC addresses, looks up its routing table; optionally does NAT (home router) and DNAT, or forwards DNS.', snippet: 'router ${1:home-router} {\n\tinterface ${2:lan} {\n\t\tmac ${3:02:00:00:00:00:02}\n\t\tip ${4:192.168.0.1/24}\n\t}\n\tinterface ${5:wan} {\n\t\tmac ${6:02:00:00:00:00:03}\n\t\tip ${7:198.51.100.2/24}\n\t}\n\tgateway ${8:198.51.100.1}\n\tnat masquerade {\n\t\tout ${5:wan}\n\t}\n}' },
     { keyword: 'internet-gateway', args: [name('device')], block: 'router', blockRequired: true, repeatable: true, doc: 'A cloud internet gateway (e.g. an AWS IGW): a router that maps public addresses one-to-one to private ones with DNAT rules.' },
     { keyword: 'dns-server', args: [name('device')], block: 'dns-server', blockRequired: true, repeatable: true, doc: 'A DNS server: a recursive resolver, a root or TLD server, an authoritative server, or a forwarder, with its zones and their records.' },
     { keyword: 'load-balancer', args: [name('device')], block: 'load-balancer', blockRequired: true, repeatable: true, doc: 'A layer-7 load balancer (e.g. an AWS ALB): terminates TLS, routes by host and path, and opens a new TCP connection to a target.' },
@@ -98,7 +98,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'certificate', args: [name('certificate')], block: 'certificate', blockRequired: true, repeatable: true, doc: 'An X.509 server certificate that a load balancer presents; the client checks chain, name, dates and revocation.' },
     { keyword: 'cluster', args: [name('cluster')], block: 'cluster', blockRequired: true, repeatable: true, doc: 'A Kubernetes cluster: its nodes, pods, services, pod and service address ranges, and overlay network.' },
     { keyword: 'link', args: [name('link')], block: 'link', blockRequired: true, repeatable: true, doc: 'A physical or virtual link between two interfaces, with its latency, bandwidth, MTU and medium. Exported pcapng files have one capture interface per link, named after it.', snippet: 'link ${1:name} {\n\tbetween ${2:a.eth0} ${3:b.eth0}\n\tlatency ${4:1ms}\n\tbandwidth ${5:1Gbps}\n\tmtu ${6:1500}\n}' },
-    { keyword: 'scenario', args: [name('scenario')], block: 'scenario', blockRequired: true, repeatable: true, doc: 'One request to follow: who sends it, the URL, versions, cache state, how many times, and what can fail. A file can hold several.', snippet: 'scenario ${1:first-visit} {\n\tfrom ${2:laptop}\n\trequest {\n\t\turl "${3:https://api.example.com/}"\n\t\thttp 2\n\t\ttls 1.3\n\t}\n\tresponse {\n\t\tstatus 200\n\t\tbody ${4:256B}\n\t}\n\trequests 2\n}' },
+    { keyword: 'scenario', args: [name('scenario')], block: 'scenario', blockRequired: true, repeatable: true, doc: 'One request to follow: who sends it, the URL, versions, cache state, how many times, and what can fail. A file can hold several.', snippet: 'scenario ${1:first-visit} {\n\tfrom ${2:laptop}\n\trequest {\n\t\turl "${3:https://www.example.org/}"\n\t\thttp 2\n\t\ttls 1.3\n\t}\n\tresponse {\n\t\tstatus 200\n\t\tbody ${4:256B}\n\t}\n\trequests 2\n}' },
   ],
   host: [
     iface, gateway, route, resolver, processing,
@@ -109,14 +109,14 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   ],
   interface: [
     { keyword: 'mac', args: [one('address', { type: 'mac' })], doc: 'The interface\'s Ethernet MAC address, six hex pairs separated by colons.' },
-    { keyword: 'ip', args: [one('address/prefix', { type: 'cidr' })], doc: 'IPv4 address with its prefix length, e.g. `192.168.1.100/24`. The prefix defines the connected subnet.' },
+    { keyword: 'ip', args: [one('address/prefix', { type: 'cidr' })], doc: 'IPv4 address with its prefix length, e.g. `192.168.0.10/24`. The prefix defines the connected subnet.' },
     { keyword: 'mtu', args: [one('bytes', { type: 'integer', min: 68, max: 65535 })], doc: 'Largest IP packet this interface sends, in bytes (default: the link\'s MTU). TCP\'s MSS is derived from it.' },
   ],
   l2: [iface, processing],
   router: [
     iface, gateway, route, processing,
     { keyword: 'nat', args: [one('type', enumOf('masquerade'))], block: 'nat', blockRequired: true, doc: 'Source NAT, as a home router does: packets leaving the `out` interface get its address as source, tracked in conntrack and reversed for replies.' },
-    { keyword: 'dnat', repeatable: true, args: [one('match', { type: 'endpoint' }), lit('to'), one('target', { type: 'endpoint' })], doc: 'Destination NAT: `dnat 52.20.30.40 to 10.0.1.10` rewrites the destination of matching packets (address, or address:port). Replies are translated back by conntrack.' },
+    { keyword: 'dnat', repeatable: true, args: [one('match', { type: 'endpoint' }), lit('to'), one('target', { type: 'endpoint' })], doc: 'Destination NAT: `dnat 203.0.113.10 to 10.1.0.10` rewrites the destination of matching packets (address, or address:port). Replies are translated back by conntrack.' },
     { keyword: 'dns-forwarder', args: [], block: 'forwarder', blockRequired: true, doc: 'Runs a DNS forwarder (like dnsmasq): answers queries sent to this router by asking an upstream resolver, and caches the answers.' },
   ],
   nat: [
@@ -134,10 +134,10 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'role', args: [one('role', enumOf('recursive', 'root', 'tld', 'authoritative', 'forwarder'))], doc: '`recursive` walks the hierarchy from the root; `root`, `tld` and `authoritative` answer from their zones (referrals or answers); `forwarder` passes queries to an upstream.' },
     { keyword: 'root-hint', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'For a recursive resolver: the address of a root server to start the walk from.' },
     { keyword: 'upstream', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'For a forwarder: the resolver it asks.' },
-    { keyword: 'zone', repeatable: true, args: [one('origin', { type: 'domain' })], block: 'zone', blockRequired: true, doc: 'A zone this server is authoritative for; `.` is the root zone.', snippet: 'zone ${1:example.com} {\n\trecord ${2:api} A ${3:52.20.30.40} ttl ${4:300}\n}' },
+    { keyword: 'zone', repeatable: true, args: [one('origin', { type: 'domain' })], block: 'zone', blockRequired: true, doc: 'A zone this server is authoritative for; `.` is the root zone.', snippet: 'zone ${1:example.org} {\n\trecord ${2:api} A ${3:203.0.113.10} ttl ${4:300}\n}' },
   ],
   zone: [
-    { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 52.20.30.40 ttl 300`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds.' },
+    { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 203.0.113.10 ttl 300`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds.' },
   ],
   'load-balancer': [
     iface, gateway, route, processing,

@@ -14,7 +14,7 @@ export interface Endpoint { address: Ipv4; port?: number }
 export function parseIpv4(text: string): Parsed<Ipv4> {
   // ipaddr.js accepts shorthand forms like "10.1" and octal; a network tool must not.
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || !ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    return bad(`"${text}" is not an IPv4 address: write four numbers from 0 to 255 separated by dots, e.g. 192.168.1.10.`);
+    return bad(`"${text}" is not an IPv4 address: write four numbers from 0 to 255 separated by dots, e.g. 192.168.0.10.`);
   }
   const b = ipaddr.IPv4.parse(text).toByteArray();
   return ok(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0);
@@ -50,7 +50,7 @@ export function formatCidr(c: Cidr): string {
 
 export function parseMac(text: string): Parsed<string> {
   if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(text)) {
-    return bad(`"${text}" is not a MAC address: write six pairs of hex digits separated by colons, e.g. aa:bb:cc:dd:ee:01.`);
+    return bad(`"${text}" is not a MAC address: write six pairs of hex digits separated by colons, e.g. 02:00:00:00:00:01.`);
   }
   return ok(text.toLowerCase());
 }
@@ -132,7 +132,7 @@ export function parseDomain(text: string): Parsed<string> {
   const name = text.endsWith('.') ? text.slice(0, -1) : text;
   const labels = name.split('.');
   const okLabels = labels.every((l, i) => LABEL.test(l) || (i === 0 && (l === '*' || l === '@')));
-  if (!okLabels || name.length > 253) return bad(`"${text}" is not a domain name: use labels of letters, digits and hyphens separated by dots, e.g. api.example.com.`);
+  if (!okLabels || name.length > 253) return bad(`"${text}" is not a domain name: use labels of letters, digits and hyphens separated by dots, e.g. www.example.org.`);
   return ok(name.toLowerCase());
 }
 
@@ -142,7 +142,7 @@ const DEFAULT_PORTS: Record<ParsedUrl['scheme'], number> = { http: 80, https: 44
 
 export function parseUrl(text: string): Parsed<ParsedUrl> {
   const m = /^([a-z]+):\/\/([^/:?#\s]+)(?::(\d+))?([^\s]*)$/i.exec(text);
-  if (!m) return bad(`"${text}" is not a URL: write scheme://host[:port]/path, e.g. https://api.example.com/users/42.`);
+  if (!m) return bad(`"${text}" is not a URL: write scheme://host[:port]/path, e.g. https://www.example.org/items/7.`);
   const scheme = m[1].toLowerCase();
   if (scheme !== 'http' && scheme !== 'https' && scheme !== 'postgres') return bad(`Scheme "${m[1]}" is not supported: use https, http or postgres.`);
   const isAddress = /^\d+(\.\d+){3}$/.test(m[2]);

@@ -188,7 +188,7 @@ class Builder {
     if (!name) return;
     const mac = p.get<string>('mac');
     const ip = p.get<Cidr>('ip');
-    if (!p.first('mac') && d.kind !== 'pod') this.r.report('missing-property', `Interface "${name}" of ${d.name} needs a MAC address: add "mac aa:bb:cc:dd:ee:ff".`, stmt.keywordSpan);
+    if (!p.first('mac') && d.kind !== 'pod') this.r.report('missing-property', `Interface "${name}" of ${d.name} needs a MAC address: add "mac 02:00:00:00:00:ff".`, stmt.keywordSpan);
     const i: Interface = { name, device: d.name, mac: mac ?? '00:00:00:00:00:00', source: this.src(stmt.span) };
     if (ip) { i.address = ip.address; i.prefix = ip.prefix; } else if (p.first('ip')) i.invalid = true;
     const mtu = p.get<number>('mtu');

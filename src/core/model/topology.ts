@@ -12,7 +12,7 @@ export interface RouteChoice {
   nextHop: Ipv4;
   /** Set when a Kubernetes node sends pod traffic to another node through the overlay. */
   overlay?: { node: Device; vtepAddress: Ipv4 };
-  /** Human-readable reason, e.g. "route 0.0.0.0/0 via 192.168.1.1 dev wlan0". */
+  /** Human-readable reason, e.g. "route 0.0.0.0/0 via 192.168.0.1 dev wlan0". */
   why: string;
 }
 

@@ -140,7 +140,7 @@ export function definitionsOf(input: ServiceInput, ns: Namespace, name: string):
 }
 
 function defSpan(d: Definition): Span {
-  // A zone written `example.com.` is named without its trailing dot.
+  // A zone written `example.org.` is named without its trailing dot.
   return d.kind === 'zone' ? { start: d.span.start, end: d.span.start + d.name.length } : d.span;
 }
 

@@ -126,7 +126,7 @@ export class Browser {
         sim.trace.phase('tcp', tcpStart, sim.now);
         if (url.scheme !== 'https') {
           pooled = { conn: c, http: '1.1' };
-          this.pool = pooled;
+          this.setPool(pooled, url);
           this.send(pooled, req, t0, done);
           return;
         }
@@ -137,7 +137,7 @@ export class Browser {
             const http = alpn === 'h2' && sc.http === '2' ? '2' : '1.1';
             this.event('http', `TLS ${version} ready; ALPN chose ${alpn ?? 'nothing'}: speak HTTP/${http}`);
             pooled = { conn: c, tls, http, ...(http === '2' ? { h2: new H2Conn() } : {}) };
-            this.pool = pooled;
+            this.setPool(pooled, url);
             this.send(pooled, req, t0, done);
           },
           onData: (plain) => this.onResponse(plain),
@@ -158,6 +158,11 @@ export class Browser {
     }, `${this.n.name} browser`);
     this.pendingDone = done;
     this.pendingT0 = t0;
+  }
+
+  private setPool(p: Pooled, url: { scheme: string; host: string; port: number }): void {
+    this.pool = p;
+    this.j.sim.trace.table(this.j.sim.now, this.n.name, 'connection-pool', [{ origin: `${url.scheme}://${url.host}:${url.port}`, connection: `${p.conn.local.ip}:${p.conn.local.port} -> ${p.conn.remote.ip}:${p.conn.remote.port}`, protocol: `HTTP/${p.http}`, tls: p.tls?.version ?? 'none' }]);
   }
 
   private pendingDone?: () => void;

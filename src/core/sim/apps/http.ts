@@ -114,3 +114,11 @@ export function body(size: number, what: string): Uint8Array {
   out.set(enc.encode(tail), size - tail.length);
   return out;
 }
+
+/** The error page a server sends with a status, in the shape nginx and most proxies use; its
+ * size follows from the status line and the server's name. */
+export function errorPage(status: number, server: string): HttpResponse {
+  const title = `${status} ${reason(status)}`;
+  const html = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+  return { status, headers: [['Content-Type', 'text/html']], body: new TextEncoder().encode(html) };
+}

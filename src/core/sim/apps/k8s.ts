@@ -6,7 +6,7 @@ import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
 import { tcpConnect, tcpListen, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
-import { body, http1Request, http1Response, reason, requestOf, responseOf, type HttpRequest } from './http';
+import { body, errorPage, http1Request, http1Response, reason, requestOf, responseOf, type HttpRequest } from './http';
 import { query, startClusterDns } from './dns';
 
 export function startPod(j: Journey, n: Node): void {
@@ -45,7 +45,7 @@ function startProxy(j: Journey, n: Node, c: Container): void {
           },
           onFail: (_u, why) => {
             appEvent(sim, n, c, 'proxy', `upstream ${ip(up.address)}:${up.port} failed (${why}): 502 Bad Gateway`);
-            down.write(http1Response({ status: 502, headers: [['Content-Type', 'text/html']], body: body(157, 'error') }, [['Server', 'nginx']]));
+            down.write(http1Response(errorPage(502, 'nginx'), [['Server', 'nginx']]));
           },
         }, `${c.name} -> upstream`);
       });

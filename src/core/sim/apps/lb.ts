@@ -6,7 +6,7 @@ import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
 import { tcpConnect, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
-import { http1Request, responseOf, body, type HttpRequest, type HttpResponse } from './http';
+import { http1Request, responseOf, errorPage, type HttpRequest, type HttpResponse } from './http';
 import { serveHttp } from './front';
 
 interface Backend { conn?: TcpConn; ready: boolean; queue: { req: HttpRequest; done: (r: HttpResponse) => void }[]; inflight?: (r: HttpResponse) => void }
@@ -38,34 +38,34 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
     const group = d.lb?.targetGroups.find((g) => g.name === groupName);
     if (!group) {
       event(`no rule matches ${req.authority}${req.path}: fixed response 404`);
-      reply({ status: 404, headers: [['content-type', 'text/plain']], body: body(9, 'e') });
+      reply(errorPage(404, n.name));
       return;
     }
     event(`${req.method} ${req.authority}${req.path}: rule ${rule ? `host ${rule.host ?? '*'} path ${rule.path ?? '*'}` : 'default'} -> target group ${group.name}`, [tls ? 'LB: TLS terminated here; the request is read in clear and a NEW connection carries it to the target' : 'LB: a NEW connection carries the request to the target'], rule?.source ?? group.source);
     const healthy = group.health === 'healthy' ? group.targets : [];
     if (!healthy.length) {
       event(`target group ${group.name} has no healthy target (${group.health}): 503 Service Unavailable`, [], group.source);
-      reply({ status: 503, headers: [['content-type', 'text/html']], body: body(162, 'error') });
+      reply(errorPage(503, n.name));
       return;
     }
     const target = healthy[sim.rng.int(0, healthy.length - 1)];
-    forward(j, n, group, target, backends, req, clientIp, reply, event);
+    forward(j, n, l, group, target, backends, req, clientIp, reply, event);
   });
 }
 
-function forward(j: Journey, n: Node, group: TargetGroup, target: string, backends: Map<string, Backend>, req: HttpRequest, clientIp: string, reply: (r: HttpResponse) => void, event: (s: string, d?: string[]) => void): void {
+function forward(j: Journey, n: Node, l: Listener, group: TargetGroup, target: string, backends: Map<string, Backend>, req: HttpRequest, clientIp: string, reply: (r: HttpResponse) => void, event: (s: string, d?: string[]) => void): void {
   const sim = j.sim;
   const dev = sim.net.devices.get(target);
   const addr = dev?.interfaces.find((i) => i.address !== undefined && !i.bridge && i.name !== 'cni0')?.address;
   if (addr === undefined) return;
-  const fwd: [string, string][] = [['X-Forwarded-For', clientIp], ['X-Forwarded-Proto', 'https'], ['X-Forwarded-Port', String(443)]];
+  const fwd: [string, string][] = [['X-Forwarded-For', clientIp], ['X-Forwarded-Proto', l.protocol], ['X-Forwarded-Port', String(l.port)]];
   const msg = http1Request(req, 'HTTP/1.1', fwd);
   let b = backends.get(target);
   const send = (bk: Backend): void => {
     bk.inflight = (r) => { bk.inflight = undefined; reply(r); };
     sim.after(n.d.processingMs, () => bk.conn?.write(msg));
   };
-  event(`adds X-Forwarded-For: ${clientIp}, X-Forwarded-Proto: https, X-Forwarded-Port: 443; ${b?.ready ? 'reuses the kept-alive backend connection' : `opens a new TCP connection to ${target} ${ip(addr)}:${group.port}`}`);
+  event(`adds ${fwd.map(([k, v]) => `${k}: ${v}`).join(', ')}; ${b?.ready ? 'reuses the kept-alive backend connection' : `opens a new TCP connection to ${target} ${ip(addr)}:${group.port}`}`);
   sim.trace.transform(n.name, 'LB', 'terminates TLS, opens a new TCP connection to the target, adds X-Forwarded-* headers');
   if (b?.ready) { send(b); return; }
   b = { ready: false, queue: [] };
@@ -77,7 +77,7 @@ function forward(j: Journey, n: Node, group: TargetGroup, target: string, backen
     onFail: (_c, why) => {
       backends.delete(target);
       event(`backend ${target}:${group.port} failed (${why}): 502 Bad Gateway`);
-      reply({ status: 502, headers: [['content-type', 'text/html']], body: body(122, 'error') });
+      reply(errorPage(502, n.name));
     },
   }, `${n.name} -> ${target}`);
 }
