@@ -4,6 +4,7 @@ import type { Diagnostic } from '../language/diagnostics';
 import { inSubnet, parseIpv4 } from '../language/values';
 import { ip, Topology, traceRoute } from './topology';
 import type { Device, Network } from './types';
+import { SIMULATED_FAILURES } from './failures';
 
 export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: string): void {
   const push = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }): void => {
@@ -56,6 +57,9 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
 
   for (const sc of net.scenarios) {
     if (!here(sc)) continue;
+    for (const f of sc.failures) {
+      if (!SIMULATED_FAILURES.has(f.kind)) push({ code: 'failure-not-simulated', severity: 'warning', message: `"fail ${f.kind}" is understood but not simulated yet: the trace runs as if it were absent. Simulated: ${[...SIMULATED_FAILURES].join(', ')}.`, span: f.source.span, file: f.source.file });
+    }
     const host = net.devices.get(sc.from);
     if (!host || broken(host)) continue;
     if (host.kind !== 'host') { push({ code: 'not-a-host', message: `"${sc.from}" is a ${host.kind}; a scenario starts from a host.`, span: sc.source.span, file: sc.source.file }); continue; }

@@ -44,6 +44,8 @@ export class Node {
   readonly tcpListeners = new Map<number, TcpSegmentHandler>();
   readonly icmpListeners: IcmpHandler[] = [];
   readonly usedPorts = new Set<number>();
+  /** Ports whose SYNs a firewall rule drops (fail syn-drop). */
+  readonly dropSyn = new Set<number>();
   ipId: number;
   vtep?: Vtep;
   constructor(readonly d: Device, rng: Rng) { this.ipId = rng.int(0, 0xffff); }
@@ -601,6 +603,10 @@ export class Sim {
       return;
     }
     if (l4?.proto === 'tcp') {
+      if (l4.flags.syn && !l4.flags.ack && n.dropSyn.has(l4.dstPort)) {
+        this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3', 'L4'], summary: `firewall: -p tcp --dport ${l4.dstPort} --syn -j DROP: SYN silently dropped`, details: ['fail syn-drop: no RST, no ICMP: the client can only wait and retransmit'], packetId: pkt.id, source: this.scenario.failures.find((f) => f.kind === 'syn-drop')?.source });
+        return;
+      }
       const conn = n.tcp.get(`${ipH.dst}:${l4.dstPort}|${ipH.src}:${l4.srcPort}`);
       if (conn) { conn(pkt, l4, ipH.src, ipH.dst); return; }
       const listener = l4.flags.syn && !l4.flags.ack ? n.tcpListeners.get(l4.dstPort) : undefined;

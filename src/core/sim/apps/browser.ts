@@ -7,6 +7,7 @@ import type { Node, Sim } from '../engine';
 import { tcpConnect, type TcpConn } from '../tcp';
 import { TlsEndpoint, checkCertificate } from '../tls';
 import type { Journey } from '../journey';
+import { failure } from '../failures';
 import { query, DnsCache } from './dns';
 import { H2Conn, h2Request, http1Request, responseOf, type HttpRequest } from './http';
 
@@ -144,7 +145,11 @@ export class Browser {
           onFail: (reason, alert, source) => this.j.fail({ symptom: `TLS failed: ${reason} (alert ${alert})`, stoppedAt: this.n.name, detectWith: `openssl s_client -connect ${url.host}:${url.port} -servername ${url.host}`, source }),
         }, `${this.n.name} TLS`);
         const trust = this.n.d.host?.trust ?? [];
-        tls.startClient({ sni: url.host, maxVersion: sc.tls, alpn: sc.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'], check: (cert) => checkCertificate(cert, url.host, trust, sc.date) });
+        tls.startClient({ sni: url.host, maxVersion: sc.tls, alpn: sc.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'], check: (cert) => checkCertificate({
+          ...cert,
+          ...(failure(sim, 'cert-expired') ? { validUntil: sc.date - 86400000, source: failure(sim, 'cert-expired')?.source ?? cert.source } : {}),
+          ...(failure(sim, 'cert-name-mismatch') ? { sans: [`other.${url.host.split('.').slice(1).join('.') || url.host}`], subject: `other.${url.host}`, source: failure(sim, 'cert-name-mismatch')?.source ?? cert.source } : {}),
+        }, url.host, trust, sc.date) });
       },
       onMessage: (_c, h) => {
         if (tls) tls.receive(h);

@@ -6,6 +6,7 @@ import type { Device, Zone, Source } from '../../model/types';
 import { ip } from '../../model/topology';
 import type { Node, Packet, Sim } from '../engine';
 import { LINUX, K8S } from '../constants';
+import { failure, injected } from '../failures';
 
 export interface DnsAnswer { rcode: number; records: DnsResourceRecord[]; from: string; source?: Source }
 
@@ -121,8 +122,14 @@ export function startDnsServer(sim: Sim, n: Node): void {
       sim.after(d.processingMs, () => udpSend(sim, n, to, from, m, [why], undefined));
       if (source) sim.trace.event(sim.now, { device: n.name, direction: 'local', kind: 'dns', layers: ['L7'], summary: why, source });
     };
+    if (failure(sim, 'dns-timeout') && (q.flags & 0x0100) && qname === sim.scenario.url.host) {
+      injected(sim, 'dns-timeout', n.name, `${n.name} does not answer the query for ${qname}`);
+      return;
+    }
     if (role === 'root' || role === 'tld' || role === 'authoritative') {
-      const a = authoritativeAnswer(d, qname);
+      const a = failure(sim, 'nxdomain') && qname === sim.scenario.url.host && role === 'authoritative'
+        ? { rcode: 3, aa: true, answers: [], authorities: [], additionals: [], source: failure(sim, 'nxdomain')?.source }
+        : authoritativeAnswer(d, qname);
       const what = a.answers.length ? `answer ${a.answers.map((r) => `${r.type} ${String(r.data)} TTL ${r.ttl}`).join(', ')}` : a.authorities.length ? `referral: ${a.authorities.map((r) => `${r.name} NS ${String(r.data)}`).join(', ')}${a.additionals.length ? ` (glue ${a.additionals.map((r) => `${r.name} A ${String(r.data)}`).join(', ')})` : ''}` : RCODE_NAME[a.rcode];
       reply(message(q.id, true, qname, { rd: !!(q.flags & 0x0100), aa: a.aa, rcode: a.rcode, answers: a.answers, authorities: a.authorities, additionals: a.additionals }), `DNS ${role}: ${qname}: ${what}`, a.source);
       return;

@@ -6,6 +6,7 @@ import type { Node } from '../engine';
 import { tcpListen } from '../tcp';
 import { TlsEndpoint, type TlsVersion } from '../tls';
 import type { Journey } from '../journey';
+import { failure, injected } from '../failures';
 import { H2Conn, h2Response, http1Response, requestOf, type HttpRequest, type HttpResponse } from './http';
 
 export interface FrontOptions {
@@ -23,6 +24,15 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
   const event = (summary: string): void => {
     sim.trace.event(sim.now, { device: n.name, direction: 'local', kind: 'http', layers: ['L7'], summary: `${o.label}: ${summary}`, source: o.source });
   };
+  const url = sim.scenario.url;
+  const front = o.port === url.port;
+  if (front && failure(sim, 'rst')) {
+    injected(sim, 'rst', n.name, `nothing listens on port ${o.port}: the kernel answers SYNs with RST`);
+    return;
+  }
+  if (front && failure(sim, 'syn-drop')) n.dropSyn.add(o.port);
+  // A legacy server that speaks none of the versions the browser offers.
+  const versions = front && o.tls && failure(sim, 'tls-version-mismatch') ? [] : o.tls?.versions ?? [];
   tcpListen(sim, n, o.port, (conn) => {
     if (!o.tls) {
       return {
@@ -52,7 +62,7 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
       },
       onFail: (reason, alert) => event(`TLS handshake failed: ${reason} (alert ${alert})`),
     }, `${n.name} TLS`);
-    tls.startServer({ cert: o.tls.cert, versions: o.tls.versions, alpn: o.tls.alpn, processingMs: o.processingMs });
+    tls.startServer({ cert: o.tls.cert, versions, alpn: o.tls.alpn, processingMs: o.processingMs });
     return { onMessage: (_c, h) => tls.receive(h) };
   }, o.label);
 }

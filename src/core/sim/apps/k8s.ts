@@ -6,6 +6,7 @@ import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
 import { tcpConnect, tcpListen, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
+import { extraDelay, failure, forcedStatus, injected } from '../failures';
 import { body, errorPage, http1Request, http1Response, reason, requestOf, responseOf, type HttpRequest } from './http';
 import { query, startClusterDns } from './dns';
 
@@ -63,10 +64,12 @@ function startApp(j: Journey, n: Node, c: Container): void {
       const req = requestOf(h);
       if (!req) return;
       j.sawRequest(`${n.name}/${c.name}`, req.method, req.path, req.bodySize);
-      appEvent(sim, n, c, 'app', `handles ${req.method} ${req.path} (${c.processingMs} ms of work)`);
-      sim.after(c.processingMs, () => {
-        const respond = (): void => {
-          const r = sim.scenario.response;
+      const slow = extraDelay(sim, 'slow-server');
+      appEvent(sim, n, c, 'app', `handles ${req.method} ${req.path} (${c.processingMs} ms of work${slow ? ` + ${slow} ms: fail slow-server` : ''})`);
+      sim.after(c.processingMs + slow, () => {
+        const respond = (failedStatus?: number): void => {
+          const forced = failedStatus ?? forcedStatus(sim);
+          const r = forced ? { ...sim.scenario.response, status: forced } : sim.scenario.response;
           appEvent(sim, n, c, 'http', `responds ${r.status} ${reason(r.status)} with ${r.bodySize} bytes`);
           down.write(http1Response({ status: r.status, headers: r.headers, body: body(r.bodySize, 'data') }, closeHeader(h)));
           if (closeHeader(h).length) down.close();
@@ -86,7 +89,7 @@ function closeHeader(h: Header): [string, string][] {
 /** The database sub-journey: cluster DNS for the Service name, TCP to the ClusterIP (DNATed
  * by kube-proxy), PostgreSQL startup, then Parse/Bind/Describe/Execute/Sync. The connection
  * stays in the pool for the next request. */
-function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpRequest, done: () => void): void {
+function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpRequest, done: (failedStatus?: number) => void): void {
   const sim = j.sim;
   const url = c.database;
   if (!url) { done(); return; }
@@ -127,7 +130,9 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
         pool.onResult?.(rows);
       },
       onFail: (_conn, why) => {
-        j.fail({ symptom: `the application cannot reach PostgreSQL at ${address}:${url.port} (${why}): the request fails with 500`, stoppedAt: n.name, detectWith: 'kubectl logs (connection refused / timeout), pg_isready', source: c.source });
+        pool.conn = undefined;
+        j.fail({ symptom: `the application cannot reach PostgreSQL at ${address}:${url.port} (${why === 'reset' ? 'connection refused' : why}): the request fails with 500`, stoppedAt: n.name, detectWith: 'kubectl logs (connection refused / timeout), pg_isready -h ' + url.host, source: c.source });
+        done(500);
       },
     }, `${c.name} -> postgres`);
   };
@@ -146,6 +151,7 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
 
 /** PostgreSQL: trust authentication, then answers the extended query with derived rows. */
 function startPostgres(sim: Sim, n: Node, c: Container): void {
+  if (failure(sim, 'db-refused')) { injected(sim, 'db-refused', n.name, `PostgreSQL is not listening on ${c.listen ?? 5432}: connections are refused`); return; }
   tcpListen(sim, n, c.listen ?? 5432, (conn) => ({
     onMessage: (_conn, h) => {
       if (h.proto !== 'pgsql') return;
@@ -167,7 +173,7 @@ function startPostgres(sim: Sim, n: Node, c: Container): void {
       appEvent(sim, n, c, 'db', `executes the query (${c.processingMs} ms): ${c.rows} row(s) of ${c.rowSize} bytes`);
       sim.trace.simplify('Result rows have two derived columns (id, data) sized to row-size; the real table schema is not modelled.');
       const enc = new TextEncoder();
-      sim.after(c.processingMs, () => {
+      sim.after(c.processingMs + extraDelay(sim, 'db-slow'), () => {
         const rows: PgMessage[] = [];
         for (let i = 0; i < c.rows; i++) {
           const id = param || String(i + 1);

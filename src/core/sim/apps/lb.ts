@@ -8,6 +8,7 @@ import { tcpConnect, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
 import { http1Request, responseOf, errorPage, type HttpRequest, type HttpResponse } from './http';
 import { serveHttp } from './front';
+import { failure } from '../failures';
 
 interface Backend { conn?: TcpConn; ready: boolean; queue: { req: HttpRequest; done: (r: HttpResponse) => void }[]; inflight?: (r: HttpResponse) => void }
 
@@ -42,9 +43,10 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
       return;
     }
     event(`${req.method} ${req.authority}${req.path}: rule ${rule ? `host ${rule.host ?? '*'} path ${rule.path ?? '*'}` : 'default'} -> target group ${group.name}`, [tls ? 'LB: TLS terminated here; the request is read in clear and a NEW connection carries it to the target' : 'LB: a NEW connection carries the request to the target'], rule?.source ?? group.source);
-    const healthy = group.health === 'healthy' ? group.targets : [];
+    const health = failure(sim, 'lb-unhealthy') ? 'unhealthy' : failure(sim, 'lb-draining') ? 'draining' : group.health;
+    const healthy = health === 'healthy' ? group.targets : [];
     if (!healthy.length) {
-      event(`target group ${group.name} has no healthy target (${group.health}): 503 Service Unavailable`, [], group.source);
+      event(`target group ${group.name} has no healthy target (${health}): 503 Service Unavailable`, [], group.source);
       reply(errorPage(503, n.name));
       return;
     }

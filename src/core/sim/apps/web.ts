@@ -4,6 +4,7 @@ import type { Node } from '../engine';
 import type { Journey } from '../journey';
 import { body, reason } from './http';
 import { serveHttp } from './front';
+import { extraDelay, forcedStatus } from '../failures';
 
 export function startWebServer(j: Journey, n: Node): void {
   const web = n.d.host?.web;
@@ -14,9 +15,10 @@ export function startWebServer(j: Journey, n: Node): void {
   serveHttp(j, n, { port: web.port, tls, processingMs: n.d.processingMs, label: `${n.name}:${web.port}`, source: n.d.source }, (req, _ip, reply) => {
     j.mark('lbIn');
     j.sawRequest(n.name, req.method, req.path, req.bodySize);
-    const r = sim.scenario.response;
+    const forced = forcedStatus(sim);
+    const r = forced ? { ...sim.scenario.response, status: forced } : sim.scenario.response;
     sim.trace.event(sim.now, { device: n.name, direction: 'local', kind: 'http', layers: ['L7'], summary: `web server: ${req.method} ${req.path} -> ${r.status} ${reason(r.status)}, ${r.bodySize} bytes (${n.d.processingMs} ms)`, source: n.d.source });
-    sim.after(n.d.processingMs, () => {
+    sim.after(n.d.processingMs + extraDelay(sim, 'slow-server'), () => {
       j.mark('lbOut');
       reply({ status: r.status, headers: r.headers, body: body(r.bodySize, 'data') });
     });

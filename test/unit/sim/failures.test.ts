@@ -1,0 +1,48 @@
+import { strict as assert } from 'node:assert';
+import { build } from '../helpers';
+import { SEED, traceOf } from './helpers';
+
+const withFailure = (f: string): ReturnType<typeof traceOf> => traceOf(SEED, ['  interval 1s\n', `  interval 1s\n  fail ${f}\n`]);
+
+describe('simulation: injected failures stop the journey where the real network would', () => {
+  const cases: [string, RegExp, RegExp, string][] = [
+    ['nxdomain', /NXDOMAIN/, /dig/, 'laptop'],
+    ['dns-timeout', /DNS timeout/, /dig @/, 'laptop'],
+    ['syn-drop', /timed out/, /tcpdump/, 'laptop'],
+    ['rst', /refused/, /curl -v/, 'laptop'],
+    ['cert-expired', /ERR_CERT_DATE_INVALID/, /openssl s_client/, 'laptop'],
+    ['cert-name-mismatch', /ERR_CERT_COMMON_NAME_INVALID/, /openssl s_client/, 'laptop'],
+    ['tls-version-mismatch', /protocol_version/, /openssl s_client/, 'laptop'],
+    ['http-status 503', /answered 503/, /curl -v/, 'laptop'],
+    ['db-refused', /PostgreSQL/, /kubectl logs/, 'web-7d9f'],
+    ['lb-unhealthy', /answered 503/, /curl -v/, 'laptop'],
+  ];
+  for (const [f, symptom, tool, where] of cases) {
+    it(`fail ${f}`, () => {
+      const t = withFailure(f);
+      assert.equal(t.outcome.ok, false);
+      assert.match(t.outcome.symptom ?? '', symptom);
+      assert.match(t.outcome.detectWith ?? '', tool);
+      assert.equal(t.outcome.stoppedAt, where);
+    });
+  }
+
+  it('a SYN drop retransmits with exponential backoff, as Linux does', () => {
+    const t = withFailure('syn-drop');
+    const syns = t.packets.filter((p) => p.link === 'wifi' && p.from === 'laptop' && p.layers.some((l) => /\[SYN\]/.test(l.summary)));
+    assert.equal(syns.length, 7, 'the first SYN and tcp_syn_retries = 6 retransmissions');
+    const gaps = syns.slice(1).map((s, i) => Math.round(s.time - syns[i].time));
+    assert.deepEqual(gaps, [1000, 2000, 4000, 8000, 16000, 32000]);
+  });
+
+  it('a slow server or database adds exactly its delay', () => {
+    const base = traceOf(SEED);
+    assert.equal(Math.round(withFailure('slow-server 2s').outcome.totals[0] - base.outcome.totals[0]), 2000);
+    assert.equal(Math.round(withFailure('db-slow 300ms').outcome.totals[0] - base.outcome.totals[0]), 300);
+  });
+
+  it('a failure the simulation does not model yet is reported, not ignored', () => {
+    const r = build(SEED.replace('  interval 1s\n', '  interval 1s\n  fail conntrack-full\n'));
+    assert.ok(r.diagnostics.some((d) => d.code === 'failure-not-simulated' && d.severity === 'warning'));
+  });
+});
