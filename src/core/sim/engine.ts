@@ -316,7 +316,7 @@ export class Sim {
       this.deliver(n, pkt);
       return;
     }
-    if (!isRouter(n.d) && !(n.d.kind === 'host' && n.d.routes.length > 1)) {
+    if (!isRouter(n.d)) {
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `${ipH.dst} is not mine and ${n.name} does not forward: dropped`, details: why, packetId: pkt.id });
       return;
     }
@@ -353,6 +353,11 @@ export class Sim {
         this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 4, nextHopMtu: mtu, original: icmpQuote(encodeStack(pkt.headers).bytes) });
         return;
       }
+      // Fragments would need reassembly at the receiver, which the simulation does not do:
+      // say so rather than put an oversized frame on the wire.
+      this.trace.simplify('IPv4 fragmentation of packets without DF is not simulated: such a packet is dropped with a note (the wire layer can encode fragments).');
+      this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} without DF: it would be fragmented (not simulated)`, details: why, packetId: pkt.id, source: n.d.source });
+      return;
     }
     this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: [...changes, { field: 'eth.src', before: eth.src, after: outIface.mac }], packetId: pkt.id, source: route.route?.source ?? n.d.source });
     this.resolveAndSend(n, outIface, route.nextHop === 0 ? ipH.dst : ip(route.nextHop), pkt, []);
