@@ -5,7 +5,7 @@
 import { formatIpv4, inSubnet, parseIpv4 as parseIpv4Value } from '../language/values';
 import { ip, Topology, type RouteChoice } from '../model/topology';
 import type { Device, Interface, Link, Network, Scenario, Source } from '../model/types';
-import { encodeStack, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type UdpHeader, type IcmpMessage } from '../wire';
+import { encodeStack, icmpQuote, internetChecksum, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type UdpHeader, type IcmpMessage } from '../wire';
 import type { TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
 import { EventQueue } from './queue';
@@ -309,6 +309,10 @@ export class Sim {
     const before = { src: ipH.src, dst: ipH.dst, ...ports(pkt) };
     const nat = this.prerouting(n, pkt);
     why.push(...nat.why);
+    if (nat.reject) {
+      this.icmpError(n, iface === 'lo' ? undefined : iface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 3, original: icmpQuote(encodeStack(pkt.headers).bytes) });
+      return;
+    }
     if (n.owns(ipH.dst)) {
       if (this.vxlanDecap(n, pkt, why)) return;
       const changes = natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) });
@@ -427,11 +431,11 @@ export class Sim {
   }
 
   /** PREROUTING: existing connections are translated by conntrack; new ones may be DNATed. */
-  private prerouting(n: Node, pkt: Packet, local = false): { why: string[] } {
+  private prerouting(n: Node, pkt: Packet, local = false): { why: string[]; reject?: boolean } {
     const why: string[] = [];
     if (!this.tracksConnections(n)) return { why };
     const t = this.tupleOf(pkt);
-    if (!t) return { why };
+    if (!t) { this.relatedIcmp(n, pkt, why); return { why }; }
     const k = key5(t);
     for (const e of n.conntrack) {
       if (key5(e.orig) === k) {
@@ -469,6 +473,7 @@ export class Sim {
       return { why };
     }
     const kp = this.kubeProxy(n, t, pkt);
+    if (kp?.reject) return { why: kp.why, reject: true };
     if (kp) {
       why.push(...kp.why);
       this.track(n, t, kp.tuple, pkt, why);
@@ -476,7 +481,36 @@ export class Sim {
     return { why };
   }
 
-  private kubeProxy(n: Node, t: CtTuple, pkt: Packet): { tuple: CtTuple; why: string[] } | undefined {
+  /** An ICMP error about a translated flow is RELATED to its conntrack entry: Linux rewrites
+   * the outer destination and the quoted packet inside, so the error reaches the real sender. */
+  private relatedIcmp(n: Node, pkt: Packet, why: string[]): void {
+    const ipH = pkt.headers[0] as Ipv4Header;
+    const icmp = pkt.headers[1];
+    if (icmp?.proto !== 'icmp' || (icmp.kind !== 'time_exceeded' && icmp.kind !== 'dest_unreachable')) return;
+    const q = icmp.original;
+    const ihl = (q[0] & 0x0f) * 4;
+    if (q.length < ihl + 4) return;
+    const addr = (o: number): string => `${q[o]}.${q[o + 1]}.${q[o + 2]}.${q[o + 3]}`;
+    const quoted: CtTuple = { proto: q[9], src: addr(12), sport: (q[ihl] << 8) | q[ihl + 1], dst: addr(16), dport: (q[ihl + 2] << 8) | q[ihl + 3] };
+    const asReply = key5({ proto: quoted.proto, src: quoted.dst, sport: quoted.dport, dst: quoted.src, dport: quoted.sport });
+    const e = n.conntrack.find((x) => key5(x.reply) === asReply);
+    if (!e) return;
+    const fixed = q.slice();
+    const put = (o: number, a: string): void => { a.split('.').forEach((b, i) => { fixed[o + i] = Number(b); }); };
+    put(12, e.orig.src);
+    fixed[ihl] = e.orig.sport >> 8; fixed[ihl + 1] = e.orig.sport & 255;
+    fixed[10] = 0; fixed[11] = 0;
+    const sum = internetChecksum(fixed.subarray(0, ihl));
+    fixed[10] = sum >> 8; fixed[11] = sum & 255;
+    const before = ipH.dst;
+    ipH.dst = e.orig.src;
+    ipH.checksum = undefined;
+    pkt.headers[1] = { ...icmp, original: fixed, checksum: undefined };
+    why.push(`conntrack: ICMP error RELATED to ${fmtTuple(e.orig)}: destination ${before} -> ${e.orig.src}, quoted packet translated back`);
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'nat', layers: ['L3'], summary: `ICMP ${icmp.kind.replace('_', ' ')} related to a NATed flow: forwarded to ${e.orig.src}`, changes: [{ field: 'ip.dst', before, after: e.orig.src }], packetId: pkt.id, source: n.d.nat?.source ?? n.d.source });
+  }
+
+  private kubeProxy(n: Node, t: CtTuple, pkt: Packet): { tuple: CtTuple; why: string[]; reject?: boolean } | undefined {
     if (n.d.kind !== 'node' || !n.d.node) return undefined;
     const cluster = n.d.node.cluster;
     for (const s of this.net.services.values()) {
@@ -486,8 +520,8 @@ export class Sim {
       if (!clusterHit && !nodePortHit) continue;
       const chain = nodePortHit ? `KUBE-NODEPORTS -> KUBE-SVC (${s.name})` : `KUBE-SERVICES -> KUBE-SVC (${s.name})`;
       if (s.endpoints.length === 0) {
-        this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3', 'L4'], summary: `kube-proxy: Service ${s.name} has no endpoints: rejected (ICMP port unreachable)`, packetId: pkt.id, source: s.source });
-        return { tuple: t, why: [`kube-proxy: ${chain}: no endpoints; REJECT`] };
+        this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3', 'L4'], summary: `kube-proxy: Service ${s.name} has no endpoints: REJECT with ICMP port unreachable`, details: [`kube-proxy: ${chain}: no endpoints`, 'detect with: kubectl get endpoints ' + s.name], packetId: pkt.id, source: s.source });
+        return { tuple: t, why: [`kube-proxy: ${chain}: no endpoints; REJECT`], reject: true };
       }
       const pick = s.endpoints[this.rng.int(0, s.endpoints.length - 1)];
       const pod = this.net.devices.get(pick);
@@ -636,8 +670,9 @@ export function clonePacket(p: Packet): Packet {
 }
 
 function cloneHeader(h: Header): Header {
-  // Headers are plain data with byte arrays; a structured clone keeps typed arrays intact.
-  return structuredClone(h);
+  // Forwarding and NAT only ever replace top-level fields (TTL, addresses, ports, checksums),
+  // and a snapshot is encoded before anything changes, so a shallow copy per hop is enough.
+  return { ...h };
 }
 
 export function ports(p: Packet): { sport?: number; dport?: number } {

@@ -2,7 +2,7 @@
 // and window scale; initial window and scale derived from the buffer sizes; segmentation by
 // the effective MSS; slow start from IW10; receive-window flow control; quick ACKs at the
 // start, then delayed ACKs; SYN retransmission with exponential backoff; FIN close.
-import { encodeStack, linuxSynOptions, linuxTimestampOptions, type Header, type TcpHeader, type TlsRecords } from '../wire';
+import { encodeStack, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
 import { LINUX } from './constants';
 
@@ -76,7 +76,26 @@ export class TcpConn {
     this.rcvWindow = initialWindow(this.mss);
     this.key = `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
     node.tcp.set(this.key, (p, tcp) => this.input(p, tcp));
+    node.icmpListeners.push(this.onIcmp);
   }
+
+  /** Linux (tcp_v4_err) aborts a connection still in SYN_SENT on an ICMP error about it:
+   * connect() fails with EHOSTUNREACH (time exceeded, host unreachable) or ECONNREFUSED. */
+  private readonly onIcmp = (pkt: Packet, icmp: IcmpMessage): void => {
+    if (this.state !== 'SYN_SENT' || (icmp.kind !== 'time_exceeded' && icmp.kind !== 'dest_unreachable')) return;
+    const q = icmp.original;
+    const ihl = (q[0] & 0x0f) * 4;
+    if (q.length < ihl + 4 || q[9] !== 6) return;
+    const src = `${q[12]}.${q[13]}.${q[14]}.${q[15]}`;
+    const sport = (q[ihl] << 8) | q[ihl + 1];
+    if (src !== this.local.ip || sport !== this.local.port) return;
+    const from = (pkt.headers[0] as { src?: string }).src ?? '?';
+    const refused = icmp.kind === 'dest_unreachable' && icmp.code === 3;
+    const err = refused ? 'ECONNREFUSED' : 'EHOSTUNREACH';
+    this.event(`ICMP ${icmp.kind.replace('_', ' ')} from ${from} about our SYN: connect() fails with ${err}`, [], pkt);
+    this.teardown();
+    this.cb.onFail?.(this, refused ? 'reset' : `unreachable: ICMP ${icmp.kind.replace('_', ' ')} from ${from}`);
+  };
 
   /** Payload bytes per segment: the smaller MSS, less the 12 bytes timestamps take. */
   get sendMss(): number { return Math.min(this.mss, this.peerMss) - 12; }
@@ -311,6 +330,8 @@ export class TcpConn {
 
   private teardown(): void {
     this.node.tcp.delete(this.key);
+    const i = this.node.icmpListeners.indexOf(this.onIcmp);
+    if (i >= 0) this.node.icmpListeners.splice(i, 1);
     this.node.usedPorts.delete(this.local.port);
     if (this.state !== 'CLOSED') { this.state = 'CLOSED'; this.tableState(); }
   }

@@ -53,7 +53,8 @@ export class TraceBuilder {
   /** Records the frame exactly as it crosses `link`, with its bytes. Returns the snapshot id. */
   snapshot(time: number, packetId: number, link: string, from: string, to: string, headers: Header[]): { id: number; size: number } {
     const enc = encodeStack(headers);
-    const layers: TraceLayer[] = enc.layers.map((l, i) => ({ proto: l.proto, offset: l.offset, length: l.length, fields: l.fields.map((f) => ({ name: f.name, value: f.value, offset: f.offset, length: f.length })), summary: summarize(headers[i]) }));
+    // encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
+    const layers: TraceLayer[] = enc.layers.map((l, i) => ({ proto: l.proto, offset: l.offset, length: l.length, fields: l.fields, summary: summarize(headers[i]) }));
     const view = observerView(headers);
     const snap: PacketSnapshot = { id: this.packets.length, packetId, time: round(time), link, from, to, layers, bytes: toHex(enc.bytes), visible: view.visible, hidden: view.hidden };
     this.packets.push(snap);

@@ -104,18 +104,25 @@ function encodeOne(headers: readonly Header[], i: number, payload: Uint8Array): 
 /** Encodes innermost first, since outer lengths and checksums depend on what they carry. */
 export function encodeStack(headers: readonly Header[]): Encoded {
   let payload: Uint8Array = new Uint8Array(0);
-  let inner: LayerView[] = [];
+  // Field offsets are relative to their own header while encoding; each header starts where
+  // the headers outside it end, which is known once they are all encoded.
+  const own: LayerView[] = new Array<LayerView>(headers.length);
   for (let i = headers.length - 1; i >= 0; i--) {
     const out = encodeOne(headers, i, payload);
     const hb = out.header.finish();
-    const shift = hb.length;
-    const own: LayerView = { proto: headers[i].proto, offset: 0, length: hb.length, fields: out.header.fields.map((f) => ({ ...f })) };
+    const layer: LayerView = { proto: headers[i].proto, offset: 0, length: hb.length, fields: out.header.fields.map((f) => ({ ...f })) };
     const trailer = out.trailer ?? new Uint8Array(0);
-    if (trailer.length) own.fields.push({ name: 'trailer', offset: shift + payload.length, length: trailer.length, value: toHex(trailer) });
-    inner = [own, ...inner.map((l) => ({ ...l, offset: l.offset + shift, fields: l.fields.map((f) => ({ ...f, offset: f.offset + shift })) }))];
+    if (trailer.length) layer.fields.push({ name: 'trailer', offset: hb.length + payload.length, length: trailer.length, value: toHex(trailer) });
+    own[i] = layer;
     payload = out.includesPayload ? hb : concatBytes([hb, payload, trailer]);
   }
-  return { bytes: payload, layers: inner };
+  let offset = 0;
+  for (const layer of own) {
+    layer.offset = offset;
+    if (offset) for (const f of layer.fields) f.offset += offset;
+    offset += layer.length;
+  }
+  return { bytes: payload, layers: own };
 }
 
 /** Total frame length, for serialisation delay and MTU checks. */

@@ -41,6 +41,14 @@ describe('simulation: injected failures stop the journey where the real network 
     assert.equal(Math.round(withFailure('db-slow 300ms').outcome.totals[0] - base.outcome.totals[0]), 300);
   });
 
+  it('a Service with no endpoints is rejected by kube-proxy: the app gets "connection refused"', () => {
+    const t = traceOf(SEED, ['    selector app=postgres\n', '    selector app=postgresql\n']);
+    assert.equal(t.outcome.ok, false);
+    assert.match(t.outcome.symptom ?? '', /PostgreSQL.*connection refused/);
+    assert.ok(t.events.some((e) => e.device === 'node-5' && /no endpoints: REJECT/.test(e.summary)));
+    assert.ok(t.events.some((e) => /ECONNREFUSED/.test(e.summary)));
+  });
+
   it('a failure the simulation does not model yet is reported, not ignored', () => {
     const r = build(SEED.replace('  interval 1s\n', '  interval 1s\n  fail conntrack-full\n'));
     assert.ok(r.diagnostics.some((d) => d.code === 'failure-not-simulated' && d.severity === 'warning'));

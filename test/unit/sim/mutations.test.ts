@@ -57,6 +57,8 @@ describe('simulation: changing the file changes the journey', () => {
     assert.equal(t.outcome.ok, false);
     assert.ok(t.events.some((e) => /TTL expired/.test(e.summary)));
     assert.ok(t.packets.some((p) => p.layers.some((l) => l.proto === 'icmp' && /time exceeded/.test(l.summary))));
-    assert.match(t.outcome.symptom ?? '', /timed out|never completed/);
+    assert.match(t.outcome.symptom ?? '', /unreachable.*time exceeded/);
+    assert.match(t.outcome.detectWith ?? '', /traceroute/);
+    assert.ok(t.packets.some((p) => p.link === 'wifi' && p.to === 'laptop' && p.layers.some((l) => l.proto === 'icmp')), 'the error is de-NATed back to the laptop');
   });
 });

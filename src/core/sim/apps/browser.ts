@@ -156,6 +156,10 @@ export class Browser {
         else this.onResponse(h);
       },
       onFail: (_c, why) => {
+        if (why.startsWith('unreachable')) {
+          this.j.fail({ symptom: `${address} is unreachable: ${why.replace('unreachable: ', '')} (ERR_ADDRESS_UNREACHABLE)`, stoppedAt: this.n.name, detectWith: `traceroute -T -p ${url.port} ${address} (a routing loop shows the same routers repeating), mtr ${address}`, source: this.n.d.source });
+          return;
+        }
         this.j.fail(why === 'timeout'
           ? { symptom: `TCP connect to ${address}:${url.port} timed out: SYNs retransmitted with backoff, no SYN-ACK (ERR_CONNECTION_TIMED_OUT)`, stoppedAt: this.n.name, detectWith: `tcpdump -n 'tcp[tcpflags] & tcp-syn != 0 and host ${address}' (SYNs without SYN-ACK), traceroute -T -p ${url.port} ${address}`, source: this.n.d.source }
           : { symptom: `connection to ${address}:${url.port} refused or reset (ERR_CONNECTION_REFUSED)`, stoppedAt: this.n.name, detectWith: `curl -v ${url.scheme}://${url.host}${url.path}`, source: this.n.d.source });
