@@ -162,6 +162,28 @@ export async function runUiTests({ browser, baseUrl, folder, outDir = path.join(
       const count = await editor.locator('.squiggly-error').count();
       if (count !== 0) throw new Error(`${count} error squiggle(s) in follow-a-packet.journey`);
     });
+
+    await test('Trace Packet from the command palette opens the journey beside the file', async () => {
+      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+      await editor.click({ position: { x: 200, y: 100 } });
+      // The code lens sits above the scenario: go a few lines above it so it is in view.
+      const lines = readFileSync(path.join(folder, 'follow-a-packet.journey'), 'utf8').split(/\r?\n/);
+      const scenarioLine = lines.findIndex((l) => l.startsWith('scenario ')) + 1;
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(String(Math.max(1, scenarioLine - 3)));
+      await page.keyboard.press('Enter');
+      await page.locator('.codelens-decoration a', { hasText: 'Trace Packet' }).first().waitFor({ state: 'visible', timeout: DIAGNOSTICS_MS });
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Packet Journey: Trace Packet');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Trace Packet' }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab', { hasText: 'trace.txt' }).first().waitFor({ state: 'visible', timeout: STEP_MS });
+      // Monaco renders spaces as U+00A0: match any character between the words.
+      await page.locator('.monaco-editor .view-line', { hasText: /Request.1:.[\d.]+.ms/ }).first().waitFor({ state: 'visible', timeout: STEP_MS });
+      await shot(page, '04-trace-timeline.png');
+    });
   } finally {
     await context.close().catch(() => {});
   }

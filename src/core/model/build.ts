@@ -2,7 +2,7 @@
 // the file and its imports, then runs the semantic checks (checks.ts).
 import type { Diagnostic } from '../language/diagnostics';
 import { parse, type ParsedDocument, type Statement } from '../language/parser';
-import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, type ContextName, type RefKind } from '../language/schema';
+import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, type ContextName } from '../language/schema';
 import type { Cidr, Endpoint, Ipv4, ParsedUrl } from '../language/values';
 import { Reader, type Definition, type ReadBlock, type Reference } from './reader';
 import { closest } from './suggest';
@@ -525,4 +525,3 @@ function vethMac(podMac: string): string {
   return `ee:${podMac.slice(3)}`;
 }
 
-export function refKinds(): RefKind[] { return ['device', 'interface', 'host', 'node', 'pod', 'certificate', 'target-group', 'service']; }

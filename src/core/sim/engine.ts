@@ -2,9 +2,9 @@
 // (L2 bridging, ARP, IPv4 forwarding with TTL and MAC rewrite, conntrack with NAT/DNAT,
 // kube-proxy rules, VXLAN), and put frames on links that add serialisation and propagation
 // delay. Transport and applications (tcp.ts, apps/) sit on top through `Host` sockets.
-import { formatIpv4, inSubnet, parseIpv4 as parseIpv4Value } from '../language/values';
+import { parseIpv4 as parseIpv4Value } from '../language/values';
 import { ip, Topology, type RouteChoice } from '../model/topology';
-import type { Device, Interface, Link, Network, Scenario, Source } from '../model/types';
+import type { Device, Interface, Link, Network, Scenario } from '../model/types';
 import { encodeStack, icmpQuote, internetChecksum, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type UdpHeader, type IcmpMessage } from '../wire';
 import type { TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
@@ -744,10 +744,3 @@ function fnv(s: string): number {
   return h >>> 0;
 }
 
-export function inRange(address: string, cidr: { address: number; prefix: number }): boolean {
-  const a = parseIpv4Value(address);
-  return a.ok && inSubnet(a.value, cidr);
-}
-
-export { formatIpv4 };
-export type { Source };

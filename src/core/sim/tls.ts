@@ -66,7 +66,7 @@ export class TlsEndpoint {
   }
 
   /** Client: the server's first flight arrived. Checks the certificate, then finishes. */
-  private clientGotServerFlight(r: TlsRecords, expectHost: string, check: (c: CertView) => CertVerdict): void {
+  private clientGotServerFlight(r: TlsRecords, check: (c: CertView) => CertVerdict): void {
     const msgs = r.records.flatMap((x) => (x.body.kind === 'handshake' ? x.body.messages : []));
     const sh = msgs.find((m) => m.type === 'server_hello');
     if (!sh || sh.type !== 'server_hello') {
@@ -96,11 +96,9 @@ export class TlsEndpoint {
     }
   }
 
-  private expectHost = '';
   private checker: (c: CertView) => CertVerdict = () => ({ ok: true, checks: [], problem: '', alert: '' });
 
   startClient(o: { sni: string; maxVersion: TlsVersion; alpn: string[]; check: (c: CertView) => CertVerdict }): void {
-    this.expectHost = o.sni;
     this.checker = o.check;
     this.clientHello(o);
   }
@@ -180,7 +178,7 @@ export class TlsEndpoint {
     }
     // client
     if (!this.version) {
-      this.clientGotServerFlight(h, this.expectHost, this.checker);
+      this.clientGotServerFlight(h, this.checker);
       return;
     }
     if (this.version === '1.2' && !this.ready && h.records.some((r) => r.body.kind === 'change_cipher_spec')) {

@@ -3,7 +3,7 @@
 // HTTP/2 or HTTP/1.1, and rendering. Each request records its phases.
 import { H2_FLAG, type Header } from '../../wire';
 import { ip } from '../../model/topology';
-import type { Node, Sim } from '../engine';
+import type { Node } from '../engine';
 import { tcpConnect, type TcpConn } from '../tcp';
 import { TlsEndpoint, checkCertificate } from '../tls';
 import type { Journey } from '../journey';

@@ -38,7 +38,7 @@ function startProxy(j: Journey, n: Node, c: Container): void {
       sim.after(c.processingMs, () => {
         tcpConnect(sim, n, ip(up.address), up.port ?? 80, {
           onEstablished: (u) => u.write(http1Request({ ...req, authority: `${ip(up.address)}:${up.port ?? 80}` }, 'HTTP/1.0', [['Connection', 'close']])),
-          onMessage: (u, resp) => {
+          onMessage: (_u, resp) => {
             const r = responseOf(resp);
             if (!r) return;
             appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client`);

@@ -3,7 +3,7 @@
 // forwarding headers, and answers the client on its original connection.
 import type { Device, Listener, TargetGroup } from '../../model/types';
 import { ip } from '../../model/topology';
-import type { Node, Sim } from '../engine';
+import type { Node } from '../engine';
 import { tcpConnect, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
 import { http1Request, responseOf, errorPage, type HttpRequest, type HttpResponse } from './http';
