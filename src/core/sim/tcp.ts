@@ -46,7 +46,7 @@ export class TcpConn {
   readonly ws = windowScale();
   peerWs = 0;
   peerWindow = 65535;
-  readonly rcvWindow: number;
+  rcvWindow: number;
   cwnd = LINUX.initialCwnd;
   private readonly tsOffset: number;
   private peerTsval = 0;
@@ -146,10 +146,13 @@ export class TcpConn {
     this.irs = syn.seq;
     this.rcvNxt = seqAdd(syn.seq, 1);
     this.readSynOptions(syn);
+    // The listener already knows timestamps are on, so it rounds its window to segments of
+    // MSS - 12 (Linux tcp_openreq_init_rwin): 65160 for MSS 1460, where the SYN had 64240.
+    if (syn.options?.some((o) => o.kind === 'timestamps')) this.rcvWindow = initialWindow(this.mss - 12);
     this.setState('SYN_RECEIVED');
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: this.rcvNxt, flags: { syn: true, ack: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), tsecr: this.peerTsval, wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
-    this.emit(h, [], [`TCP: SYN-ACK, ISN ${this.iss}, ack ${this.rcvNxt} (client ISN + 1), MSS ${this.mss}, scale ${this.ws}`], pkt.id);
+    this.emit(h, [], [`TCP: SYN-ACK, ISN ${this.iss}, ack ${this.rcvNxt} (client ISN + 1), MSS ${this.mss}, window ${this.rcvWindow}, scale ${this.ws}`], pkt.id);
   }
 
   private readSynOptions(h: TcpHeader): void {
@@ -206,7 +209,8 @@ export class TcpConn {
     }
   }
 
-  private windowField(): number { return Math.min(65535, Math.floor(this.rcvWindow / 2 ** this.ws)); }
+  /** Linux rounds the advertised window up to a whole unit of the scale (tcp_select_window). */
+  private windowField(): number { return Math.min(65535, Math.ceil(this.rcvWindow / 2 ** this.ws)); }
 
   /** The typed application messages a segment carries, or raw bytes when it cuts one. */
   private payloadFor(start: number, end: number): Header[] {
