@@ -16,6 +16,10 @@ const CLIENT = { mac: '02:00:00:00:0c:01', ip: '192.168.0.10' };
 const LAN = { mac: '02:00:00:00:0c:fe', ip: '192.168.0.1' };
 const WAN = { mac: '02:00:00:00:0d:fe', ip: '198.51.100.2' };
 const SERVER = { mac: '02:00:00:00:0d:10', ip: '198.51.100.10' };
+// The client's receive buffers differ from the server's (which keeps Linux's defaults), so the
+// two ends must derive different window scales from their own settings.
+const CLIENT_RMEM = [4096, 131072, 33554432];
+const DEFAULT_RMEM = [4096, 131072, 6291456];
 
 const JOURNEY = `
 host client {
@@ -24,6 +28,7 @@ host client {
     ip ${CLIENT.ip}/24
   }
   gateway ${LAN.ip}
+  tcp-rmem ${CLIENT_RMEM.join(' ')}
 }
 router gw {
   interface lan {
@@ -107,8 +112,9 @@ describe('the simulation against the real Linux stack (network namespaces)', fun
     up(ns.r, `rl${id}`, 'lan', LAN.mac, `${LAN.ip}/24`);
     up(ns.r, `rw${id}`, 'wan', WAN.mac, `${WAN.ip}/24`);
     up(ns.s, `s${id}`, 'eth0', SERVER.mac, `${SERVER.ip}/24`);
-    // The simulation follows Linux's default buffer sizes; this machine may have others.
-    for (const n of Object.values(ns)) inNs(n, 'sysctl', '-qw', 'net.ipv4.tcp_rmem=4096 131072 6291456');
+    // Set the buffers explicitly: this machine's own defaults may differ from Linux's.
+    for (const n of [ns.r, ns.s]) inNs(n, 'sysctl', '-qw', `net.ipv4.tcp_rmem=${DEFAULT_RMEM.join(' ')}`);
+    inNs(ns.c, 'sysctl', '-qw', `net.ipv4.tcp_rmem=${CLIENT_RMEM.join(' ')}`);
     inNs(ns.c, 'ip', 'route', 'add', 'default', 'via', LAN.ip);
     inNs(ns.r, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
     inNs(ns.r, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan', '-j', 'MASQUERADE');

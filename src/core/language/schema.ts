@@ -82,6 +82,10 @@ const resolver: KeywordSpec = {
   keyword: 'resolver', repeatable: true, args: [one('address', { type: 'ipv4' })],
   doc: 'A nameserver from this host\'s resolver configuration (`/etc/resolv.conf`). The first one is asked first.',
 };
+const tcpRmem: KeywordSpec = {
+  keyword: 'tcp-rmem', args: [one('min', { type: 'size' }), one('default', { type: 'size' }), one('max', { type: 'size' })],
+  doc: 'The host\'s `net.ipv4.tcp_rmem` (min, default, max receive buffer; Linux default 4096 131072 6291456). The SYN\'s window comes from the default, the window scale from the max. Pods inherit their node\'s.',
+};
 const listen: KeywordSpec = { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'TCP port the process accepts connections on.' };
 
 export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
@@ -101,7 +105,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'scenario', args: [name('scenario')], block: 'scenario', blockRequired: true, repeatable: true, doc: 'One request to follow: who sends it, the URL, versions, cache state, how many times, and what can fail. A file can hold several.', snippet: 'scenario ${1:first-visit} {\n\tfrom ${2:laptop}\n\trequest {\n\t\turl "${3:https://www.example.org/}"\n\t\thttp 2\n\t\ttls 1.3\n\t}\n\tresponse {\n\t\tstatus 200\n\t\tbody ${4:256B}\n\t}\n\trequests 2\n}' },
   ],
   host: [
-    iface, gateway, route, resolver, processing,
+    iface, gateway, route, resolver, processing, tcpRmem,
     { keyword: 'render', args: [one('time', { type: 'duration' })], doc: 'Time the browser spends parsing and rendering a response (status check, decompression, parse, DOM update).' },
     { keyword: 'trust', repeatable: true, args: [one('issuer', { type: 'string' })], doc: 'A certificate authority in this host\'s trust store, by name. A server certificate must be issued by one of them.' },
     { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'Runs a web server on this TCP port; it answers every request with the scenario\'s response (HTTP/2 or HTTP/1.1).' },
@@ -140,7 +144,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 203.0.113.10 ttl 300`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds.' },
   ],
   'load-balancer': [
-    iface, gateway, route, processing,
+    iface, gateway, route, processing, tcpRmem,
     { keyword: 'listener', repeatable: true, args: [one('protocol', enumOf('https', 'http')), one('port', { type: 'port' })], block: 'listener', blockRequired: true, doc: 'A port the load balancer accepts connections on, with its TLS settings and routing rules.' },
     { keyword: 'target-group', repeatable: true, args: [name('target-group')], block: 'target-group', blockRequired: true, doc: 'A set of backends (e.g. Kubernetes nodes on a NodePort) with their protocol, port and health.' },
   ],
@@ -185,7 +189,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'UDP port of the VXLAN tunnel: 4789 (IANA) or 8472 (Linux default, flannel).' },
   ],
   node: [
-    iface, gateway, route, processing,
+    iface, gateway, route, processing, tcpRmem,
     { keyword: 'pod-cidr', args: [one('range', { type: 'cidr' })], doc: 'The slice of the pod range whose pods live on this node (its cni0 bridge has the first address).' },
   ],
   pod: [
@@ -212,7 +216,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'protocol', args: [one('protocol', enumOf('tcp', 'udp'))], doc: 'Transport protocol (default tcp).' },
     { keyword: 'selector', repeatable: true, args: [{ name: 'key=value', value: { type: 'word' }, rest: true }], doc: 'Pods whose labels match all of these become the Service\'s endpoints.' },
   ],
-  database: [iface, gateway, route, processing, listen,
+  database: [iface, gateway, route, processing, tcpRmem, listen,
     { keyword: 'rows', args: [one('count', { type: 'integer', min: 0 })], doc: 'How many rows a query returns.' },
     { keyword: 'row-size', args: [one('size', { type: 'size' })], doc: 'Bytes of data per returned row.' },
   ],

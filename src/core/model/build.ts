@@ -164,6 +164,9 @@ class Builder {
     const d = this.newDevice(keyword as Device['kind'], name, stmt);
     this.net.devices.set(name, d);
     d.processingMs = p.get<number>('processing', 0);
+    const rmem = p.first('tcp-rmem');
+    const sizes = rmem ? ['min', 'default', 'max'].map((k) => rmem.args.get(k)?.value as number | undefined) : [];
+    if (sizes.length === 3 && sizes.every((x) => x !== undefined)) d.tcpRmem = sizes as [number, number, number];
     for (const i of p.all('interface')) this.iface(d, i.stmt);
     this.routes(d, p);
     switch (keyword) {

@@ -60,6 +60,8 @@ export interface Device {
   interfaces: Interface[];
   routes: Route[];
   processingMs: number;
+  /** net.ipv4.tcp_rmem [min, default, max] when the file sets it (else Linux's defaults). */
+  tcpRmem?: [number, number, number];
   source: Source;
   // Per-kind sections; present only on the kinds that have them.
   host?: { resolvers: Ipv4[]; renderMs: number; trust: string[]; web?: { port: number; certificate?: string } };

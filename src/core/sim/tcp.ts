@@ -21,14 +21,14 @@ const seqAdd = (a: number, b: number): number => (a + b) >>> 0;
 const seqDiff = (a: number, b: number): number => ((a - b) | 0);
 
 /** SYN window: the receive space capped at 65535 and rounded down to whole segments. */
-export function initialWindow(mss: number): number {
-  const space = Math.min(LINUX.tcpRmemDefault, 65535);
+export function initialWindow(mss: number, rmemDefault: number = LINUX.tcpRmemDefault): number {
+  const space = Math.min(rmemDefault, 65535);
   return Math.floor(space / mss) * mss;
 }
 
 /** Window scale: the smallest shift that lets the largest receive buffer be advertised. */
-export function windowScale(): number {
-  let space = LINUX.tcpRmemMax;
+export function windowScale(rmemMax: number = LINUX.tcpRmemMax): number {
+  let space = rmemMax;
   let ws = 0;
   while (space > 65535 && ws < 14) { space >>= 1; ws++; }
   return ws;
@@ -43,7 +43,8 @@ export class TcpConn {
   rcvNxt = 0;
   readonly mss: number;
   peerMss = 536;
-  readonly ws = windowScale();
+  readonly ws: number;
+  private readonly rmem: [number, number, number];
   peerWs = 0;
   peerWindow = 65535;
   rcvWindow: number;
@@ -73,7 +74,11 @@ export class TcpConn {
     this.tsOffset = sim.rng.u32();
     const mtu = local.ip.startsWith('127.') ? 65536 : routeMtu(sim, node, remote.ip);
     this.mss = mtu - 40;
-    this.rcvWindow = initialWindow(this.mss);
+    // A pod's network namespace starts from its node's settings.
+    const owner = node.d.pod ? sim.net.devices.get(node.d.pod.node) : node.d;
+    this.rmem = owner?.tcpRmem ?? [4096, LINUX.tcpRmemDefault, LINUX.tcpRmemMax];
+    this.ws = windowScale(this.rmem[2]);
+    this.rcvWindow = initialWindow(this.mss, this.rmem[1]);
     this.key = `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
     node.tcp.set(this.key, (p, tcp) => this.input(p, tcp));
     node.icmpListeners.push(this.onIcmp);
@@ -148,7 +153,7 @@ export class TcpConn {
     this.readSynOptions(syn);
     // The listener already knows timestamps are on, so it rounds its window to segments of
     // MSS - 12 (Linux tcp_openreq_init_rwin): 65160 for MSS 1460, where the SYN had 64240.
-    if (syn.options?.some((o) => o.kind === 'timestamps')) this.rcvWindow = initialWindow(this.mss - 12);
+    if (syn.options?.some((o) => o.kind === 'timestamps')) this.rcvWindow = initialWindow(this.mss - 12, this.rmem[1]);
     this.setState('SYN_RECEIVED');
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: this.rcvNxt, flags: { syn: true, ack: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), tsecr: this.peerTsval, wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
