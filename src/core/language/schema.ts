@@ -165,6 +165,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port on the targets, e.g. a Kubernetes NodePort.' },
     { keyword: 'target', repeatable: true, args: [ref('device', 'device')], doc: 'A backend device (a Kubernetes node or a host).' },
     { keyword: 'health', args: [one('state', enumOf('healthy', 'unhealthy', 'draining'))], doc: 'Result of the health checks: only healthy targets receive new requests.' },
+    { keyword: 'connect-timeout', args: [one('time', { type: 'duration' })], doc: 'How long the load balancer waits for a target to accept a connection before answering 504 Gateway Timeout (default 10s, as an AWS ALB).' },
   ],
   certificate: [
     { keyword: 'subject', args: [one('common-name', { type: 'domain' })], doc: 'The subject common name (CN).' },

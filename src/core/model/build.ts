@@ -282,7 +282,7 @@ class Builder {
     const targetGroups = p.all('target-group').map((tg) => {
       const name = this.define('target-group', tg.stmt) ?? '';
       const b = this.r.block(tg.stmt.block?.statements, 'target-group');
-      return { name, protocol: b.get<string>('protocol', 'http') as 'http' | 'https', port: b.get<number>('port', 80), targets: b.all('target').map((t) => t.args.get('device')?.raw ?? '').filter(Boolean), health: b.get<string>('health', 'healthy') as 'healthy', source: this.src(tg.stmt.span) };
+      return { name, protocol: b.get<string>('protocol', 'http') as 'http' | 'https', port: b.get<number>('port', 80), targets: b.all('target').map((t) => t.args.get('device')?.raw ?? '').filter(Boolean), health: b.get<string>('health', 'healthy') as 'healthy', connectTimeoutMs: b.get<number>('connect-timeout', 10000), source: this.src(tg.stmt.span) };
     });
     const listeners = p.all('listener').map((l) => {
       const b = this.r.block(l.stmt.block?.statements, 'listener');

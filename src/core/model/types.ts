@@ -39,7 +39,7 @@ export interface Zone { origin: string; records: DnsRecord[]; source: Source }
 export interface Certificate { name: string; subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean; source: Source }
 export interface Rule { host?: string; path?: string; forward: string; source: Source }
 export interface Listener { protocol: 'https' | 'http'; port: number; certificate?: string; tlsVersions: ('1.2' | '1.3')[]; alpn: string[]; rules: Rule[]; defaultGroup?: string; source: Source }
-export interface TargetGroup { name: string; protocol: 'http' | 'https'; port: number; targets: string[]; health: 'healthy' | 'unhealthy' | 'draining'; source: Source }
+export interface TargetGroup { name: string; protocol: 'http' | 'https'; port: number; targets: string[]; health: 'healthy' | 'unhealthy' | 'draining'; connectTimeoutMs: number; source: Source }
 
 export interface Container {
   name: string;

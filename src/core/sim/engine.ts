@@ -4,7 +4,7 @@
 // delay. Transport and applications (tcp.ts, apps/) sit on top through `Host` sockets.
 import { parseIpv4 as parseIpv4Value } from '../language/values';
 import { ip, Topology, type RouteChoice } from '../model/topology';
-import type { Device, Interface, Link, Network, Scenario } from '../model/types';
+import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { encodeStack, icmpQuote, internetChecksum, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type UdpHeader, type IcmpMessage } from '../wire';
 import type { TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
@@ -77,6 +77,8 @@ export class Sim {
   private eventsRun = 0;
   private loopbacks = new Map<string, Link>();
   stopped?: string;
+  /** The first injected fault that dropped or refused something: the journey's root cause. */
+  rootCause?: { what: string; device: string; detectWith: string };
 
   constructor(readonly net: Network, readonly scenario: Scenario, readonly trace: TraceBuilder, readonly rng: Rng, readonly budget = 200000) {
     this.topo = new Topology(net);
@@ -119,6 +121,16 @@ export class Sim {
   }
 
   stop(reason: string): void { this.stopped = reason; }
+
+  private failing(kind: FailureKind, device?: string): Failure | undefined {
+    return this.scenario.failures.find((f) => f.kind === kind && (!device || !f.args[0] || f.args[0] === device));
+  }
+
+  /** Records an injected fault's effect once as the root cause, with the tool that shows it. */
+  private fault(kind: FailureKind, n: Node, what: string, detectWith: string, pkt?: Packet): void {
+    this.rootCause ??= { what, device: n.name, detectWith };
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `fail ${kind}: ${what}`, details: [`detect with: ${detectWith}`], ...(pkt ? { packetId: pkt.id } : {}), source: this.scenario.failures.find((f) => f.kind === kind)?.source });
+  }
 
   // ------------------------------------------------------------------ links
 
@@ -309,6 +321,7 @@ export class Sim {
     const before = { src: ipH.src, dst: ipH.dst, ...ports(pkt) };
     const nat = this.prerouting(n, pkt);
     why.push(...nat.why);
+    if (nat.reject === 'drop') return;
     if (nat.reject) {
       this.icmpError(n, iface === 'lo' ? undefined : iface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 3, original: icmpQuote(encodeStack(pkt.headers).bytes) });
       return;
@@ -431,7 +444,7 @@ export class Sim {
   }
 
   /** PREROUTING: existing connections are translated by conntrack; new ones may be DNATed. */
-  private prerouting(n: Node, pkt: Packet, local = false): { why: string[]; reject?: boolean } {
+  private prerouting(n: Node, pkt: Packet, local = false): { why: string[]; reject?: boolean | 'drop' } {
     const why: string[] = [];
     if (!this.tracksConnections(n)) return { why };
     const t = this.tupleOf(pkt);
@@ -461,6 +474,10 @@ export class Sim {
       }
     }
     if (local) return { why };
+    if (n.d.nat && this.failing('conntrack-full', n.name)) {
+      this.fault('conntrack-full', n, `nf_conntrack: table full (${n.d.nat.maxEntries} entries), dropping packet of a new flow ${fmtTuple(t)}`, `dmesg | grep nf_conntrack; conntrack -C vs sysctl net.netfilter.nf_conntrack_max on ${n.name}`, pkt);
+      return { why, reject: 'drop' };
+    }
     // New flow: DNAT rules of the device, then kube-proxy's Service rules on a node.
     for (const r of n.d.dnat) {
       if (ip(r.match.address) !== t.dst || (r.match.port !== undefined && r.match.port !== t.dport)) continue;
@@ -519,18 +536,24 @@ export class Sim {
       const nodePortHit = s.nodePort !== undefined && s.nodePort === t.dport && n.owns(t.dst);
       if (!clusterHit && !nodePortHit) continue;
       const chain = nodePortHit ? `KUBE-NODEPORTS -> KUBE-SVC (${s.name})` : `KUBE-SERVICES -> KUBE-SVC (${s.name})`;
-      if (s.endpoints.length === 0) {
+      const endpoints = this.failing('no-endpoints', s.name) ? [] : s.endpoints;
+      if (endpoints.length === 0) {
+        if (this.failing('no-endpoints', s.name)) this.fault('no-endpoints', n, `Service ${s.name} has no ready endpoints`, `kubectl get endpoints ${s.name} (empty); kubectl get pods -l ${Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(',')}`);
         this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3', 'L4'], summary: `kube-proxy: Service ${s.name} has no endpoints: REJECT with ICMP port unreachable`, details: [`kube-proxy: ${chain}: no endpoints`, 'detect with: kubectl get endpoints ' + s.name], packetId: pkt.id, source: s.source });
         return { tuple: t, why: [`kube-proxy: ${chain}: no endpoints; REJECT`], reject: true };
       }
-      const pick = s.endpoints[this.rng.int(0, s.endpoints.length - 1)];
+      const pick = endpoints[this.rng.int(0, endpoints.length - 1)];
       const pod = this.net.devices.get(pick);
       const podIp = pod?.interfaces[0]?.address;
       if (podIp === undefined) return undefined;
-      const nt: CtTuple = { ...t, dst: ip(podIp), dport: s.targetPort };
+      // fail wrong-port: the Service's targetPort names a port no container listens on.
+      const wrong = this.failing('wrong-port', s.name);
+      const targetPort = wrong ? (wrong.args[1] ? Number(wrong.args[1]) : s.targetPort + 1) : s.targetPort;
+      if (wrong) this.fault('wrong-port', n, `Service ${s.name} sends to port ${targetPort}, where nothing in ${pick} listens`, `kubectl describe svc ${s.name} (targetPort) vs the container's port; kubectl get endpoints ${s.name}`);
+      const nt: CtTuple = { ...t, dst: ip(podIp), dport: targetPort };
       this.setTuple(pkt, nt);
       if (nodePortHit) pkt.meta.masquerade = true;
-      const why = [`kube-proxy (iptables): ${chain}: endpoint ${pick} chosen at random among ${s.endpoints.length}; DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}${nodePortHit ? '; marked for masquerade (externalTrafficPolicy: Cluster)' : ''}`];
+      const why = [`kube-proxy (iptables): ${chain}: endpoint ${pick} chosen at random among ${endpoints.length}; DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}${nodePortHit ? '; marked for masquerade (externalTrafficPolicy: Cluster)' : ''}`];
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'dnat', layers: ['L3', 'L4'], summary: `kube-proxy DNAT ${t.dst}:${t.dport} -> ${pick} ${nt.dst}:${nt.dport}`, changes: natChanges(t, nt), packetId: pkt.id, source: s.source });
       this.trace.transform(n.name, 'kube-proxy DNAT', `Service ${s.name}: destination ${nodePortHit ? `NodePort ${s.nodePort}` : `${t.dst}:${t.dport}`} -> pod ${nt.dst}:${nt.dport}`);
       return { tuple: nt, why };
@@ -605,6 +628,10 @@ export class Sim {
     this.trace.transform(n.name, 'VXLAN encap', `adds outer Ethernet/IPv4/UDP(${cluster.overlay.port})/VXLAN(VNI ${cluster.overlay.vni}) headers: +50 bytes`);
     const r2 = this.route(n, outerDst);
     if (!r2) return;
+    if (this.failing('overlay-broken')) {
+      this.fault('overlay-broken', n, `VXLAN (UDP ${cluster.overlay.port}) from ${outerSrc} to ${outerDst} is blocked between the nodes: pod traffic across nodes is lost`, `ping ${ip(overlay.node.interfaces.find((i) => i.address !== undefined)?.address ?? 0)} works but ping to a pod on ${overlay.node.name} does not; tcpdump -ni any udp port ${cluster.overlay.port} on ${overlay.node.name}`, pkt);
+      return;
+    }
     this.resolveAndSend(n, r2.iface, ip(r2.nextHop), outer, []);
   }
 

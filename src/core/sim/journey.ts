@@ -24,6 +24,9 @@ export class Journey {
   }
   fail(f: Omit<Failure, 'time'>): void {
     if (this.failure) return;
+    // What the user sees comes from where the journey stopped; why, from the injected fault.
+    const cause = this.sim.rootCause;
+    if (cause) f = { ...f, symptom: `${f.symptom}; cause: ${cause.what} (at ${cause.device})`, detectWith: `${cause.detectWith}; ${f.detectWith}` };
     this.failure = { ...f, time: this.sim.now };
     this.sim.trace.event(this.sim.now, { device: f.stoppedAt, direction: 'local', kind: 'error', layers: [], summary: `Journey stops: ${f.symptom}`, details: [`Detect with: ${f.detectWith}`], source: f.source });
   }

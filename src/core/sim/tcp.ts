@@ -177,6 +177,12 @@ export class TcpConn {
     this.trySend();
   }
 
+  /** Gives up on the connection without a word on the wire (an application timeout). */
+  abort(): void {
+    this.event('aborted by the application');
+    this.teardown();
+  }
+
   close(): void {
     if (this.state === 'ESTABLISHED') this.setState('FIN_WAIT_1');
     else if (this.state === 'CLOSE_WAIT') this.setState('LAST_ACK');

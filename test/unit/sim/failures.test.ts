@@ -16,6 +16,10 @@ describe('simulation: injected failures stop the journey where the real network 
     ['http-status 503', /answered 503/, /curl -v/, 'laptop'],
     ['db-refused', /PostgreSQL/, /kubectl logs/, 'web-7d9f'],
     ['lb-unhealthy', /answered 503/, /curl -v/, 'laptop'],
+    ['conntrack-full', /DNS timeout.*nf_conntrack: table full/, /conntrack -C/, 'laptop'],
+    ['overlay-broken', /answered 504.*VXLAN/, /udp port 4789/, 'laptop'],
+    ['no-endpoints web', /answered 502.*no ready endpoints/, /kubectl get endpoints web/, 'laptop'],
+    ['wrong-port', /answered 502.*port 8081/, /kubectl describe svc/, 'laptop'],
   ];
   for (const [f, symptom, tool, where] of cases) {
     it(`fail ${f}`, () => {
@@ -50,7 +54,7 @@ describe('simulation: injected failures stop the journey where the real network 
   });
 
   it('a failure the simulation does not model yet is reported, not ignored', () => {
-    const r = build(SEED.replace('  interval 1s\n', '  interval 1s\n  fail conntrack-full\n'));
+    const r = build(SEED.replace('  interval 1s\n', '  interval 1s\n  fail weak-wifi\n'));
     assert.ok(r.diagnostics.some((d) => d.code === 'failure-not-simulated' && d.severity === 'warning'));
   });
 });

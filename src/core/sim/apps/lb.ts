@@ -10,7 +10,7 @@ import { http1Request, responseOf, errorPage, type HttpRequest, type HttpRespons
 import { serveHttp } from './front';
 import { failure } from '../failures';
 
-interface Backend { conn?: TcpConn; ready: boolean; queue: { req: HttpRequest; done: (r: HttpResponse) => void }[]; inflight?: (r: HttpResponse) => void }
+interface Backend { conn?: TcpConn; ready: boolean; inflight?: (r: HttpResponse) => void }
 
 function glob(pattern: string, s: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
@@ -70,13 +70,21 @@ function forward(j: Journey, n: Node, l: Listener, group: TargetGroup, target: s
   event(`adds ${fwd.map(([k, v]) => `${k}: ${v}`).join(', ')}; ${b?.ready ? 'reuses the kept-alive backend connection' : `opens a new TCP connection to ${target} ${ip(addr)}:${group.port}`}`);
   sim.trace.transform(n.name, 'LB', 'terminates TLS, opens a new TCP connection to the target, adds X-Forwarded-* headers');
   if (b?.ready) { send(b); return; }
-  b = { ready: false, queue: [] };
+  b = { ready: false };
   backends.set(target, b);
   const bk = b;
+  sim.after(group.connectTimeoutMs, () => {
+    if (bk.ready || backends.get(target) !== bk) return;
+    backends.delete(target);
+    bk.conn?.abort();
+    event(`target ${target}:${group.port} did not accept the connection within ${group.connectTimeoutMs} ms: 504 Gateway Timeout`);
+    reply(errorPage(504, n.name));
+  });
   bk.conn = tcpConnect(sim, n, ip(addr), group.port, {
     onEstablished: () => { bk.ready = true; send(bk); },
     onMessage: (_c, h) => { const r = responseOf(h); if (r) bk.inflight?.(r); },
     onFail: (_c, why) => {
+      if (backends.get(target) !== bk) return;
       backends.delete(target);
       event(`backend ${target}:${group.port} failed (${why}): 502 Bad Gateway`);
       reply(errorPage(502, n.name));
