@@ -18,6 +18,9 @@ export const LINUX = {
   /** Initial retransmission timeout, ms (RFC 6298), and net.ipv4.tcp_syn_retries. */
   initialRtoMs: 1000,
   synRetries: 6,
+  /** TCP_RTO_MIN, and net.ipv4.tcp_retries2 (retransmissions before giving up). */
+  rtoMinMs: 200,
+  tcpRetries2: 15,
   /** Delayed ACK timer (TCP_DELACK_MIN) and the quick-ACK budget at connection start. */
   delayedAckMs: 40,
   quickAcks: 16,
@@ -42,7 +45,18 @@ const DIFS_US = SIFS_US + 2 * SLOT_US;
 const CW_MIN = 15;
 const ACK_US = 44;
 export const WIFI = {
+  /** DIFS + mean backoff + SIFS + ACK: the access cost of a frame that gets through at once. */
   accessMs: (DIFS_US + (CW_MIN / 2) * SLOT_US + SIFS_US + ACK_US) / 1000,
+  difsMs: DIFS_US / 1000,
+  slotMs: SLOT_US / 1000,
+  /** SIFS + ACK on success; the ACK timeout costs about the same on a failed attempt. */
+  ackMs: (SIFS_US + ACK_US) / 1000,
+  cwMin: CW_MIN,
+  cwMax: 1023,
+  /** dot11ShortRetryLimit */
+  retryLimit: 7,
+  /** Frame loss of `fail weak-wifi` without a percentage. */
+  weakLossPercent: 30,
 } as const;
 
 /** Kubernetes and CoreDNS defaults. */

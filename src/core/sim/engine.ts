@@ -77,6 +77,8 @@ export class Sim {
   private eventsRun = 0;
   private loopbacks = new Map<string, Link>();
   stopped?: string;
+  /** Link-layer retransmissions per link (weak Wi-Fi), for the outcome. */
+  readonly retransmissions = new Map<string, number>();
   /** The first injected fault that dropped or refused something: the journey's root cause. */
   rootCause?: { what: string; device: string; detectWith: string };
 
@@ -170,12 +172,20 @@ export class Sim {
     // Ethernet adds preamble+SFD (8) and inter-frame gap (12) on the wire; Wi-Fi adds medium access.
     const wireBits = (Math.max(bytes, 60) + 4 + 8 + 12) * 8;
     const serialise = link.bandwidthBps > 0 ? (wireBits / link.bandwidthBps) * 1000 : 0;
-    const access = link.medium === 'wifi' ? WIFI.accessMs : 0;
-    const done = start + access + serialise;
+    const loss = this.lossOf(link);
+    const air = link.medium === 'wifi' ? this.wifiAttempts(serialise, loss) : { ms: serialise, attempts: 1, delivered: !(loss > 0 && this.rng.next() * 100 < loss) };
+    const access = link.medium === 'wifi' ? air.ms - serialise * air.attempts : 0;
+    const done = start + (link.medium === 'wifi' ? air.ms : serialise);
     this.linkBusy.set(dirKey, done);
     const arrive = done + link.latencyMs;
-    const timing = `${bytes} bytes: ${access ? `medium access ${fmtMs(access)} (CSMA/CA DIFS + mean backoff + link ACK), ` : ''}serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
+    const retries = air.attempts > 1 ? `, ${air.attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
+    const timing = `${bytes} bytes: ${access ? `medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), ` : ''}serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
     this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: [...why, `L1: ${timing}`], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
+    if (air.attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + air.attempts - 1);
+    if (!air.delivered) {
+      this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${air.attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
+      return;
+    }
     const dest = this.node(toEnd.device);
     const destIface = iface === 'lo' ? 'lo' : dest.d.interfaces.find((i) => i.name === toEnd.interface);
     if (!destIface) return;
@@ -195,6 +205,29 @@ export class Sim {
     };
     if (processing > 0 && iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.after(processing, handle);
     else handle();
+  }
+
+  /** Frame loss on a link: its `loss`, or the loss a `fail weak-wifi` puts on Wi-Fi links. */
+  private lossOf(link: Link): number {
+    const weak = link.medium === 'wifi' ? this.failing('weak-wifi') : undefined;
+    if (weak) {
+      const pct = weak.args[0] ? Number(weak.args[0].replace('%', '')) : WIFI.weakLossPercent;
+      return Number.isFinite(pct) ? Math.min(100, Math.max(0, pct)) : WIFI.weakLossPercent;
+    }
+    return link.lossPercent;
+  }
+
+  /** 802.11 DCF: each attempt waits DIFS and a random backoff from a window that doubles
+   * after every failure, sends, and waits for the link ACK; after the retry limit the frame is
+   * dropped. Returns the air time spent and whether the frame got through. */
+  private wifiAttempts(serialiseMs: number, lossPercent: number): { ms: number; attempts: number; delivered: boolean } {
+    let ms = 0;
+    for (let attempt = 1; attempt <= WIFI.retryLimit + 1; attempt++) {
+      const cw = Math.min(WIFI.cwMax, (WIFI.cwMin + 1) * 2 ** (attempt - 1) - 1);
+      ms += WIFI.difsMs + (attempt === 1 ? (WIFI.cwMin / 2) * WIFI.slotMs : this.rng.int(0, cw) * WIFI.slotMs) + serialiseMs + WIFI.ackMs;
+      if (!(lossPercent > 0 && this.rng.next() * 100 < lossPercent)) return { ms, attempts: attempt, delivered: true };
+    }
+    return { ms, attempts: WIFI.retryLimit + 1, delivered: false };
   }
 
   // ------------------------------------------------------------------ layer 2

@@ -48,7 +48,7 @@ export class TcpConn {
   peerWs = 0;
   peerWindow = 65535;
   rcvWindow: number;
-  cwnd = LINUX.initialCwnd;
+  cwnd: number = LINUX.initialCwnd;
   private readonly tsOffset: number;
   private peerTsval = 0;
   private readonly out: OutMessage[] = [];
@@ -60,6 +60,11 @@ export class TcpConn {
   private finSent = false;
   private finSeq = 0;
   private readonly delivered = new Set<number>();
+  /** Retransmission timeout (RFC 6298 with Linux's 200 ms floor), from the handshake's RTT. */
+  private rto: number = LINUX.initialRtoMs;
+  private handshakeSentAt = 0;
+  private rtoTimer = 0;
+  private rtoBackoffs = 0;
   readonly key: string;
 
   constructor(
@@ -129,6 +134,7 @@ export class TcpConn {
 
   private sendSyn(): void {
     this.synTries++;
+    this.handshakeSentAt = this.sim.now;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: 0, flags: { syn: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
     this.emit(h, [], [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (MTU - 40), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
@@ -155,6 +161,7 @@ export class TcpConn {
     // MSS - 12 (Linux tcp_openreq_init_rwin): 65160 for MSS 1460, where the SYN had 64240.
     if (syn.options?.some((o) => o.kind === 'timestamps')) this.rcvWindow = initialWindow(this.mss - 12, this.rmem[1]);
     this.setState('SYN_RECEIVED');
+    this.handshakeSentAt = this.sim.now;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: this.rcvNxt, flags: { syn: true, ack: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), tsecr: this.peerTsval, wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
     this.emit(h, [], [`TCP: SYN-ACK, ISN ${this.iss}, ack ${this.rcvNxt} (client ISN + 1), MSS ${this.mss}, window ${this.rcvWindow}, scale ${this.ws}`], pkt.id);
@@ -167,6 +174,33 @@ export class TcpConn {
       if (o.kind === 'timestamps') this.peerTsval = o.tsval;
     }
     this.peerWindow = h.window;
+  }
+
+  /** First RTT sample: SRTT = R, RTTVAR = R/2, so RTO = 3R, at least 200 ms (TCP_RTO_MIN). */
+  private measureRtt(): void {
+    if (this.synTries > 1) return; // Karn: no sample from a retransmitted SYN
+    this.rto = Math.max(LINUX.rtoMinMs, 3 * (this.sim.now - this.handshakeSentAt));
+  }
+
+  /** Arms the retransmission timer when data is outstanding. */
+  private armRto(): void {
+    const gen = ++this.rtoTimer;
+    this.sim.after(this.rto, () => {
+      if (gen !== this.rtoTimer || this.state === 'CLOSED' || seqDiff(this.sndNxt, this.sndUna) <= 0) return;
+      if (++this.rtoBackoffs > LINUX.tcpRetries2) {
+        this.event(`no ACK after ${this.rtoBackoffs - 1} retransmissions: connection timed out`);
+        this.teardown();
+        this.cb.onFail?.(this, 'timeout');
+        return;
+      }
+      this.event(`retransmission timeout (${Math.round(this.rto)} ms) with ${seqDiff(this.sndNxt, this.sndUna)} bytes unacknowledged: resend from seq ${this.sndUna}, congestion window back to 1, timeout doubles`);
+      this.sim.trace.simplify('After a retransmission timeout TCP resends everything unacknowledged (go-back-N); fast retransmit and SACK recovery are not simulated.');
+      this.sndNxt = this.sndUna;
+      if (this.finSent && seqDiff(this.finSeq, this.sndUna) >= 0) this.finSent = false;
+      this.cwnd = 1;
+      this.rto *= 2;
+      this.trySend();
+    });
   }
 
   write(header: Header): void {
@@ -210,6 +244,7 @@ export class TcpConn {
       this.ackTimer = false;
       this.unackedSegments = 0;
       this.emit(h, this.payloadFor(start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss)} - 12 for timestamps)${last ? ', PSH: last segment of the write' : ''}`]);
+      this.armRto();
     }
     if ((this.state === 'FIN_WAIT_1' || this.state === 'LAST_ACK') && !this.finSent) {
       this.finSent = true;
@@ -217,6 +252,7 @@ export class TcpConn {
       const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { fin: true, ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
       this.sndNxt = seqAdd(this.sndNxt, 1);
       this.emit(h, [], ['TCP: FIN: this side has no more data']);
+      this.armRto();
     }
   }
 
@@ -266,6 +302,7 @@ export class TcpConn {
       this.rcvNxt = seqAdd(tcp.seq, 1);
       this.readSynOptions(tcp);
       this.sndUna = tcp.ack;
+      this.measureRtt();
       this.setState('ESTABLISHED');
       this.peerWindow = tcp.window; // unscaled in a SYN-ACK
       this.sendAck('TCP: ACK completes the handshake');
@@ -274,6 +311,7 @@ export class TcpConn {
     }
     if (this.state === 'SYN_RECEIVED' && tcp.flags.ack && tcp.ack === seqAdd(this.iss, 1)) {
       this.sndUna = tcp.ack;
+      this.measureRtt();
       this.peerWindow = tcp.window * 2 ** this.peerWs;
       this.setState('ESTABLISHED');
       this.cb.onEstablished?.(this);
@@ -288,6 +326,8 @@ export class TcpConn {
     const acked = seqDiff(tcp.ack, this.sndUna);
     if (acked <= 0) return;
     this.sndUna = tcp.ack;
+    this.rtoBackoffs = 0;
+    if (seqDiff(this.sndNxt, this.sndUna) > 0) this.armRto(); else this.rtoTimer++;
     // Slow start: the window grows by one segment per segment acknowledged.
     const segments = Math.max(1, Math.round(acked / this.sendMss));
     this.cwnd += segments;

@@ -45,6 +45,23 @@ describe('simulation: injected failures stop the journey where the real network 
     assert.equal(Math.round(withFailure('db-slow 300ms').outcome.totals[0] - base.outcome.totals[0]), 300);
   });
 
+  it('weak Wi-Fi costs 802.11 retransmissions: slower, and the outcome says why', () => {
+    const base = traceOf(SEED);
+    const t = withFailure('weak-wifi 60%');
+    assert.equal(t.outcome.ok, true);
+    assert.ok(t.outcome.totals[0] > base.outcome.totals[0], `${t.outcome.totals[0]} vs ${base.outcome.totals[0]}`);
+    assert.match(t.outcome.symptom ?? '', /link-layer retransmission\(s\) on wifi/);
+    assert.ok(t.events.some((e) => e.link === 'wifi' && e.details.some((d) => /link-layer retransmission/.test(d))));
+  });
+
+  it('frames lost on a wired link are recovered by TCP\'s retransmission timeout', () => {
+    const t = traceOf(SEED, ['  latency 8ms\n  bandwidth 300Mbps\n', '  latency 8ms\n  bandwidth 300Mbps\n  loss 5%\n']);
+    assert.equal(t.outcome.ok, true, t.outcome.symptom);
+    assert.ok(t.events.some((e) => /frame lost on last-mile/.test(e.summary)));
+    assert.ok(t.events.some((e) => /retransmission timeout/.test(e.summary)));
+    assert.ok(t.outcome.totals[0] > traceOf(SEED).outcome.totals[0] + 200);
+  });
+
   it('a Service with no endpoints is rejected by kube-proxy: the app gets "connection refused"', () => {
     const t = traceOf(SEED, ['    selector app=postgres\n', '    selector app=postgresql\n']);
     assert.equal(t.outcome.ok, false);
@@ -54,7 +71,7 @@ describe('simulation: injected failures stop the journey where the real network 
   });
 
   it('a failure the simulation does not model yet is reported, not ignored', () => {
-    const r = build(SEED.replace('  interval 1s\n', '  interval 1s\n  fail weak-wifi\n'));
+    const r = build(SEED.replace('  interval 1s\n', '  interval 1s\n  fail mtu-blackhole\n'));
     assert.ok(r.diagnostics.some((d) => d.code === 'failure-not-simulated' && d.severity === 'warning'));
   });
 });
