@@ -20,13 +20,16 @@ export interface PacketMeta {
   messages?: { endSeq: number; header: Header; bytes: Uint8Array }[];
   /** kube-proxy marked this flow for masquerade (NodePort traffic). */
   masquerade?: boolean;
+  /** The conntrack entry this packet matched on the current device, and in which direction. */
+  ct?: CtEntry;
+  ctDir?: 'orig' | 'reply';
 }
 
 /** An IP packet: headers from IPv4 inwards. Ethernet is added per link. */
 export interface Packet { id: number; headers: Header[]; meta: PacketMeta }
 
 export interface CtTuple { proto: number; src: string; sport: number; dst: string; dport: number }
-interface CtEntry { orig: CtTuple; reply: CtTuple; created: number; lastSeen: number; timeoutMs: number; replied: boolean; why: string[] }
+export interface CtEntry { orig: CtTuple; reply: CtTuple; created: number; lastSeen: number; timeoutMs: number; replied: boolean; why: string[] }
 
 export type UdpHandler = (p: Packet, from: { ip: string; port: number }, to: { ip: string; port: number }) => void;
 export type TcpSegmentHandler = (p: Packet, tcp: TcpHeader, src: string, dst: string) => void;
@@ -205,6 +208,18 @@ export class Sim {
     };
     if (processing > 0 && iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.after(processing, handle);
     else handle();
+  }
+
+  /** `fail mtu-blackhole [LINK] [MTU]`: the MTU a black hole imposes after this interface
+   * (default: on the link with the longest latency, 576 bytes, the IPv4 minimum). */
+  private blackhole(out: Interface): number | undefined {
+    const f = this.failing('mtu-blackhole');
+    if (!f) return undefined;
+    const link = this.topo.linkOf(out);
+    const target = f.args[0] ?? [...this.net.links].sort((a, b) => b.latencyMs - a.latencyMs)[0]?.name;
+    if (!link || link.name !== target) return undefined;
+    const mtu = f.args[1] ? Number(f.args[1]) : 576;
+    return Number.isFinite(mtu) && mtu >= 68 ? mtu : 576;
   }
 
   /** Frame loss on a link: its `loss`, or the loss a `fail weak-wifi` puts on Wi-Fi links. */
@@ -395,8 +410,13 @@ export class Sim {
     this.trace.transform(n.name, 'route', 'decrements TTL and rewrites both MAC addresses');
     if (route.overlay) { this.vxlanEncap(n, pkt, route, why, changes); return; }
     const outIface = route.iface;
-    const mtu = this.mtuOf(outIface);
+    const blackhole = this.blackhole(outIface);
+    const mtu = Math.min(this.mtuOf(outIface), blackhole ?? Infinity);
     const size = encodeStack(pkt.headers).bytes.length;
+    if (size > mtu && blackhole !== undefined && ipH.dontFragment) {
+      this.fault('mtu-blackhole', n, `${size}-byte packet does not fit the ${mtu}-byte MTU after ${outIface.name}, and the ICMP "fragmentation needed" is filtered: the packet vanishes`, `ping -M do -s ${mtu - 28 + 1} ${ipH.dst} fails while ping -M do -s ${mtu - 28} succeeds; tcpdump shows the big segment retransmitted`, pkt);
+      return;
+    }
     if (size > mtu) {
       if (ipH.dontFragment) {
         this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} with DF set: ICMP fragmentation needed`, details: why, packetId: pkt.id, source: n.d.source });
@@ -482,6 +502,7 @@ export class Sim {
     if (!this.tracksConnections(n)) return { why };
     const t = this.tupleOf(pkt);
     if (!t) { this.relatedIcmp(n, pkt, why); return { why }; }
+    this.expire(n);
     const k = key5(t);
     for (const e of n.conntrack) {
       if (key5(e.orig) === k) {
@@ -489,10 +510,13 @@ export class Sim {
         const nt = { ...t, dst: e.reply.src, dport: e.reply.sport };
         if (nt.dst !== t.dst || nt.dport !== t.dport) { this.setTuple(pkt, nt); why.push(`conntrack: established flow, DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`); }
         else why.push('conntrack: established flow');
-        (pkt.meta as PacketMeta & { ct?: CtEntry }).ct = e;
+        pkt.meta.ct = e;
+        pkt.meta.ctDir = 'orig';
         return { why };
       }
       if (key5(e.reply) === k) {
+        pkt.meta.ct = e;
+        pkt.meta.ctDir = 'reply';
         e.lastSeen = this.now;
         e.replied = true;
         const nt: CtTuple = { proto: t.proto, src: e.orig.dst, sport: e.orig.dport, dst: e.orig.src, dport: e.orig.sport };
@@ -594,11 +618,29 @@ export class Sim {
     return undefined;
   }
 
+  /** Idle conntrack entries time out (UDP 30 s, established TCP 5 days by default). Under
+   * `fail nat-expiry` the NAT forgets TCP mappings that sat idle for half the interval. */
+  private expire(n: Node): void {
+    const early = n.d.nat && this.failing('nat-expiry', n.name) ? this.scenario.intervalMs / 2 : undefined;
+    for (let i = n.conntrack.length - 1; i >= 0; i--) {
+      const e = n.conntrack[i];
+      const limit = e.orig.proto === 6 && early !== undefined ? early : e.timeoutMs;
+      if (this.now - e.lastSeen <= limit) continue;
+      n.conntrack.splice(i, 1);
+      if (early !== undefined && e.orig.proto === 6 && e.reply.dst !== e.orig.src) {
+        this.fault('nat-expiry', n, `the NAT mapping ${fmtTuple(e.orig)} -> ${e.reply.dst}:${e.reply.dport} expired after ${Math.round(this.now - e.lastSeen)} ms idle: the next packet gets a new mapping the server does not know`, `conntrack -L on ${n.name} (the entry is gone); sysctl net.netfilter.nf_conntrack_tcp_timeout_established; tcpdump: the server answers RST`);
+      } else {
+        this.trace.event(this.now, { device: n.name, direction: 'local', kind: 'nat', layers: ['L3'], summary: `conntrack entry ${fmtTuple(e.orig)} expired after ${Math.round((this.now - e.lastSeen) / 1000)} s idle` });
+      }
+    }
+  }
+
   private track(n: Node, orig: CtTuple, now: CtTuple, pkt: Packet, why: string[]): CtEntry {
     const timeoutMs = (orig.proto === 17 ? (n.d.nat?.udpTimeoutS ?? LINUX.udpTimeoutS) : (n.d.nat?.tcpTimeoutS ?? LINUX.tcpEstablishedTimeoutS)) * 1000;
     const e: CtEntry = { orig, reply: { proto: orig.proto, src: now.dst, sport: now.dport, dst: now.src, dport: now.sport }, created: this.now, lastSeen: this.now, timeoutMs, replied: false, why };
     n.conntrack.push(e);
-    (pkt.meta as PacketMeta & { ct?: CtEntry }).ct = e;
+    pkt.meta.ct = e;
+    pkt.meta.ctDir = 'orig';
     return e;
   }
 
@@ -607,7 +649,9 @@ export class Sim {
   private postrouting(n: Node, pkt: Packet, route: RouteChoice, why: string[]): void {
     const t = this.tupleOf(pkt);
     if (!t) return;
-    const ct = (pkt.meta as PacketMeta & { ct?: CtEntry }).ct;
+    const ct = pkt.meta.ct;
+    // A reply was translated back in PREROUTING already.
+    if (ct && pkt.meta.ctDir === 'reply') return;
     if (ct && (key5(ct.reply) !== key5({ proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }))) {
       // An established flow already translated: apply the same source translation.
       const nt = { ...t, src: ct.reply.dst, sport: ct.reply.dport };

@@ -73,7 +73,7 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
       outcome: f
         ? { ok: false, symptom: f.symptom, stoppedAt: f.stoppedAt, detectWith: f.detectWith, totals }
         : totals.length < scenario.requests
-          ? { ok: false, symptom: stopped ? `simulation stopped: ${stopped}` : 'the request never completed (a packet was dropped and nothing retried it)', stoppedAt: lastDevice(trace), detectWith: 'tcpdump on each hop: where does the packet stop?', totals }
+          ? { ok: false, symptom: `${stopped ? `simulation stopped: ${stopped}` : 'the request never completed: the page keeps loading'}${sim.rootCause ? `; cause: ${sim.rootCause.what} (at ${sim.rootCause.device})` : ''}`, stoppedAt: sim.rootCause?.device ?? lastDevice(trace), detectWith: sim.rootCause?.detectWith ?? 'tcpdump on each hop: where does the packet stop?', totals }
           : sim.retransmissions.size
             ? { ok: true, totals, symptom: `slower than it should be: ${[...sim.retransmissions].map(([l, k]) => `${k} link-layer retransmission(s) on ${l}`).join(', ')}`, detectWith: 'iw dev wlan0 station dump (tx retries, signal), ping -i 0.2 (jitter)' }
             : { ok: true, totals },

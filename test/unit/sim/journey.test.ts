@@ -34,6 +34,11 @@ describe('simulation: the seed journey', () => {
     assert.ok(ttls.every((v, i) => i === 0 || v <= ttls[i - 1]), `TTL only goes down: ${ttls.join(' ')}`);
   });
 
+  it('keeps one conntrack entry per flow at the home router (replies add none)', () => {
+    const tables = t.state.filter((s) => s.table === 'conntrack' && s.device === 'home-router');
+    assert.deepEqual(tables[tables.length - 1].rows.map((r) => r.proto), ['udp', 'tcp']);
+  });
+
   it('keeps the HTTP payload unchanged on the way (the load balancer only adds headers)', () => {
     assert.equal(t.payloadInvariant.holds, true);
     assert.ok(t.payloadInvariant.checkedHops >= 4);

@@ -162,7 +162,7 @@ export class Browser {
         }
         this.j.fail(why === 'timeout'
           ? { symptom: `TCP connect to ${address}:${url.port} timed out: SYNs retransmitted with backoff, no SYN-ACK (ERR_CONNECTION_TIMED_OUT)`, stoppedAt: this.n.name, detectWith: `tcpdump -n 'tcp[tcpflags] & tcp-syn != 0 and host ${address}' (SYNs without SYN-ACK), traceroute -T -p ${url.port} ${address}`, source: this.n.d.source }
-          : { symptom: `connection to ${address}:${url.port} refused or reset (ERR_CONNECTION_REFUSED)`, stoppedAt: this.n.name, detectWith: `curl -v ${url.scheme}://${url.host}${url.path}`, source: this.n.d.source });
+          : { symptom: this.pool?.conn.state === 'CLOSED' && this.pool.conn === _c ? `the open connection to ${address}:${url.port} was reset (ERR_CONNECTION_RESET)` : `connection to ${address}:${url.port} refused or reset (ERR_CONNECTION_REFUSED)`, stoppedAt: this.n.name, detectWith: `curl -v ${url.scheme}://${url.host}${url.path}`, source: this.n.d.source });
       },
     }, `${this.n.name} browser`);
     this.pendingDone = done;
