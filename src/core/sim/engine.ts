@@ -210,6 +210,16 @@ export class Sim {
     else handle();
   }
 
+  /** `fail routing-loop [ROUTER]`: the router with the misconfigured route (default: the
+   * router at the far end of the link with the longest latency). */
+  private loopsHere(n: Node): boolean {
+    const f = this.failing('routing-loop');
+    if (!f || !isRouter(n.d)) return false;
+    if (f.args[0]) return f.args[0] === n.name;
+    const longest = [...this.net.links].sort((a, b) => b.latencyMs - a.latencyMs)[0];
+    return !!longest && longest.b.device === n.name;
+  }
+
   /** `fail mtu-blackhole [LINK] [MTU]`: the MTU a black hole imposes after this interface
    * (default: on the link with the longest latency, 576 bytes, the IPv4 minimum). */
   private blackhole(out: Interface): number | undefined {
@@ -404,6 +414,14 @@ export class Sim {
     const ttlBefore = ipH.ttl;
     ipH.ttl -= 1;
     ipH.checksum = undefined;
+    if (inIface && route.route && this.loopsHere(n)) {
+      // fail routing-loop: a static route here points back where the packet came from.
+      why.push(`L3: TTL ${ttlBefore} -> ${ipH.ttl}, fail routing-loop: the route to ${ipH.dst} points back out ${inIface.name}, to the previous hop`);
+      this.fault('routing-loop', n, `the route to ${ipH.dst} on ${n.name} points back to the previous hop: packets bounce until their TTL runs out`, `traceroute ${ipH.dst} (the same two routers repeat); ip route get ${ipH.dst} on ${n.name}`, pkt);
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, sent back out ${inIface.name}`, details: why, changes: [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }], packetId: pkt.id, source: this.scenario.failures.find((f) => f.kind === 'routing-loop')?.source });
+      this.sendIp(n, inIface, eth.src, pkt, []);
+      return;
+    }
     why.push(`L3: TTL ${ttlBefore} -> ${ipH.ttl}, ${route.why}`);
     this.postrouting(n, pkt, route, why);
     const changes: Change[] = [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }, ...natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) })];

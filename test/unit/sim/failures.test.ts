@@ -22,6 +22,7 @@ describe('simulation: injected failures stop the journey where the real network 
     ['wrong-port', /answered 502.*port 8081/, /kubectl describe svc/, 'laptop'],
     ['mtu-blackhole', /never completed.*fragmentation needed" is filtered/, /ping -M do -s/, 'backbone-iad'],
     ['nat-expiry', /ERR_CONNECTION_RESET.*NAT mapping .* expired/, /conntrack -L/, 'laptop'],
+    ['routing-loop', /unreachable.*time exceeded.*points back/, /traceroute/, 'laptop'],
   ];
   for (const [f, symptom, tool, where] of cases) {
     it(`fail ${f}`, () => {
