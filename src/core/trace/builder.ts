@@ -4,21 +4,15 @@ import { encodeStack, toHex, type Header } from '../wire';
 import type { Source } from '../model/types';
 import { LineIndex } from '../language/range';
 import { summarize, observerView } from './summary';
-import type { Change, Direction, EventKind, PacketSnapshot, Phase, SourceRange, StateTable, Trace, TraceEvent, TraceLayer, Transformation } from './types';
+import type { Change, PacketSnapshot, Phase, SourceRange, StateTable, Trace, TraceEvent, TraceLayer, Transformation } from './types';
 
-export interface EventInput {
-  device: string;
-  link?: string;
-  direction: Direction;
-  kind: EventKind;
-  layers: string[];
-  summary: string;
+/** What the simulation says about an event; the builder adds the sequence number, the time,
+ * the request number, and turns the model's source span into a line/character range. */
+export type EventInput = Omit<TraceEvent, 'seq' | 'time' | 'request' | 'details' | 'changes' | 'source'> & {
   details?: string[];
   changes?: Change[];
-  packetId?: number;
-  snapshot?: number;
   source?: Source;
-}
+};
 
 export class TraceBuilder {
   readonly events: TraceEvent[] = [];
