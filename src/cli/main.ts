@@ -104,7 +104,13 @@ function trace(argv: string[], io: Io): number {
     io.err(`journey trace: ${f} has ${errors.length} error(s); run "journey check ${f}" and fix them first`);
     return 2;
   }
-  const result = simulate(built, { scenario });
+  let result: ReturnType<typeof simulate>;
+  try {
+    result = simulate(built, { scenario });
+  } catch (e) {
+    io.err(`journey trace: internal error while tracing (please report it): ${(e as Error).stack ?? String(e)}`);
+    return 3;
+  }
   if (!result.ok) { io.err(`journey trace: ${result.error}`); return 2; }
   const t = result.trace;
   if (format === 'json') io.out(JSON.stringify(t, null, 2));

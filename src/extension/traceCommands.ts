@@ -45,9 +45,14 @@ export class TraceCommands implements vscode.TextDocumentContentProvider, vscode
   /** Runs the simulation; returns the trace or a message saying what to fix. */
   private run(doc: vscode.TextDocument, scenario?: string): Traced {
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
-    const built = buildNetwork(doc.getText(), { file, resolveImport: doc.uri.scheme === 'file' ? resolveImportFromDisk : undefined });
-    const result = simulate(built, { scenario });
-    return result.ok ? { source: doc.uri, scenario: result.trace.scenario, trace: result.trace } : { source: doc.uri, scenario, error: result.error };
+    try {
+      const built = buildNetwork(doc.getText(), { file, resolveImport: doc.uri.scheme === 'file' ? resolveImportFromDisk : undefined });
+      const result = simulate(built, { scenario });
+      return result.ok ? { source: doc.uri, scenario: result.trace.scenario, trace: result.trace } : { source: doc.uri, scenario, error: result.error };
+    } catch (e) {
+      // A bug of ours must not surface as an exception in the extension host: say it plainly.
+      return { source: doc.uri, scenario, error: `internal error while tracing (please report it): ${(e as Error).message}` };
+    }
   }
 
   async tracePacket(uriArg?: string, scenario?: string): Promise<Trace | undefined> {
