@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../language/diagnostics';
 import { inSubnet, parseIpv4 } from '../language/values';
 import { ip, Topology, traceRoute } from './topology';
-import type { Device, Network } from './types';
+import type { Device, DnsRecord, Network } from './types';
 import { SIMULATED_FAILURES } from './failures';
 
 export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: string): void {
@@ -93,18 +93,18 @@ function stopsAt(path: { at: Device; reason: string }): NonNullable<Diagnostic['
 /** The address `name` resolves to in any authoritative zone of the file (following CNAMEs). */
 export function lookupA(net: Network, name: string, depth = 0): number | undefined {
   if (depth > 8) return undefined;
+  const r = zoneRecord(net, name);
+  if (r?.type === 'A') { const a = parseIpv4(r.value); return a.ok ? a.value : undefined; }
+  return r?.type === 'CNAME' ? lookupA(net, r.value, depth + 1) : undefined;
+}
+
+/** The first A or CNAME record for `name` in any zone of the file (what a warm cache holds). */
+export function zoneRecord(net: Network, name: string): DnsRecord | undefined {
   for (const d of net.devices.values()) {
-    for (const z of authoritativeZones(d)) {
-      for (const r of z.records) {
-        if (r.name !== name) continue;
-        if (r.type === 'A') { const a = parseIpv4(r.value); if (a.ok) return a.value; }
-        if (r.type === 'CNAME') return lookupA(net, r.value, depth + 1);
-      }
+    for (const z of d.dns?.zones ?? []) {
+      const r = z.records.find((x) => x.name === name && (x.type === 'A' || x.type === 'CNAME'));
+      if (r) return r;
     }
   }
   return undefined;
-}
-
-function authoritativeZones(d: Device): NonNullable<Device['dns']>['zones'] {
-  return d.dns?.zones ?? [];
 }

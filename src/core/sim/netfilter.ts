@@ -23,6 +23,14 @@ export function natChanges(a: { src: string; dst: string; sport?: number; dport?
   return out;
 }
 
+/** The flow an ICMP error is about: the quoted IP header and the first 8 bytes after it. */
+export function quotedTuple(q: Uint8Array): CtTuple | undefined {
+  const ihl = (q[0] & 0x0f) * 4;
+  if (q.length < ihl + 4) return undefined;
+  const addr = (o: number): string => `${q[o]}.${q[o + 1]}.${q[o + 2]}.${q[o + 3]}`;
+  return { proto: q[9], src: addr(12), sport: (q[ihl] << 8) | q[ihl + 1], dst: addr(16), dport: (q[ihl + 2] << 8) | q[ihl + 3] };
+}
+
 export class Netfilter {
   constructor(private readonly sim: Sim) {}
 
@@ -111,9 +119,8 @@ export class Netfilter {
     if (icmp?.proto !== 'icmp' || (icmp.kind !== 'time_exceeded' && icmp.kind !== 'dest_unreachable')) return;
     const q = icmp.original;
     const ihl = (q[0] & 0x0f) * 4;
-    if (q.length < ihl + 4) return;
-    const addr = (o: number): string => `${q[o]}.${q[o + 1]}.${q[o + 2]}.${q[o + 3]}`;
-    const quoted: CtTuple = { proto: q[9], src: addr(12), sport: (q[ihl] << 8) | q[ihl + 1], dst: addr(16), dport: (q[ihl + 2] << 8) | q[ihl + 3] };
+    const quoted = quotedTuple(q);
+    if (!quoted) return;
     const asReply = key5({ proto: quoted.proto, src: quoted.dst, sport: quoted.dport, dst: quoted.src, dport: quoted.sport });
     const e = n.conntrack.find((x) => key5(x.reply) === asReply);
     if (!e) return;

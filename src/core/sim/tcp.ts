@@ -5,6 +5,7 @@
 import { encodeStack, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
 import { LINUX } from './constants';
+import { quotedTuple } from './netfilter';
 
 export interface TcpCallbacks {
   onEstablished?(c: TcpConn): void;
@@ -93,12 +94,8 @@ export class TcpConn {
    * connect() fails with EHOSTUNREACH (time exceeded, host unreachable) or ECONNREFUSED. */
   private readonly onIcmp = (pkt: Packet, icmp: IcmpMessage): void => {
     if (this.state !== 'SYN_SENT' || (icmp.kind !== 'time_exceeded' && icmp.kind !== 'dest_unreachable')) return;
-    const q = icmp.original;
-    const ihl = (q[0] & 0x0f) * 4;
-    if (q.length < ihl + 4 || q[9] !== 6) return;
-    const src = `${q[12]}.${q[13]}.${q[14]}.${q[15]}`;
-    const sport = (q[ihl] << 8) | q[ihl + 1];
-    if (src !== this.local.ip || sport !== this.local.port) return;
+    const quoted = quotedTuple(icmp.original);
+    if (quoted?.proto !== 6 || quoted.src !== this.local.ip || quoted.sport !== this.local.port) return;
     const from = (pkt.headers[0] as { src?: string }).src ?? '?';
     const refused = icmp.kind === 'dest_unreachable' && icmp.code === 3;
     const err = refused ? 'ECONNREFUSED' : 'EHOSTUNREACH';

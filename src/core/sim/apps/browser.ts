@@ -8,6 +8,7 @@ import { tcpConnect, type TcpConn } from '../tcp';
 import { TlsEndpoint, checkCertificate } from '../tls';
 import type { Journey } from '../journey';
 import { failure } from '../failures';
+import { zoneRecord } from '../../model/checks';
 import { query, DnsCache } from './dns';
 import { H2Conn, h2Request, http1Request, responseOf, type HttpRequest } from './http';
 
@@ -26,8 +27,8 @@ export class Browser {
     this.osDns = new DnsCache(sim, n.name, 'os');
     const sc = sim.scenario;
     if (sc.caches.hsts === 'warm') this.hstsHosts.add(sc.url.host);
-    const addr = sim.net.devices.size ? this.recordFor(sc.url.host) : undefined;
-    if (addr) {
+    const addr = zoneRecord(sim.net, sc.url.host);
+    if (addr?.type === 'A') {
       const rec = { name: sc.url.host, type: 'A', class: 'IN', ttl: addr.ttl, data: addr.value };
       if (sc.caches['browser-dns'] === 'warm') this.browserDns.put(sc.url.host, [rec]);
       if (sc.caches['os-dns'] === 'warm') this.osDns.put(sc.url.host, [rec]);
@@ -38,11 +39,6 @@ export class Browser {
       this.httpCache.set(this.cacheKey(), { status: sc.response.status, size: sc.response.bodySize, fresh: !!maxAge && Number(maxAge[1]) > 0 && !/no-cache|no-store/.test(cc) });
     }
     if (sc.caches.arp === 'cold') n.arp.clear();
-  }
-
-  private recordFor(host: string): { value: string; ttl: number } | undefined {
-    for (const d of this.j.sim.net.devices.values()) for (const z of d.dns?.zones ?? []) for (const r of z.records) if (r.name === host && r.type === 'A') return { value: r.value, ttl: r.ttl };
-    return undefined;
   }
 
   private cacheKey(): string { const u = this.j.sim.scenario.url; return `${u.scheme}://${u.host}:${u.port}${u.path}`; }

@@ -7,6 +7,7 @@ import { ip } from '../../model/topology';
 import type { Node, Packet, Sim } from '../engine';
 import { LINUX, K8S } from '../constants';
 import { failure, injected } from '../failures';
+import { zoneRecord } from '../../model/checks';
 
 export interface DnsAnswer { rcode: number; records: DnsResourceRecord[]; from: string; source?: Source }
 
@@ -161,13 +162,8 @@ export function startDnsServer(sim: Sim, n: Node): void {
 }
 
 function warmResolver(sim: Sim, cache: DnsCache): void {
-  for (const d of sim.net.devices.values()) {
-    for (const z of d.dns?.zones ?? []) {
-      for (const r of z.records) {
-        if (r.type === 'A' && r.name === sim.scenario.url.host) cache.put(r.name, [rec(r.name, 'A', r.value, r.ttl)]);
-      }
-    }
-  }
+  const r = zoneRecord(sim.net, sim.scenario.url.host);
+  if (r?.type === 'A') cache.put(r.name, [rec(r.name, 'A', r.value, r.ttl)]);
 }
 
 /** The iterative walk: start at the closest cached delegation (or the root hints), follow
