@@ -17,3 +17,16 @@ export const TraceCompletedNotification = new NotificationType<TraceCompletedPar
 /** The command the "▶ Trace Packet" code lens runs, with arguments [uri, scenarioName]. */
 export { TRACE_PACKET_COMMAND } from '../core/services/codeLens';
 export type TracePacketArguments = [uri: string, scenario: string];
+
+/** The client's `initializationOptions`. `workspaceTrusted` false (VS Code's Restricted Mode)
+ * turns imports off; a client that sends nothing is an editor without workspace trust, and
+ * imports stay on inside `workspaceRoots` (or, without roots, the importing file's folder). */
+export interface JourneyInitializationOptions {
+  workspaceTrusted?: boolean;
+}
+
+/** Sent by the extension when the user grants workspace trust: imports turn on and every open
+ * document is analysed again. */
+export interface WorkspaceTrustParams { trusted: boolean }
+export const WORKSPACE_TRUST_METHOD = 'journey/workspaceTrust';
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>(WORKSPACE_TRUST_METHOD);
