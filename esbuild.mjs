@@ -11,6 +11,9 @@ const builds = [
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist' },
+  // The panel: one script and one style sheet (webview/main.ts imports its CSS), loaded by the
+  // webview by URI and inlined by the HTML report. iife: the CSP admits one nonce'd script.
+  { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', tsconfig: 'webview/tsconfig.json' },
 ];
 const existing = (await import('node:fs')).existsSync;
 const wanted = builds.filter((b) => Object.values(b.entryPoints).every((p) => existing(p)));
