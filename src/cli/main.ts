@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { buildNetwork } from '../core/model/build';
 import { LineIndex } from '../core/language/range';
 import type { Diagnostic } from '../core/language/diagnostics';
-import { resolveImportFromDisk, MAX_FILE_BYTES } from '../node/files';
+import { makeImportResolver, readRegularFile } from '../node/files';
+import type { ImportResolver } from '../core/model/build';
 import { simulate } from '../core/sim/run';
 import { traceToText } from '../core/export/text';
 import { traceToMermaid } from '../core/export/mermaid';
@@ -13,10 +14,14 @@ import { traceToPcapng } from '../core/export/trace-pcap';
 const USAGE = `usage: journey <command> [options]
 
 commands:
-  check FILE...      report every diagnostic as file:line:col: severity code: message
+  check FILE... [--root DIR]
+                     report every diagnostic as file:line:col: severity code: message
                      (exit 1 when there are errors)
-  trace FILE [--scenario NAME] [--format text|json|mermaid] [--details] [--pcap OUT.pcapng]
+  trace FILE [--scenario NAME] [--format text|json|mermaid] [--details] [--pcap OUT.pcapng] [--root DIR]
                      simulate the scenario and print the journey (exit 1 when it fails)
+
+  --root DIR         imports are read only inside DIR (default: the current directory);
+                     absolute paths, ".." escapes and symbolic links leaving it are refused
   lsp --stdio        run the language server (for editors other than VS Code)
   help               show this text`;
 
@@ -38,15 +43,21 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
 }
 
+/** Reads a source file named on the command line: regular files only, checked before opening
+ * (a FIFO would hang, /dev/zero would fill memory). */
 function readSource(file: string, io: Io): string | undefined {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_FILE_BYTES) { io.err(`${file}: larger than ${MAX_FILE_BYTES / 1048576} MiB, not read`); return undefined; }
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    io.err(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    return undefined;
-  }
+  const r = readRegularFile(file);
+  if ('error' in r) { io.err(`${file}: ${r.error}`); return undefined; }
+  return r.text;
+}
+
+/** The import boundary of check and trace: --root DIR, or the current directory. */
+function importsUnder(root: string | undefined, io: Io): ImportResolver | undefined {
+  const dir = path.resolve(root ?? process.cwd());
+  let ok = false;
+  try { ok = fs.statSync(dir).isDirectory(); } catch { ok = false; }
+  if (!ok) { io.err(`journey: --root ${root ?? dir}: not a directory`); return undefined; }
+  return makeImportResolver({ root: dir, trusted: true });
 }
 
 export function formatDiagnostic(d: Diagnostic, file: string, index: LineIndex): string {
@@ -54,14 +65,29 @@ export function formatDiagnostic(d: Diagnostic, file: string, index: LineIndex):
   return `${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code}: ${d.message}`;
 }
 
-function check(files: string[], io: Io): number {
+function check(argv: string[], io: Io): number {
+  const args = [...argv];
+  const root = option(args, '--root');
+  if (root === null) { io.err('journey check: --root needs a directory'); return 2; }
+  const unknown = args.find((a) => a.startsWith('--'));
+  if (unknown) { io.err(`journey check: unknown option "${unknown}"\n${USAGE}`); return 2; }
+  const files = args;
   if (files.length === 0) { io.err('journey check: name at least one .journey file'); return 2; }
+  const resolveImport = importsUnder(root, io);
+  if (!resolveImport) return 2;
   let errors = 0;
   for (const f of files) {
     const text = readSource(f, io);
     if (text === undefined) { errors++; continue; }
     const abs = path.resolve(f);
-    const result = buildNetwork(text, { file: abs, resolveImport: resolveImportFromDisk });
+    let result: ReturnType<typeof buildNetwork>;
+    try {
+      result = buildNetwork(text, { file: abs, resolveImport });
+    } catch (e) {
+      io.err(`journey check: internal error while checking ${f} (please report it): ${(e as Error).stack ?? String(e)}`);
+      errors++;
+      continue;
+    }
     const indexes = new Map<string, LineIndex>([[abs, new LineIndex(text)]]);
     const sorted = [...result.diagnostics].sort((a, b) => (a.file ?? abs).localeCompare(b.file ?? abs) || a.span.start - b.span.start);
     for (const d of sorted) {
@@ -75,20 +101,28 @@ function check(files: string[], io: Io): number {
   return errors > 0 ? 1 : 0;
 }
 
-function option(args: string[], name: string): string | undefined {
+/** Takes `name VALUE` out of args: undefined when absent, null when the value is missing. */
+function option(args: string[], name: string): string | undefined | null {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
   const v = args[i + 1];
   args.splice(i, 2);
-  return v;
+  return v === undefined || v.startsWith('--') ? null : v;
 }
 
 function trace(argv: string[], io: Io): number {
   const args = [...argv];
   const scenario = option(args, '--scenario');
-  const format = option(args, '--format') ?? 'text';
+  const formatOption = option(args, '--format');
   const pcap = option(args, '--pcap');
+  const root = option(args, '--root');
+  for (const [name, v] of [['--scenario', scenario], ['--format', formatOption], ['--pcap', pcap], ['--root', root]] as const) {
+    if (v === null) { io.err(`journey trace: ${name} needs a value`); return 2; }
+  }
+  const format = formatOption ?? 'text';
   const details = args.includes('--details');
+  const unknown = args.find((a) => a.startsWith('--') && a !== '--details');
+  if (unknown) { io.err(`journey trace: unknown option "${unknown}"\n${USAGE}`); return 2; }
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length !== 1) { io.err('journey trace: name exactly one .journey file'); return 2; }
   if (!['text', 'json', 'mermaid'].includes(format)) { io.err(`journey trace: unknown format "${format}" (text, json or mermaid)`); return 2; }
@@ -96,7 +130,15 @@ function trace(argv: string[], io: Io): number {
   const text = readSource(f, io);
   if (text === undefined) return 2;
   const abs = path.resolve(f);
-  const built = buildNetwork(text, { file: abs, resolveImport: resolveImportFromDisk });
+  const resolveImport = importsUnder(root ?? undefined, io);
+  if (!resolveImport) return 2;
+  let built: ReturnType<typeof buildNetwork>;
+  try {
+    built = buildNetwork(text, { file: abs, resolveImport });
+  } catch (e) {
+    io.err(`journey trace: internal error while checking ${f} (please report it): ${(e as Error).stack ?? String(e)}`);
+    return 3;
+  }
   const errors = built.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const idx = new LineIndex(text);
@@ -106,18 +148,31 @@ function trace(argv: string[], io: Io): number {
   }
   let result: ReturnType<typeof simulate>;
   try {
-    result = simulate(built, { scenario });
+    result = simulate(built, { scenario: scenario ?? undefined });
   } catch (e) {
     io.err(`journey trace: internal error while tracing (please report it): ${(e as Error).stack ?? String(e)}`);
     return 3;
   }
   if (!result.ok) { io.err(`journey trace: ${result.error}`); return 2; }
   const t = result.trace;
-  if (format === 'json') io.out(JSON.stringify(t, null, 2));
-  else if (format === 'mermaid') io.out(traceToMermaid(t));
-  else io.out(traceToText(t, { details }));
-  if (pcap) {
-    fs.writeFileSync(pcap, traceToPcapng(t));
+  let output: string;
+  let capture: Uint8Array | undefined;
+  try {
+    output = format === 'json' ? JSON.stringify(t, null, 2) : format === 'mermaid' ? traceToMermaid(t) : traceToText(t, { details });
+    if (typeof pcap === 'string') capture = traceToPcapng(t);
+  } catch (e) {
+    // Exporting is part of tracing: a failure there is reported like one in the simulation.
+    io.err(`journey trace: internal error while writing the ${format} output (please report it): ${(e as Error).stack ?? String(e)}`);
+    return 3;
+  }
+  io.out(output);
+  if (typeof pcap === 'string' && capture) {
+    try {
+      fs.writeFileSync(pcap, capture);
+    } catch (e) {
+      io.err(`journey trace: cannot write ${pcap} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return 2;
+    }
     io.err(`journey trace: wrote ${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links to ${pcap}`);
   }
   return t.outcome.ok ? 0 : 1;

@@ -19,8 +19,8 @@ import {
   semanticTokens, codeActions, codeLenses, traceHoverSection, TOKEN_TYPES, TOKEN_MODIFIERS,
   type CompletionKind, type Location, type OutlineSymbol, type ServiceInput, type SymbolKind as CoreSymbolKind, type TextEdit,
 } from '../core/services';
-import { Analyzer, fileToUri, type Analysis } from './analysis';
-import { TraceCompletedNotification } from './protocol';
+import { Analyzer, fileToUri, largeDocumentMessage, localPath, type Analysis } from './analysis';
+import { TraceCompletedNotification, WorkspaceTrustNotification, type JourneyInitializationOptions } from './protocol';
 
 const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
@@ -77,6 +77,9 @@ function importsOf(a: Analysis): Map<string, Span> {
 const MAX_IMPORTED_ERRORS = 10;
 
 export function toLspDiagnostics(a: Analysis): LspDiagnostic[] {
+  if (a.large) {
+    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, code: 'document-too-large', source: 'journey', message: largeDocumentMessage(a.large.length) }];
+  }
   const out: LspDiagnostic[] = [];
   const imports = importsOf(a);
   const repeated = new Map<string, number>();
@@ -152,17 +155,33 @@ function isTrace(x: unknown): x is Trace {
 
 // ---------------------------------------------------------------- the server
 
+/** The workspace folders a client names, as local paths (folders of other schemes hold no
+ * file the server could read). */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f?.uri) : [params.rootUri ?? undefined];
+  const roots = uris.map((u) => (typeof u === 'string' ? localPath(u) : undefined)).filter((r): r is string => r !== undefined);
+  if (roots.length === 0 && typeof params.rootPath === 'string' && path.isAbsolute(params.rootPath)) roots.push(params.rootPath);
+  return roots.map((r) => path.resolve(r));
+}
+
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
-  const analyzer = new Analyzer(documents);
+  const analyzer = new Analyzer(documents, { roots: [], trusted: true });
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const traces = new Map<string, Trace>();
   let snippetSupport = false;
 
+  let folderEvents = false;
   connection.onInitialize((params: InitializeParams) => {
     snippetSupport = params.capabilities?.textDocument?.completion?.completionItem?.snippetSupport === true;
+    folderEvents = params.capabilities?.workspace?.workspaceFolders === true;
+    analyzer.boundary.roots = workspaceRoots(params);
+    // Only an explicit false means Restricted Mode; a client without workspace trust sends nothing.
+    const options = params.initializationOptions as JourneyInitializationOptions | undefined;
+    analyzer.boundary.trusted = options?.workspaceTrusted !== false;
     return {
       capabilities: {
+        ...(folderEvents ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['.', ' '], resolveProvider: false },
         hoverProvider: true,
@@ -217,6 +236,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  /** Imports changed meaning (trust granted, folders added): every open document again. */
+  const reanalyseAll = (): void => {
+    analyzer.forgetAll();
+    for (const d of documents.all()) schedule(d.uri, 0);
+  };
+  connection.onNotification(WorkspaceTrustNotification, (p) => {
+    if (typeof p?.trusted !== 'boolean') { connection.console.warn('journey: ignored a malformed journey/workspaceTrust notification'); return; }
+    analyzer.boundary.trusted = p.trusted;
+    reanalyseAll();
+  });
+  connection.onInitialized(() => {
+    if (!folderEvents) return;
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => localPath(f.uri)).filter((x): x is string => !!x).map((r) => path.resolve(r)));
+      const added = e.added.map((f) => localPath(f.uri)).filter((x): x is string => !!x).map((r) => path.resolve(r));
+      analyzer.boundary.roots = [...analyzer.boundary.roots.filter((r) => !removed.has(r)), ...added];
+      reanalyseAll();
+    });
+  });
+
   /** Runs a request against the current analysis of `uri`. It first yields for one turn of the
    * event loop (a timer, so the connection's queue, which runs on immediates, and the socket get
    * their turn): a cancellation or an edit sent right behind the request is then seen before any
@@ -233,6 +272,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       const a = analyzer.get(now);
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled.');
+      if (a.large) return empty; // too large to analyse: its diagnostic says so
       return f(a);
     } catch (e) {
       connection.console.error(`journey: request failed for ${uri}: ${(e as Error).stack ?? String(e)}`);
@@ -290,6 +330,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const r = await withAnalysis(p.textDocument.uri, token, null, (a) => {
       const result = rename(serviceInput(a), offsetOf(a, p.position), String(p.newName ?? ''));
       if ('error' in result) return new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      // Never edit a file outside the workspace, even one this file imports.
+      const outside = [...new Set(result.edits.map((e) => e.file))].filter((f) => f !== a.file && !analyzer.editable(f));
+      if (outside.length) return new ResponseError(ErrorCodes.InvalidRequest, `Cannot rename: it would edit ${outside.map((f) => path.basename(f)).join(', ')}, outside the workspace folders.`);
       return toWorkspaceEdit(a, result.edits);
     });
     if (r instanceof ResponseError) throw r;
@@ -314,7 +357,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       code: String(d.code), message: String(d.message ?? ''), span: { start: offsetOf(a, d.range.start), end: offsetOf(a, d.range.end) },
       ...(d.data && typeof d.data === 'object' ? { data: d.data as { suggestion?: string; replacement?: string } } : {}),
     }));
-    return codeActions(serviceInput(a), refs).map((c): LspCodeAction => ({
+    // A fix that would edit a file outside the workspace (an imported one) is not offered.
+    return codeActions(serviceInput(a), refs).filter((c) => c.edits.every((e) => e.file === a.file || analyzer.editable(e.file))).map((c): LspCodeAction => ({
       title: c.title, kind: CodeActionKind.QuickFix, diagnostics: [given[c.diagnostic]], edit: toWorkspaceEdit(a, c.edits), ...(c.isPreferred ? { isPreferred: true } : {}),
     }));
   }));

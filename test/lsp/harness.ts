@@ -10,7 +10,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification,
   ShutdownRequest, ExitNotification, type ProtocolConnection, type PublishDiagnosticsParams, type InitializeResult,
-  type Position, type TextDocumentContentChangeEvent,
+  type Position, type TextDocumentContentChangeEvent, type InitializeParams,
 } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../src/core/language/range';
 
@@ -54,7 +54,8 @@ export class TestServer {
   private waiters: (() => void)[] = [];
   private constructor(readonly proc: ChildProcess, readonly conn: ProtocolConnection, readonly init: InitializeResult) {}
 
-  static async start(): Promise<TestServer> {
+  /** `params` override the initialize parameters (workspace folders, initializationOptions). */
+  static async start(params: Partial<InitializeParams> = {}): Promise<TestServer> {
     const { args } = serverCommand();
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout as NodeJS.ReadableStream), new StreamMessageWriter(proc.stdin as NodeJS.WritableStream));
@@ -72,6 +73,7 @@ export class TestServer {
     const init = await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: pathToFileURL(ROOT).toString(), workspaceFolders: null,
       capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } } },
+      ...params,
     });
     await conn.sendNotification(InitializedNotification.type, {});
     const s = new TestServer(proc, conn, init);

@@ -1,6 +1,8 @@
 // The formatter works on the token stream, not the tree, so comments, blank lines and even
 // broken input survive: it only re-indents, puts one statement per line, and normalises spaces.
 import { tokenize } from './lexer';
+import { MAX_NESTING } from './parser';
+import { atLineStart } from './range';
 
 export interface FormatOptions {
   indent?: string;
@@ -21,7 +23,9 @@ export function format(text: string, options: FormatOptions = {}): string {
     if (line === '') return;
     if (blankPending && lines.length > 0 && lines[lines.length - 1] !== '' && !lines[lines.length - 1].endsWith('{')) lines.push('');
     blankPending = false;
-    lines.push(unit.repeat(Math.max(0, depth)) + line);
+    // Past the parser's nesting limit the text is not read anyway; indenting it further would
+    // only grow the output quadratically (40,000 levels are gigabytes of spaces).
+    lines.push(unit.repeat(Math.min(MAX_NESTING, Math.max(0, depth))) + line);
     line = '';
   };
   let newlinesInARow = 0;
@@ -52,7 +56,7 @@ export function format(text: string, options: FormatOptions = {}): string {
       continue;
     }
     if (t.kind !== 'eof') newlinesInARow = 0;
-    if (t.kind === 'word' && line === '' && depth > 0 && (t.start === 0 || text[t.start - 1] === '\n') && options.topLevelKeywords?.has(t.value)) depth = 0;
+    if (t.kind === 'word' && line === '' && depth > 0 && atLineStart(text, t.start) && options.topLevelKeywords?.has(t.value)) depth = 0;
     switch (t.kind) {
       case 'word': case 'string': case 'error':
         line += (line === '' ? '' : ' ') + t.text;
@@ -84,5 +88,6 @@ export function format(text: string, options: FormatOptions = {}): string {
     }
     prevEnd = t.end;
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
+  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  return lines.length ? bom + lines.join('\n') + '\n' : '';
 }

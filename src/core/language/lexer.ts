@@ -30,17 +30,21 @@ export function tokenize(text: string): Token[] {
     const t = text.slice(start, end);
     tokens.push({ kind, text: t, value: value ?? t, start, end, ...(error ? { error } : {}) });
   };
+  // A byte-order mark is how some editors start a UTF-8 file, not part of the first keyword.
+  if (text.charCodeAt(0) === 0xfeff) i = 1;
   while (i < n) {
     const c = text[i];
     const code = text.charCodeAt(i);
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (c === '\n') { push('newline', i, i + 1); i++; continue; }
+    if (c === ' ' || c === '\t') { i++; continue; }
+    // Lines end at LF, CRLF or a lone CR, as VS Code counts them.
+    if (c === '\r' && text[i + 1] === '\n') { i++; continue; }
+    if (c === '\n' || c === '\r') { push('newline', i, i + 1); i++; continue; }
     if (c === '{') { push('lbrace', i, i + 1); i++; continue; }
     if (c === '}') { push('rbrace', i, i + 1); i++; continue; }
     if (c === ';') { push('semi', i, i + 1); i++; continue; }
     if (c === '#') {
       const start = i;
-      while (i < n && text[i] !== '\n') i++;
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
       push('comment', start, i);
       continue;
     }
@@ -49,9 +53,9 @@ export function tokenize(text: string): Token[] {
       i++;
       let value = '';
       let closed = false;
-      while (i < n && text[i] !== '\n') {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') {
         const ch = text[i];
-        if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+        if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
           const esc = text[i + 1];
           value += esc === 'n' ? '\n' : esc === 't' ? '\t' : esc;
           i += 2;

@@ -7,7 +7,15 @@
 // for the formatter, the outline and completion.
 import { tokenize, type Token } from './lexer';
 import type { Diagnostic } from './diagnostics';
-import type { Span } from './range';
+import { atLineStart as startsLine, type Span } from './range';
+
+/** Deepest nesting of blocks the parser reads. Real files nest five or six levels; the limit
+ * keeps every recursive walk over the tree (builder, outline, folding) far from the stack's end. */
+export const MAX_NESTING = 64;
+
+/** Most diagnostics one parse reports; the rest are counted in `suppressedDiagnostics`. A file of
+ * a million stray braces must not become a million diagnostics. */
+export const MAX_PARSE_DIAGNOSTICS = 500;
 
 export interface Arg {
   kind: 'word' | 'string';
@@ -41,6 +49,8 @@ export interface ParsedDocument {
   /** All tokens, kept for semantic highlighting and formatting. */
   tokens: Token[];
   text: string;
+  /** Diagnostics found beyond MAX_PARSE_DIAGNOSTICS, counted but not kept. */
+  suppressedDiagnostics: number;
 }
 
 export interface ParseOptions {
@@ -52,22 +62,24 @@ export interface ParseOptions {
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
   const tokens = tokenize(text);
   const diagnostics: Diagnostic[] = [];
+  let suppressed = 0;
   const comments: Token[] = [];
   const topLevel = options.topLevelKeywords ?? new Set<string>();
   // Significant tokens only; comments are kept aside for the formatter.
   const toks: Token[] = [];
   for (const t of tokens) {
     if (t.kind === 'comment') comments.push(t);
-    else if (t.kind === 'error') diagnostics.push({ code: 'syntax-bad-character', severity: 'error', message: t.error ?? 'Unexpected character.', span: { start: t.start, end: t.end } });
+    else if (t.kind === 'error') error('syntax-bad-character', t.error ?? 'Unexpected character.', { start: t.start, end: t.end });
     else toks.push(t);
   }
+  function error(code: string, message: string, span: Span): void {
+    if (diagnostics.length < MAX_PARSE_DIAGNOSTICS) diagnostics.push({ code, severity: 'error', message, span });
+    else suppressed++;
+  }
+
   let pos = 0;
   const peek = (): Token => toks[pos];
-  const atLineStart = (t: Token): boolean => t.start === 0 || text[t.start - 1] === '\n';
-
-  const error = (code: string, message: string, span: Span): void => {
-    diagnostics.push({ code, severity: 'error', message, span });
-  };
+  const atLineStart = (t: Token): boolean => startsLine(text, t.start);
 
   // Parses statements until a `}` that belongs to this level, or EOF.
   // Returns 'closed' when it consumed nothing past a matching `}` (left for the caller),
@@ -79,8 +91,13 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
       if (t.kind === 'newline' || t.kind === 'semi') { pos++; continue; }
       if (t.kind === 'rbrace') {
         if (depth > 0) return 'rbrace';
-        error('syntax-unmatched-brace', 'This "}" closes nothing: remove it, or add the block it should end.', { start: t.start, end: t.end });
-        pos++;
+        // A run of stray braces is one mistake, reported once.
+        let end = pos + 1;
+        while (toks[end].kind === 'rbrace' || toks[end].kind === 'newline' || toks[end].kind === 'semi') end++;
+        const braces = toks.slice(pos, end).filter((x) => x.kind === 'rbrace');
+        const n = braces.length;
+        error('syntax-unmatched-brace', n === 1 ? 'This "}" closes nothing: remove it, or add the block it should end.' : `These ${n} "}" close nothing: remove them, or add the blocks they should end.`, { start: t.start, end: braces[n - 1].end });
+        pos = end;
         continue;
       }
       if (depth > 0 && t.kind === 'word' && atLineStart(t) && topLevel.has(t.value)) return 'recovered';
@@ -127,6 +144,12 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
       const open = toks[pos++];
       const block: Block = { open: { start: open.start, end: open.end }, statements: [] };
       stmt.block = block;
+      if (depth + 1 >= MAX_NESTING) {
+        error('syntax-too-deep', `Blocks nest more than ${MAX_NESTING} levels deep here: this block and what it holds are skipped. Close the blocks above it.`, { start: open.start, end: open.end });
+        const close = skipBlock();
+        if (close) { block.close = { start: close.start, end: close.end }; stmt.span.end = close.end; } else stmt.span.end = open.end;
+        return stmt;
+      }
       const how = parseStatements(depth + 1, block.statements);
       if (how === 'rbrace') {
         const close = toks[pos++];
@@ -145,6 +168,20 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
   }
   const unclosedReported = new Set<number>();
 
+  /** Skips the rest of a block whose `{` was just read, without recursion: up to its matching
+   * `}` (returned), a top-level keyword at the start of a line, or the end. */
+  function skipBlock(): Token | undefined {
+    let nesting = 0;
+    for (;;) {
+      const t = peek();
+      if (t.kind === 'eof') return undefined;
+      if (t.kind === 'word' && atLineStart(t) && topLevel.has(t.value)) return undefined;
+      pos++;
+      if (t.kind === 'lbrace') nesting++;
+      else if (t.kind === 'rbrace') { if (nesting === 0) return t; nesting--; }
+    }
+  }
+
   const statements: Statement[] = [];
   // Top level: keep going after a recovery so a forgotten "}" costs one diagnostic.
   while (peek().kind !== 'eof') {
@@ -152,7 +189,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
     parseStatements(0, statements);
     if (pos === before && peek().kind !== 'eof') pos++; // fuel guard: always progress
   }
-  return { statements, comments, diagnostics, tokens, text };
+  return { statements, comments, diagnostics, tokens, text, suppressedDiagnostics: suppressed };
 }
 
 /** Walks every statement depth-first with its chain of enclosing statements. */

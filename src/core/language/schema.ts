@@ -7,12 +7,15 @@ export type RefKind = 'device' | 'interface' | 'host' | 'node' | 'pod' | 'certif
 export type ValueType =
   | { type: 'name'; defines: RefKind | 'zone' | 'link' | 'scenario' | 'cluster' | 'container' | 'listener' }
   | { type: 'ref'; to: RefKind }
-  | { type: 'ipv4' } | { type: 'cidr' } | { type: 'mac' } | { type: 'port' }
+  | { type: 'ipv4' } | { type: 'cidr' } | { type: 'mac' } | { type: 'port'; min?: number; max?: number }
   | { type: 'endpoint' } // a.b.c.d or a.b.c.d:port
-  | { type: 'duration' } | { type: 'seconds' } | { type: 'size' } | { type: 'bandwidth' }
+  // Bounds narrow the language-wide ranges of values.ts where the simulation needs it.
+  | { type: 'duration'; min?: number; max?: number } | { type: 'seconds' } | { type: 'size'; min?: number; max?: number } | { type: 'bandwidth' }
   | { type: 'integer'; min?: number; max?: number }
   | { type: 'percent' }
   | { type: 'string' } | { type: 'url' } | { type: 'date' } | { type: 'domain' } | { type: 'word' }
+  // An HTTP header's name (a token) and value.
+  | { type: 'field-name' } | { type: 'field-value' }
   | { type: 'enum'; values: readonly string[] }
   | { type: 'literal'; word: string };
 
@@ -38,6 +41,8 @@ export interface KeywordSpec {
   snippet?: string;
 }
 
+import { MAX_BODY_BYTES, MAX_REQUESTS } from '../limits';
+
 export type ContextName =
   | 'file' | 'host' | 'interface' | 'l2' | 'router' | 'nat' | 'forwarder' | 'dns-server' | 'zone'
   | 'load-balancer' | 'listener' | 'rule' | 'target-group' | 'certificate' | 'cluster' | 'overlay'
@@ -57,6 +62,9 @@ export const FAILURE_KINDS = [
   'http-status', 'slow-server', 'db-refused', 'db-slow', 'no-endpoints', 'wrong-port', 'overlay-broken',
   'conntrack-full', 'nat-expiry', 'weak-wifi', 'mtu-blackhole', 'lb-unhealthy', 'lb-draining', 'routing-loop',
 ] as const;
+
+/** Most rows a query returns. Ours: rows times row size is a response body, bounded anyway. */
+const MAX_ROWS = 1_000_000;
 
 export const CACHE_NAMES = ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp'] as const;
 
@@ -82,8 +90,10 @@ const resolver: KeywordSpec = {
   keyword: 'resolver', repeatable: true, args: [one('address', { type: 'ipv4' })],
   doc: 'A nameserver from this host\'s resolver configuration (`/etc/resolv.conf`). The first one is asked first.',
 };
+/** A receive buffer below one page (4096 bytes, Linux's own minimum) cannot hold one segment. */
+const RMEM: ValueType = { type: 'size', min: 4096 };
 const tcpRmem: KeywordSpec = {
-  keyword: 'tcp-rmem', args: [one('min', { type: 'size' }), one('default', { type: 'size' }), one('max', { type: 'size' })],
+  keyword: 'tcp-rmem', args: [one('min', RMEM), one('default', RMEM), one('max', RMEM)],
   doc: 'The host\'s `net.ipv4.tcp_rmem` (min, default, max receive buffer; Linux default 4096 131072 6291456). The SYN\'s window comes from the default, the window scale from the max. Pods inherit their node\'s.',
 };
 const listen: KeywordSpec = { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'TCP port the process accepts connections on.' };
@@ -126,9 +136,9 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   nat: [
     { keyword: 'out', args: [one('interface', { type: 'word' })], doc: 'The interface whose address replaces the private source address.' },
     { keyword: 'ports', args: [one('allocation', enumOf('preserve', 'random'))], doc: '`preserve` keeps the source port when it is free (Linux default); `random` picks a new one for every mapping (like `--random-fully`).' },
-    { keyword: 'max-entries', args: [one('count', { type: 'integer', min: 1 })], doc: 'Size of the conntrack table (`nf_conntrack_max`). When it is full, new connections are dropped.' },
-    { keyword: 'udp-timeout', args: [one('time', { type: 'duration' })], doc: 'How long an idle UDP mapping lives (Linux: 30s, 120s once replied).' },
-    { keyword: 'tcp-timeout', args: [one('time', { type: 'duration' })], doc: 'How long an idle established TCP mapping lives (Linux: 5 days).' },
+    { keyword: 'max-entries', args: [one('count', { type: 'integer', min: 1, max: 2147483647 })], doc: 'Size of the conntrack table (`nf_conntrack_max`). When it is full, new connections are dropped.' },
+    { keyword: 'udp-timeout', args: [one('time', { type: 'duration', min: 1000 })], doc: 'How long an idle UDP mapping lives (Linux: 30s, 120s once replied).' },
+    { keyword: 'tcp-timeout', args: [one('time', { type: 'duration', min: 1000 })], doc: 'How long an idle established TCP mapping lives (Linux: 5 days).' },
   ],
   forwarder: [
     { keyword: 'upstream', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'The recursive resolver this forwarder asks.' },
@@ -165,7 +175,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port on the targets, e.g. a Kubernetes NodePort.' },
     { keyword: 'target', repeatable: true, args: [ref('device', 'device')], doc: 'A backend device (a Kubernetes node or a host).' },
     { keyword: 'health', args: [one('state', enumOf('healthy', 'unhealthy', 'draining'))], doc: 'Result of the health checks: only healthy targets receive new requests.' },
-    { keyword: 'connect-timeout', args: [one('time', { type: 'duration' })], doc: 'How long the load balancer waits for a target to accept a connection before answering 504 Gateway Timeout (default 10s, as an AWS ALB).' },
+    { keyword: 'connect-timeout', args: [one('time', { type: 'duration', min: 1 })], doc: 'How long the load balancer waits for a target to accept a connection before answering 504 Gateway Timeout (default 10s, as an AWS ALB).' },
   ],
   certificate: [
     { keyword: 'subject', args: [one('common-name', { type: 'domain' })], doc: 'The subject common name (CN).' },
@@ -206,20 +216,20 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'upstream', args: [one('endpoint', { type: 'endpoint' })], doc: 'For a proxy: where it forwards requests, e.g. `127.0.0.1:3000` (the app container on localhost).' },
     { keyword: 'database', args: [one('url', { type: 'url' })], doc: 'For an app: the PostgreSQL server it queries, e.g. `postgres://postgres.default.svc.cluster.local:5432/app`.' },
     { keyword: 'query', args: [one('sql', { type: 'string' })], doc: 'For an app: the SQL it runs per request (sent as Parse/Bind/Execute/Sync).' },
-    { keyword: 'rows', args: [one('count', { type: 'integer', min: 0 })], doc: 'For postgres: how many rows the query returns.' },
-    { keyword: 'row-size', args: [one('size', { type: 'size' })], doc: 'For postgres: bytes of data per returned row.' },
+    { keyword: 'rows', args: [one('count', { type: 'integer', min: 0, max: MAX_ROWS })], doc: 'For postgres: how many rows the query returns.' },
+    { keyword: 'row-size', args: [one('size', { type: 'size', max: MAX_BODY_BYTES })], doc: 'For postgres: bytes of data per returned row.' },
   ],
   service: [
     { keyword: 'cluster-ip', args: [one('address', { type: 'ipv4' })], doc: 'The Service\'s virtual IP, inside the cluster\'s service-cidr.' },
     { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port clients use on the ClusterIP.' },
     { keyword: 'target-port', args: [one('port', { type: 'port' })], doc: 'Port on the pods (default: same as `port`).' },
-    { keyword: 'node-port', args: [one('port', { type: 'port' })], doc: 'A port opened on every node (30000-32767) that leads to this Service.' },
+    { keyword: 'node-port', args: [one('port', { type: 'port', min: 30000, max: 32767 })], doc: 'A port opened on every node (30000-32767) that leads to this Service.' },
     { keyword: 'protocol', args: [one('protocol', enumOf('tcp', 'udp'))], doc: 'Transport protocol (default tcp).' },
     { keyword: 'selector', repeatable: true, args: [{ name: 'key=value', value: { type: 'word' }, rest: true }], doc: 'Pods whose labels match all of these become the Service\'s endpoints.' },
   ],
   database: [iface, gateway, route, processing, tcpRmem, listen,
-    { keyword: 'rows', args: [one('count', { type: 'integer', min: 0 })], doc: 'How many rows a query returns.' },
-    { keyword: 'row-size', args: [one('size', { type: 'size' })], doc: 'Bytes of data per returned row.' },
+    { keyword: 'rows', args: [one('count', { type: 'integer', min: 0, max: MAX_ROWS })], doc: 'How many rows a query returns.' },
+    { keyword: 'row-size', args: [one('size', { type: 'size', max: MAX_BODY_BYTES })], doc: 'Bytes of data per returned row.' },
   ],
   link: [
     { keyword: 'between', args: [ref('a', 'interface'), ref('b', 'interface')], doc: 'The two interfaces the link joins, as `device.interface`.' },
@@ -233,26 +243,46 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'from', args: [ref('host', 'host')], doc: 'The host whose browser sends the request.' },
     { keyword: 'request', args: [], block: 'request', blockRequired: true, doc: 'The HTTP request: URL, method, headers, body, HTTP and TLS versions.' },
     { keyword: 'response', args: [], block: 'response', blockRequired: true, doc: 'What the application answers: status, headers, body size.' },
-    { keyword: 'requests', args: [one('count', { type: 'integer', min: 1, max: 100 })], doc: 'How many times the request is sent; the second reuses DNS caches and the pooled connection.' },
+    { keyword: 'requests', args: [one('count', { type: 'integer', min: 1, max: MAX_REQUESTS })], doc: 'How many times the request is sent; the second reuses DNS caches and the pooled connection.' },
     { keyword: 'interval', args: [one('time', { type: 'duration' })], doc: 'Idle time between the end of one request and the start of the next (default 1s). DNS TTLs and NAT timeouts age by it.' },
     { keyword: 'cache', repeatable: true, args: [one('cache', enumOf(...CACHE_NAMES)), one('state', enumOf('cold', 'warm'))], doc: 'Starting state of a cache: `cold` (empty) or `warm` (already holds what this request needs). Default: all cold, HSTS warm for https URLs.' },
     { keyword: 'date', args: [one('date', { type: 'date' })], doc: 'The calendar date the journey happens on (YYYY-MM-DD), for certificate validity checks (default 2026-01-01). It makes the trace independent of when you run it.' },
-    { keyword: 'seed', args: [one('seed', { type: 'integer', min: 0 })], doc: 'Seed of the random generator for ISNs, ephemeral ports, DNS ids and key shares. Same seed, same trace.' },
+    { keyword: 'seed', args: [one('seed', { type: 'integer', min: 0, max: 4294967295 })], doc: 'Seed of the random generator for ISNs, ephemeral ports, DNS ids and key shares. Same seed, same trace.' },
     { keyword: 'fail', repeatable: true, args: [one('failure', enumOf(...FAILURE_KINDS)), { name: 'arguments', value: { type: 'word' }, rest: true, optional: true }], doc: 'Injects a failure; the trace shows where the journey stops, the symptom, and the tool that would detect it.' },
   ],
   request: [
     { keyword: 'url', args: [one('url', { type: 'url' })], doc: 'The URL typed in the browser (`https://host[:port]/path`).' },
     { keyword: 'method', args: [one('method', enumOf('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'))], doc: 'HTTP method (default GET).' },
-    { keyword: 'header', repeatable: true, args: [one('name', { type: 'word' }), one('value', { type: 'string' })], doc: 'A request header, e.g. `header Accept "application/json"`.' },
-    { keyword: 'body', args: [one('size', { type: 'size' })], doc: 'Size of the request body.' },
+    { keyword: 'header', repeatable: true, args: [one('name', { type: 'field-name' }), one('value', { type: 'field-value' })], doc: 'A request header, e.g. `header Accept "application/json"`.' },
+    { keyword: 'body', args: [one('size', { type: 'size', max: MAX_BODY_BYTES })], doc: 'Size of the request body.' },
     { keyword: 'http', args: [one('version', enumOf('2', '1.1'))], doc: 'HTTP version the browser uses (ALPN offers it).' },
     { keyword: 'tls', args: [one('version', enumOf('1.3', '1.2'))], doc: 'Highest TLS version the browser offers: 1.3 costs one round trip, 1.2 two.' },
   ],
   response: [
-    { keyword: 'status', args: [one('code', { type: 'integer', min: 100, max: 599 })], doc: 'HTTP status code the application returns.' },
-    { keyword: 'header', repeatable: true, args: [one('name', { type: 'word' }), one('value', { type: 'string' })], doc: 'A response header, e.g. `header Content-Type "application/json"`.' },
-    { keyword: 'body', args: [one('size', { type: 'size' })], doc: 'Size of the response body; bigger bodies take more TCP segments.' },
+    { keyword: 'status', args: [one('code', { type: 'integer', min: 200, max: 599 })], doc: 'HTTP status code the application returns (200-599: a 1xx status is an interim response, never the final answer).' },
+    { keyword: 'header', repeatable: true, args: [one('name', { type: 'field-name' }), one('value', { type: 'field-value' })], doc: 'A response header, e.g. `header Content-Type "application/json"`.' },
+    { keyword: 'body', args: [one('size', { type: 'size', max: MAX_BODY_BYTES })], doc: 'Size of the response body; bigger bodies take more TCP segments.' },
   ],
+};
+
+/** What each `fail KIND` takes after its kind (all optional: each has a default the docs
+ * name). The model reads them with the same value parsers as statements, so a bad argument is a
+ * diagnostic at its place instead of a silently used default. */
+export const FAILURE_ARGS: Readonly<Record<(typeof FAILURE_KINDS)[number], readonly ArgSpec[]>> = {
+  nxdomain: [], 'dns-timeout': [], 'syn-drop': [], rst: [], 'cert-expired': [], 'cert-name-mismatch': [], 'tls-version-mismatch': [],
+  'http-status': [one('code', { type: 'integer', min: 200, max: 599 }, true)],
+  'slow-server': [one('delay', { type: 'duration' }, true)],
+  'db-refused': [],
+  'db-slow': [one('delay', { type: 'duration' }, true)],
+  'no-endpoints': [ref('service', 'service')].map((a) => ({ ...a, optional: true })),
+  'wrong-port': [ref('service', 'service'), one('port', { type: 'port' })].map((a) => ({ ...a, optional: true })),
+  'overlay-broken': [],
+  'conntrack-full': [{ ...ref('device', 'device'), optional: true }],
+  'nat-expiry': [{ ...ref('device', 'device'), optional: true }],
+  'weak-wifi': [one('loss', { type: 'percent' }, true)],
+  'mtu-blackhole': [one('link', { type: 'word' }, true), one('mtu', { type: 'integer', min: 68, max: 65535 }, true)],
+  'lb-unhealthy': [], 'lb-draining': [],
+  'routing-loop': [{ ...ref('router', 'device'), optional: true }],
 };
 
 export const TOP_LEVEL_KEYWORDS: ReadonlySet<string> = new Set(SCHEMA.file.filter((k) => k.block).map((k) => k.keyword));

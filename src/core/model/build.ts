@@ -3,15 +3,19 @@
 import type { Diagnostic } from '../language/diagnostics';
 import { parse, type ParsedDocument, type Statement } from '../language/parser';
 import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, type ContextName } from '../language/schema';
-import type { Cidr, Endpoint, Ipv4, ParsedUrl } from '../language/values';
+import { MAX_BODY_BYTES } from '../limits';
+import { readHeaders } from './headers';
+import { checkFailureArgs, type NameUse } from './failureArgs';
+import { parseDomain, shown, type Cidr, type Endpoint, type Ipv4, type ParsedUrl } from '../language/values';
 import { Reader, type Definition, type ReadBlock, type Reference } from './reader';
 import { closest } from './suggest';
 import { runChecks } from './checks';
+import { capDiagnostics, MAX_DIAGNOSTICS_PER_FILE } from './diagnosticCap';
 import type { Certificate, Cluster, Container, Device, Interface, Link, Network, Scenario, Service, Source, Zone, CacheName, FailureKind } from './types';
 
 export interface ImportedText { file: string; text: string }
 /** Resolves an import path written in `from` to a file's text, or says why it cannot. */
-export type ImportResolver = (path: string, from: string) => ImportedText | { error: string };
+export type ImportResolver = (path: string, from: string) => ImportedText | { error: string; code?: string };
 
 export interface BuildOptions {
   file?: string;
@@ -46,11 +50,13 @@ export function buildNetwork(text: string, options: BuildOptions = {}): BuildRes
   b.file(file, text, [], 0);
   b.resolve();
   runChecks(network, diagnostics, file);
-  return { network, diagnostics, documents, definitions, references };
+  return { network, diagnostics: capDiagnostics(diagnostics, file, b.suppressed), documents, definitions, references };
 }
 
 class Builder {
   private r!: Reader;
+  /** Per file: diagnostics counted but not kept (see diagnosticCap.ts). */
+  readonly suppressed = new Map<string, number>();
   constructor(
     private readonly net: Network,
     private readonly diagnostics: Diagnostic[],
@@ -73,6 +79,7 @@ class Builder {
     for (const s of top.statements) this.topLevel(s.stmt, s.spec.keyword);
     // A loop, not push(...refs): spreading a large file's references overflows the stack.
     for (const ref of this.r.references) this.references.push(ref);
+    this.suppressed.set(file, (this.suppressed.get(file) ?? 0) + doc.suppressedDiagnostics + this.r.suppressed);
     this.r = previous;
   }
 
@@ -88,7 +95,8 @@ class Builder {
       return;
     }
     const got = resolve(arg.raw, from);
-    if ('error' in got) { this.r.report('import-not-found', got.error, arg.span); return; }
+    // The message names the path and why it was refused, never what the file holds.
+    if ('error' in got) { this.r.report(got.code ?? 'import-not-found', got.error, arg.span); return; }
     if (stack.includes(got.file)) {
       this.r.report('import-cycle', `Import cycle: ${[...stack, got.file].map((f) => f.split(/[\\/]/).pop()).join(' -> ')}. Remove one of these imports.`, arg.span);
       return;
@@ -166,7 +174,11 @@ class Builder {
     d.processingMs = p.get<number>('processing', 0);
     const rmem = p.first('tcp-rmem');
     const sizes = rmem ? ['min', 'default', 'max'].map((k) => rmem.args.get(k)?.value as number | undefined) : [];
-    if (sizes.length === 3 && sizes.every((x) => x !== undefined)) d.tcpRmem = sizes as [number, number, number];
+    if (sizes.length === 3 && sizes.every((x) => x !== undefined)) {
+      const [lo, mid, hi] = sizes as [number, number, number];
+      if (lo <= mid && mid <= hi) d.tcpRmem = [lo, mid, hi];
+      else this.r.report('bad-size', `tcp-rmem is min, default, max: each must be at least the one before (${lo} ${mid} ${hi} is not).`, rmem?.stmt.span ?? stmt.span);
+    }
     for (const i of p.all('interface')) this.iface(d, i.stmt);
     this.routes(d, p);
     switch (keyword) {
@@ -179,6 +191,7 @@ class Builder {
       case 'load-balancer': this.loadBalancer(d, p); break;
       case 'database':
         d.postgres = { port: p.get<number>('listen', 5432), rows: p.get<number>('rows', 1), rowSize: p.get<number>('row-size', 64) };
+        this.resultSize(p, d.postgres.rows, d.postgres.rowSize);
         break;
     }
     extra?.(d, p);
@@ -262,6 +275,9 @@ class Builder {
         const type = rec.args.get('type')?.value as 'A' | 'NS' | 'CNAME' | undefined;
         const value = rec.args.get('value');
         if (!nm || !type || !value) continue;
+        // Names reach DNS messages on the wire and hovers: they must be domain names.
+        const badName = [nm, ...(type === 'A' ? [] : [value])].find((a) => a.raw !== '@' && !parseDomain(a.raw).ok);
+        if (badName) { this.r.report('bad-domain', `"${shown(badName.raw)}" is not a domain name: a record's name${type === 'A' ? '' : ' and its target'} use labels of letters, digits and hyphens separated by dots, e.g. www or ns1.example.com. ("@" is the zone itself).`, badName.span); continue; }
         const fqdn = absoluteName(nm.raw, origin);
         if (type === 'A' && !/^\d+(\.\d+){3}$/.test(value.raw)) {
           this.r.report('bad-ipv4', `An A record holds an IPv4 address; "${value.raw}" is not one.`, value.span);
@@ -378,6 +394,7 @@ class Builder {
       const cb = this.r.block(c.stmt.block?.statements, 'container');
       const role = cb.get<string>('role');
       if (!role) this.r.report('missing-property', `Container "${cname}" needs a role: add "role proxy|app|postgres|dns".`, c.stmt.keywordSpan);
+      this.resultSize(cb, cb.get<number>('rows', 1), cb.get<number>('row-size', 64));
       return { name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
     });
     d.pod = { cluster, node: node ?? '', labels, containers };
@@ -415,18 +432,28 @@ class Builder {
       const st = c.args.get('state')?.value as 'cold' | 'warm' | undefined;
       if (cn && st) caches[cn] = st;
     }
-    const headers = (b: ReadBlock): [string, string][] => b.all('header').map((h) => [h.args.get('name')?.raw ?? '', String(h.args.get('value')?.value ?? '')] as [string, string]).filter(([k]) => k);
+    const http = rq.get<string>('http', '2');
+    const headers = (b: ReadBlock, request: boolean): [string, string][] => readHeaders(this.r, b, request, http);
     const sc: Scenario = {
       name, from: from ?? '', url: url ?? { scheme: 'https', host: '', port: 443, path: '/', explicitPort: false },
-      method: rq.get<string>('method', 'GET'), headers: headers(rq), bodySize: rq.get<number>('body', 0),
+      method: rq.get<string>('method', 'GET'), headers: headers(rq, true), bodySize: rq.get<number>('body', 0),
       http: rq.get<string>('http', '2') as '2' | '1.1', tls: rq.get<string>('tls', '1.3') as '1.3' | '1.2',
-      response: { status: rs.get<number>('status', 200), headers: headers(rs), bodySize: rs.get<number>('body', 0) },
+      response: { status: rs.get<number>('status', 200), headers: headers(rs, false), bodySize: rs.get<number>('body', 0) },
       requests: p.get<number>('requests', 1), intervalMs: p.get<number>('interval', 1000), caches, seed: p.get<number>('seed', 1), date: p.get<number>('date', Date.UTC(2026, 0, 1)),
-      failures: p.all('fail').filter((f) => f.args.get('failure')?.value).map((f) => ({ kind: f.args.get('failure')?.value as FailureKind, args: f.rest.map((a) => a.raw), source: this.src(f.stmt.span) })),
+      failures: p.all('fail').filter((f) => f.args.get('failure')?.value && checkFailureArgs(this.r, f, this.linkNames)).map((f) => ({ kind: f.args.get('failure')?.value as FailureKind, args: f.rest.map((a) => a.raw), source: this.src(f.stmt.span) })),
       source: this.src(stmt.span),
     };
     this.net.scenarios.push(sc);
   }
+
+  /** A query's result travels like a response body, so it has the same limit. */
+  private resultSize(p: ReadBlock, rows: number, rowSize: number): void {
+    const at = p.first('rows') ?? p.first('row-size');
+    if (at && rows * rowSize > MAX_BODY_BYTES) this.r.report('bad-size', `${rows} rows of ${rowSize} bytes make a ${rows * rowSize}-byte result; the simulation carries at most ${MAX_BODY_BYTES} bytes: use fewer or smaller rows.`, at.stmt.span);
+  }
+
+  /** Link names written as `fail` arguments, checked once every link is known. */
+  private readonly linkNames: NameUse[] = [];
 
   /** Resolves references once every file is read, so order in the file never matters. */
   resolve(): void {
@@ -443,6 +470,7 @@ class Builder {
         if (!dev) continue; // the device part is a reference of its own, reported there
         known = new Set(dev.interfaces.map((i) => i.name));
         if (!known.has(name)) {
+          if (this.full(ref.file)) continue;
           const g = closest(name, known);
           this.push(ref.file, 'unknown-name', `${ref.device} has no interface "${name}".${g ? ` Did you mean "${g}"?` : ` Its interfaces: ${[...known].join(', ') || 'none'}.`}`, ref.span, g);
         }
@@ -451,9 +479,14 @@ class Builder {
       known = byKind.get(ref.kind === 'host' ? 'host' : ref.kind);
       name = ref.name;
       if (!known?.has(name)) {
+        if (this.full(ref.file)) continue;
         const g = closest(name, known ?? []);
         this.push(ref.file, 'unknown-name', `No ${ref.kind} is named "${name}".${hint(name, known)}`, ref.span, g);
       }
+    }
+    const links = new Set(this.net.links.map((l) => l.name));
+    for (const l of this.linkNames) {
+      if (!links.has(l.name)) this.push(l.file, 'unknown-name', `No link is named "${l.name}".${hint(l.name, links)}`, l.span, closest(l.name, links));
     }
     // Links attach interfaces; one interface on two links is a wiring mistake.
     for (const l of this.net.links) {
@@ -494,6 +527,17 @@ class Builder {
   private push(file: string, code: string, message: string, span: Statement['span'], suggestion?: string): void {
     this.diagnostics.push({ code, severity: 'error', message, span, file, ...(suggestion ? { data: { suggestion } } : {}) });
   }
+
+  /** Whether `file` already has its share of diagnostics: then a new one is only counted, and
+   * the suggestion it would carry is not worth computing. */
+  private full(file: string): boolean {
+    const n = (this.pushed.get(file) ?? 0) + 1;
+    this.pushed.set(file, n);
+    if (n <= MAX_DIAGNOSTICS_PER_FILE) return false;
+    this.suppressed.set(file, (this.suppressed.get(file) ?? 0) + 1);
+    return true;
+  }
+  private readonly pushed = new Map<string, number>();
 }
 
 function hint(name: string, known: Set<string> | undefined): string {
@@ -527,4 +571,3 @@ function bridgeMac(node: Device): string {
 function vethMac(podMac: string): string {
   return `ee:${podMac.slice(3)}`;
 }
-

@@ -5,6 +5,7 @@ import { inSubnet, parseIpv4 } from '../language/values';
 import { ip, Topology, traceRoute } from './topology';
 import type { Device, DnsRecord, Network } from './types';
 import { SIMULATED_FAILURES } from './failures';
+import { findL2Loops } from './l2loops';
 
 export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: string): void {
   const push = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }): void => {
@@ -47,6 +48,12 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     if (mtus[0] !== mtus[1] || mtus[0] !== l.mtu) {
       push({ code: 'mtu-mismatch', severity: 'warning', message: `MTUs differ on link "${l.name}": link ${l.mtu}, ${l.a.device}.${l.a.interface} ${mtus[0]}, ${l.b.device}.${l.b.interface} ${mtus[1]}. Larger packets from one end are dropped by the other: make them equal.`, span: l.source.span, file: l.source.file });
     }
+  }
+
+  for (const loop of findL2Loops(net)) {
+    if (!here(loop.link)) continue;
+    const where = loop.devices.length === 2 ? `${loop.devices[0]} to itself` : loop.devices.join(' -> ');
+    push({ code: 'l2-loop', severity: 'warning', message: `Link "${loop.link.name}" closes a layer-2 loop (${where}): without spanning tree, a broadcast such as an ARP request circles it forever, a broadcast storm. Remove one link of the loop.`, span: loop.link.source.span, file: loop.link.source.file });
   }
 
   for (const s of net.services.values()) {

@@ -6,6 +6,7 @@ import type { Span } from '../language/range';
 import { findKeyword, keywordsOf, type ArgSpec, type ContextName, type KeywordSpec, type RefKind, type ValueType } from '../language/schema';
 import * as V from '../language/values';
 import { closest } from './suggest';
+import { MAX_DIAGNOSTICS_PER_FILE } from './diagnosticCap';
 
 export type Value = string | number | V.Cidr | V.Endpoint | V.ParsedUrl;
 
@@ -25,14 +26,21 @@ export interface Definition { kind: RefKind | 'zone' | 'link' | 'scenario' | 'cl
 const CODE_FOR: Partial<Record<ValueType['type'], string>> = {
   ipv4: 'bad-ipv4', cidr: 'bad-cidr', mac: 'bad-mac', port: 'bad-port', endpoint: 'bad-endpoint', duration: 'bad-duration',
   seconds: 'bad-duration', size: 'bad-size', bandwidth: 'bad-bandwidth', integer: 'bad-number', percent: 'bad-number',
-  url: 'bad-url', date: 'bad-date', domain: 'bad-domain', enum: 'bad-value',
+  url: 'bad-url', date: 'bad-date', domain: 'bad-domain', enum: 'bad-value', 'field-name': 'bad-header', 'field-value': 'bad-header',
 };
 
 export class Reader {
   readonly references: Reference[] = [];
   constructor(readonly file: string, readonly diagnostics: Diagnostic[]) {}
 
+  /** Diagnostics found past MAX_DIAGNOSTICS_PER_FILE: counted, not built (an unknown keyword's
+   * message lists every allowed one; a million of them would be hundreds of megabytes). */
+  suppressed = 0;
+  private reported = 0;
+
   report(code: string, message: string, span: Span, extra: Partial<Diagnostic> = {}, severity: Diagnostic['severity'] = 'error'): void {
+    if (this.reported >= MAX_DIAGNOSTICS_PER_FILE) { this.suppressed++; return; }
+    this.reported++;
     this.diagnostics.push({ code, severity, message, span, file: this.file, ...extra });
   }
 
@@ -94,7 +102,9 @@ export class Reader {
     return { stmt, spec, args, rest };
   }
 
-  private value(arg: Statement['args'][number], spec: ArgSpec): ReadArg {
+  /** Reads one argument as `spec` says (used for arguments whose type depends on another, like
+   * those of `fail KIND`). */
+  value(arg: Statement['args'][number], spec: ArgSpec): ReadArg {
     const read = this.parseValue(arg.value, spec.value);
     if (read !== undefined && !read.ok) {
       const code = CODE_FOR[spec.value.type] ?? 'bad-value';
@@ -111,17 +121,19 @@ export class Reader {
       case 'ipv4': return V.parseIpv4(text);
       case 'cidr': return V.parseCidr(text);
       case 'mac': return V.parseMac(text);
-      case 'port': return V.parsePort(text);
+      case 'port': return V.parsePort(text, t);
       case 'endpoint': return V.parseEndpoint(text);
-      case 'duration': return V.parseDuration(text);
+      case 'duration': return V.parseDuration(text, t);
       case 'seconds': return V.parseSeconds(text);
-      case 'size': return V.parseSize(text);
+      case 'size': return V.parseSize(text, t);
       case 'bandwidth': return V.parseBandwidth(text);
       case 'percent': return V.parsePercent(text);
       case 'integer': return V.parseInteger(text, t.min, t.max);
       case 'url': return V.parseUrl(text);
       case 'date': return V.parseDate(text);
       case 'domain': return V.parseDomain(text);
+      case 'field-name': return V.parseFieldName(text);
+      case 'field-value': return V.parseFieldValue(text);
       case 'enum': return t.values.includes(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid value here: use one of ${t.values.join(', ')}.` };
       case 'literal': return text === t.word ? { ok: true, value: text } : { ok: false, message: `Expected "${t.word}" here, found "${text}".` };
       case 'name': return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid name: start with a letter and use letters, digits, "-" and "_".` };

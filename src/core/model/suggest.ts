@@ -17,12 +17,22 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Most candidates compared for one suggestion: in a file with thousands of names, a
+ * suggestion must not cost more than the check it decorates. */
+const MAX_COMPARISONS = 2000;
+
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length > 200) return undefined;
+  const w = word.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
+  let compared = 0;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    // The distance is at least the difference in length: most candidates need no comparison.
+    const allowed = Math.max(1, Math.floor(Math.max(word.length, c.length) / 3));
+    if (Math.abs(c.length - word.length) > allowed || Math.abs(c.length - word.length) >= bestD) continue;
+    if (++compared > MAX_COMPARISONS) break;
+    const d = editDistance(w, c.toLowerCase());
     if (d < bestD) { best = c; bestD = d; }
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;

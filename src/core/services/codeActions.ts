@@ -1,7 +1,7 @@
 // Quick fixes, keyed on the diagnostic's stable `code` (and its `data.suggestion`). A fix is only
 // offered where the intent is clear: one plausible gateway, one obvious way to write the value.
 // Where several answers fit, none is offered: a wrong fix applied in one click is worse than none.
-import type { Span } from '../language/range';
+import { lineEndAfter, lineStartBefore, terminatorLength, type Span } from '../language/range';
 import type { Statement } from '../language/parser';
 import * as V from '../language/values';
 import { lookupA } from '../model/checks';
@@ -109,12 +109,11 @@ function fixesFor(input: ServiceInput, d: DiagnosticRef): Fix[] {
 
 /** The statement's whole line(s) when nothing else is on them, else just the statement. */
 function lineSpan(text: string, span: Span): Span {
-  const start = text.lastIndexOf('\n', span.start - 1) + 1;
-  let end = text.indexOf('\n', span.end);
-  if (end < 0) end = text.length;
+  const start = lineStartBefore(text, span.start);
+  const end = lineEndAfter(text, span.end);
   const before = text.slice(start, span.start);
   const after = text.slice(span.end, end);
-  return /^\s*$/.test(before) && /^\s*(#.*)?$/.test(after) ? { start, end: Math.min(text.length, end + 1) } : span;
+  return /^\s*$/.test(before) && /^\s*(#.*)?$/.test(after) ? { start, end: end + terminatorLength(text, end) } : span;
 }
 
 const FORWARDS = new Set<Device['kind']>(['router', 'internet-gateway']);
@@ -189,7 +188,7 @@ function insertIntoBlock(input: ServiceInput, device: string, line: string): Tex
   if (!def || !stmt?.block?.close || text === undefined) return undefined;
   const close = stmt.block.close.start;
   const first = stmt.block.statements[0];
-  const lineStartOf = (o: number): number => text.lastIndexOf('\n', o - 1) + 1;
+  const lineStartOf = (o: number): number => lineStartBefore(text, o);
   const outer = text.slice(lineStartOf(stmt.keywordSpan.start), stmt.keywordSpan.start).replace(/\S.*/, '');
   const indent = first && lineStartOf(first.keywordSpan.start) !== lineStartOf(stmt.keywordSpan.start) ? text.slice(lineStartOf(first.keywordSpan.start), first.keywordSpan.start) : `${outer}  `;
   const closeLine = lineStartOf(close);

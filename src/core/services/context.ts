@@ -5,7 +5,7 @@
 import { parseJourney, type BuildResult } from '../model/build';
 import { tokenize, type Token } from '../language/lexer';
 import type { Arg, ParsedDocument, Statement } from '../language/parser';
-import type { Span } from '../language/range';
+import { lineStartBefore, type Span } from '../language/range';
 import { contextOf, findKeyword, type ArgSpec, type ContextName, type KeywordSpec } from '../language/schema';
 
 /** What every service gets: the document's text, its file name (as given to the builder) and
@@ -169,7 +169,7 @@ export interface LinePrefix {
 
 /** The statement being typed on the cursor's line: the tokens after the last `{`, `}` or `;`. */
 export function linePrefix(text: string, offset: number): LinePrefix {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartBefore(text, offset);
   const toks = tokenize(text.slice(lineStart, offset)).filter((t) => t.kind !== 'eof');
   const last = toks[toks.length - 1];
   if (last && (last.kind === 'comment' || (last.kind === 'string' && last.error))) return { words: [], inert: true };

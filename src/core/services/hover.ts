@@ -7,6 +7,7 @@ import * as V from '../language/values';
 import { ip } from '../model/topology';
 import type { Device } from '../model/types';
 import { clampOffset, mainDocument, statementAt, type ServiceInput } from './context';
+import { code, plain } from './markdown';
 import { definitionsOf, symbolAt, type SymbolAt } from './navigation';
 
 export interface HoverResult {
@@ -48,7 +49,7 @@ function symbolMarkdown(input: ServiceInput, sym: SymbolAt): string | undefined 
   switch (sym.namespace) {
     case 'device': {
       const d = net.devices.get(sym.name);
-      return d ? deviceMarkdown(input, d) : definitionsOf(input, 'device', sym.name).length ? undefined : `No device is named \`${sym.name}\`.`;
+      return d ? deviceMarkdown(input, d) : definitionsOf(input, 'device', sym.name).length ? undefined : `No device is named ${code(sym.name)}.`;
     }
     case 'interface': {
       const dot = sym.name.indexOf('.');
@@ -57,53 +58,53 @@ function symbolMarkdown(input: ServiceInput, sym: SymbolAt): string | undefined 
       if (!d || !i) return undefined;
       const link = net.links.find((l) => l.name === i.link);
       const other = link && (link.a.device === d.name && link.a.interface === i.name ? link.b : link.a);
-      return [`**interface** \`${sym.name}\` of ${d.kind} \`${d.name}\``, '',
-        `- MAC \`${i.mac}\``,
+      return [`**interface** ${code(sym.name)} of ${d.kind} ${code(d.name)}`, '',
+        `- MAC ${code(i.mac)}`,
         ...(i.address !== undefined ? [`- address \`${ip(i.address)}${i.prefix !== undefined ? `/${i.prefix}` : ''}\``] : []),
         ...(i.mtu !== undefined ? [`- MTU ${i.mtu}`] : []),
-        link && other ? `- link \`${link.name}\` to \`${other.device}.${other.interface}\`: ${linkFigures(link)}` : '- on no link',
+        link && other ? `- link ${code(link.name)} to ${code(`${other.device}.${other.interface}`)}: ${linkFigures(link)}` : '- on no link',
       ].join('\n');
     }
     case 'certificate': {
       const c = net.certificates.get(sym.name);
       if (!c) return undefined;
-      return [`**certificate** \`${c.name}\``, '', `- subject \`${c.subject}\``, `- SANs ${c.sans.map((s) => `\`${s}\``).join(', ') || 'none'}`, `- issuer ${c.issuer}`,
+      return [`**certificate** ${code(c.name)}`, '', `- subject ${code(c.subject)}`, `- SANs ${c.sans.map((s) => `${code(s)}`).join(', ') || 'none'}`, `- issuer ${code(c.issuer)}`,
         `- valid ${date(c.validFrom)} to ${date(c.validUntil)}${c.revoked ? ' (revoked)' : ''}`].join('\n');
     }
     case 'service': {
       const s = net.services.get(sym.name);
       if (!s) return undefined;
-      return [`**service** \`${s.name}\` in cluster \`${s.cluster}\``, '',
-        `- ClusterIP ${s.clusterIp !== undefined ? `\`${ip(s.clusterIp)}\`` : 'none'}, port ${s.port}/${s.protocol} -> target port ${s.targetPort}${s.nodePort ? `, NodePort ${s.nodePort}` : ''}`,
-        `- endpoints: ${s.endpoints.map((e) => `\`${e}\``).join(', ') || 'none (no pod matches the selector)'}`].join('\n');
+      return [`**service** ${code(s.name)} in cluster ${code(s.cluster)}`, '',
+        `- ClusterIP ${s.clusterIp !== undefined ? `${code(ip(s.clusterIp))}` : 'none'}, port ${s.port}/${s.protocol} -> target port ${s.targetPort}${s.nodePort ? `, NodePort ${s.nodePort}` : ''}`,
+        `- endpoints: ${s.endpoints.map((e) => `${code(e)}`).join(', ') || 'none (no pod matches the selector)'}`].join('\n');
     }
     case 'target-group': {
       for (const d of net.devices.values()) {
         const tg = d.lb?.targetGroups.find((t) => t.name === sym.name);
-        if (tg) return [`**target group** \`${tg.name}\` of \`${d.name}\``, '', `- ${tg.protocol} to port ${tg.port}, ${tg.health}`, `- targets: ${tg.targets.map((t) => `\`${t}\``).join(', ') || 'none'}`].join('\n');
+        if (tg) return [`**target group** ${code(tg.name)} of ${code(d.name)}`, '', `- ${tg.protocol} to port ${tg.port}, ${tg.health}`, `- targets: ${tg.targets.map((t) => `${code(t)}`).join(', ') || 'none'}`].join('\n');
       }
       return undefined;
     }
     case 'zone': {
       for (const d of net.devices.values()) {
         const z = d.dns?.zones.find((x) => x.origin === sym.name);
-        if (z) return [`**zone** \`${z.origin}\` on \`${d.name}\` (${d.dns?.role})`, '', ...z.records.slice(0, 12).map((r) => `- \`${r.name || '.'} ${r.type} ${r.value}\` ttl ${r.ttl}`), ...(z.records.length > 12 ? [`- ... ${z.records.length - 12} more`] : [])].join('\n');
+        if (z) return [`**zone** ${code(z.origin)} on ${code(d.name)} (${d.dns?.role})`, '', ...z.records.slice(0, 12).map((r) => `- ${code(`${r.name || '.'} ${r.type} ${r.value}`)} ttl ${r.ttl}`), ...(z.records.length > 12 ? [`- ... ${z.records.length - 12} more`] : [])].join('\n');
       }
       return undefined;
     }
     case 'link': {
       const l = net.links.find((x) => x.name === sym.name);
-      return l ? `**link** \`${l.name}\`: \`${l.a.device}.${l.a.interface}\` <-> \`${l.b.device}.${l.b.interface}\`\n\n${linkFigures(l)}` : undefined;
+      return l ? `**link** ${code(l.name)}: ${code(`${l.a.device}.${l.a.interface}`)} <-> ${code(`${l.b.device}.${l.b.interface}`)}\n\n${linkFigures(l)}` : undefined;
     }
     case 'scenario': {
       const s = net.scenarios.find((x) => x.name === sym.name);
-      return s ? `**scenario** \`${s.name}\`: ${s.method} \`${s.url.scheme}://${s.url.host}${s.url.explicitPort ? `:${s.url.port}` : ''}${s.url.path}\` from \`${s.from}\`, HTTP/${s.http}, TLS ${s.tls}, ${s.requests} request(s)` : undefined;
+      return s ? `**scenario** ${code(s.name)}: ${s.method} ${code(`${s.url.scheme}://${s.url.host}${s.url.explicitPort ? `:${s.url.port}` : ''}${s.url.path}`)} from ${code(s.from)}, HTTP/${s.http}, TLS ${s.tls}, ${s.requests} request(s)` : undefined;
     }
     case 'cluster': {
       const c = net.clusters.get(sym.name);
       if (!c) return undefined;
       const nodes = [...net.devices.values()].filter((d) => d.node?.cluster === c.name).map((d) => d.name);
-      return `**cluster** \`${c.name}\`: pods ${c.podCidr ? `\`${V.formatCidr(c.podCidr)}\`` : '?'}, services ${c.serviceCidr ? `\`${V.formatCidr(c.serviceCidr)}\`` : '?'}, overlay ${c.overlay.type}${c.overlay.type === 'vxlan' ? ` (VNI ${c.overlay.vni}, UDP ${c.overlay.port})` : ''}\n\nnodes: ${nodes.map((n) => `\`${n}\``).join(', ') || 'none'}`;
+      return `**cluster** ${code(c.name)}: pods ${c.podCidr ? `${code(V.formatCidr(c.podCidr))}` : '?'}, services ${c.serviceCidr ? `${code(V.formatCidr(c.serviceCidr))}` : '?'}, overlay ${c.overlay.type}${c.overlay.type === 'vxlan' ? ` (VNI ${c.overlay.vni}, UDP ${c.overlay.port})` : ''}\n\nnodes: ${nodes.map((n) => `${code(n)}`).join(', ') || 'none'}`;
     }
     default:
       return undefined;
@@ -131,13 +132,13 @@ function rate(bps: number): string {
 }
 
 function role(d: Device): string | undefined {
-  if (d.dns) return `DNS ${d.dns.role}${d.dns.zones.length ? `, zones ${d.dns.zones.map((z) => `\`${z.origin}\``).join(', ')}` : ''}`;
-  if (d.lb) return `load balancer: ${d.lb.listeners.map((l) => `${l.protocol}/${l.port}`).join(', ') || 'no listener'}; target groups ${d.lb.targetGroups.map((t) => `\`${t.name}\``).join(', ') || 'none'}`;
-  if (d.pod) return `pod on \`${d.pod.node}\` in cluster \`${d.pod.cluster}\`; containers ${d.pod.containers.map((c) => `${c.name} (${c.role}${c.listen ? ` :${c.listen}` : ''})`).join(', ') || 'none'}`;
-  if (d.node) return `Kubernetes node of \`${d.node.cluster}\`${d.node.podCidr ? `, pods \`${V.formatCidr(d.node.podCidr)}\`` : ''}`;
+  if (d.dns) return `DNS ${d.dns.role}${d.dns.zones.length ? `, zones ${d.dns.zones.map((z) => `${code(z.origin)}`).join(', ')}` : ''}`;
+  if (d.lb) return `load balancer: ${d.lb.listeners.map((l) => `${l.protocol}/${l.port}`).join(', ') || 'no listener'}; target groups ${d.lb.targetGroups.map((t) => `${code(t.name)}`).join(', ') || 'none'}`;
+  if (d.pod) return `pod on ${code(d.pod.node)} in cluster ${code(d.pod.cluster)}; containers ${d.pod.containers.map((c) => `${c.name} (${c.role}${c.listen ? ` :${c.listen}` : ''})`).join(', ') || 'none'}`;
+  if (d.node) return `Kubernetes node of ${code(d.node.cluster)}${d.node.podCidr ? `, pods ${code(V.formatCidr(d.node.podCidr))}` : ''}`;
   if (d.postgres) return `PostgreSQL on port ${d.postgres.port}`;
   const parts: string[] = [];
-  if (d.nat) parts.push(`NAT masquerade out \`${d.nat.out}\``);
+  if (d.nat) parts.push(`NAT masquerade out ${code(d.nat.out)}`);
   if (d.dnat.length) parts.push(`DNAT ${d.dnat.map((r) => `${ip(r.match.address)} -> ${ip(r.target.address)}`).join(', ')}`);
   if (d.forwarder) parts.push('DNS forwarder');
   if (d.host) parts.push(`end host${d.host.resolvers.length ? `, resolver ${d.host.resolvers.map(ip).join(', ')}` : ''}`);
@@ -149,12 +150,12 @@ export function deviceSummaryLine(input: ServiceInput, name: string): string | u
   const d = input.result.network.devices.get(name);
   if (!d) return undefined;
   const addrs = d.interfaces.filter((i) => i.address !== undefined && !i.bridge).map((i) => `${ip(i.address as number)}${i.prefix !== undefined ? `/${i.prefix}` : ''}`);
-  return `**${d.kind}** \`${d.name}\`${addrs.length ? ` — ${addrs.join(', ')}` : ''}${role(d) ? `\n\n${role(d)}` : ''}`;
+  return `**${d.kind}** ${code(d.name)}${addrs.length ? ` — ${addrs.join(', ')}` : ''}${role(d) ? `\n\n${role(d)}` : ''}`;
 }
 
 export function deviceMarkdown(input: ServiceInput, d: Device): string {
   const net = input.result.network;
-  const lines = [`**${d.kind}** \`${d.name}\``];
+  const lines = [`**${d.kind}** ${code(d.name)}`];
   const r = role(d);
   if (r) lines.push('', r);
   const shown = d.interfaces.filter((i) => !i.bridge && i.name !== 'cni0');
@@ -202,33 +203,33 @@ function addressNote(input: ServiceInput, a: number): string {
     const svc = [...input.result.network.services.values()].find((s) => s.clusterIp === a);
     if (svc) { owner = `service ${svc.name}`; break; }
   }
-  return `\`${ip(a)}\`: ${kind} address${owner ? `, the address of \`${owner}\`` : ''}`;
+  return `${code(ip(a))}: ${kind} address${owner ? `, the address of ${code(owner)}` : ''}`;
 }
 
 function valueMarkdown(input: ServiceInput, spec: KeywordSpec, a: ArgSpec | undefined, text: string): string | undefined {
-  if (!a) return `Extra argument: \`${spec.keyword}\` takes no more arguments here.`;
+  if (!a) return `Extra argument: ${code(spec.keyword)} takes no more arguments here.`;
   const v = a.value;
-  const show = <T>(r: V.Parsed<T>, f: (x: T) => string): string => (r.ok ? f(r.value) : `⚠ ${r.message}`);
-  const head = `\`${spec.keyword}\` <${a.name}>: `;
+  const show = <T>(r: V.Parsed<T>, f: (x: T) => string): string => (r.ok ? f(r.value) : `⚠ ${plain(r.message)}`);
+  const head = `${code(spec.keyword)} <${a.name}>: `;
   switch (v.type) {
-    case 'duration': return head + show(V.parseDuration(text), (x) => `${duration(x)}${spec.keyword === 'latency' ? ` one way (a round trip over this link costs ${duration(2 * x)})` : ''}`);
+    case 'duration': return head + show(V.parseDuration(text, v), (x) => `${duration(x)}${spec.keyword === 'latency' ? ` one way (a round trip over this link costs ${duration(2 * x)})` : ''}`);
     case 'seconds': return head + show(V.parseSeconds(text), (x) => `${x} s${x >= 60 ? ` (${x >= 86400 ? `${+(x / 86400).toFixed(2)} days` : x >= 3600 ? `${+(x / 3600).toFixed(2)} h` : `${+(x / 60).toFixed(2)} min`})` : ''}`);
-    case 'size': return head + show(V.parseSize(text), (x) => `${x} bytes${x >= 1460 ? ` (about ${Math.ceil(x / 1460)} TCP segments of 1460 bytes)` : ''}`);
+    case 'size': return head + show(V.parseSize(text, v), (x) => `${x} bytes${x >= 1460 ? ` (about ${Math.ceil(x / 1460)} TCP segments of 1460 bytes)` : ''}`);
     case 'bandwidth': return head + show(V.parseBandwidth(text), (x) => `${rate(x)}: a 1500-byte packet takes ${duration((1500 * 8 * 1000) / x)} to serialise`);
     case 'percent': return head + show(V.parsePercent(text), (x) => `${x}% of frames lost`);
     case 'integer': return head + show(V.parseInteger(text, v.min, v.max), (x) => `${x}${v.min !== undefined || v.max !== undefined ? ` (allowed ${v.min ?? 0} to ${v.max ?? '∞'})` : ''}`);
-    case 'port': return head + show(V.parsePort(text), portNote);
+    case 'port': return head + show(V.parsePort(text, v), portNote);
     case 'ipv4': return head + show(V.parseIpv4(text), (x) => addressNote(input, x));
     case 'endpoint': return head + show(V.parseEndpoint(text), (x) => `${addressNote(input, x.address)}${x.port !== undefined ? `; ${portNote(x.port)}` : ''}`);
     case 'cidr': return head + show(V.parseCidr(text), cidrNote);
     case 'mac': return head + show(V.parseMac(text), (m) => {
       const first = parseInt(m.slice(0, 2), 16);
-      return `\`${m}\`: ${first & 1 ? 'multicast' : 'unicast'}, ${first & 2 ? 'locally administered (not from a vendor)' : `vendor prefix (OUI) \`${m.slice(0, 8)}\``}`;
+      return `${code(m)}: ${first & 1 ? 'multicast' : 'unicast'}, ${first & 2 ? 'locally administered (not from a vendor)' : `vendor prefix (OUI) ${code(m.slice(0, 8))}`}`;
     });
     case 'date': return head + show(V.parseDate(text), (t) => new Date(t).toUTCString().slice(0, 16));
-    case 'url': return head + show(V.parseUrl(text), (u) => `${u.scheme} to \`${u.host}\` port ${u.port}${u.explicitPort ? '' : ' (default)'}, path \`${u.path}\``);
-    case 'domain': return head + show(V.parseDomain(text), (n) => `domain name \`${n}\``);
-    case 'enum': return `${head}${v.values.includes(text) ? `\`${text}\`` : `⚠ \`${text}\` is not valid`} — one of ${v.values.map((x) => `\`${x}\``).join(', ')}\n\n${spec.doc}`;
+    case 'url': return head + show(V.parseUrl(text), (u) => `${u.scheme} to ${code(u.host)} port ${u.port}${u.explicitPort ? '' : ' (default)'}, path ${code(u.path)}`);
+    case 'domain': return head + show(V.parseDomain(text), (n) => `domain name ${code(n)}`);
+    case 'enum': return `${head}${v.values.includes(text) ? `${code(text)}` : `⚠ ${code(text)} is not valid`} — one of ${v.values.map((x) => `${code(x)}`).join(', ')}\n\n${spec.doc}`;
     default: return undefined;
   }
 }
@@ -239,8 +240,8 @@ function cidrNote(c: V.Cidr): string {
   const broadcast = (network | (~mask >>> 0)) >>> 0;
   const size = 2 ** (32 - c.prefix);
   const hosts = c.prefix >= 31 ? size : size - 2;
-  const parts = [`network \`${ip(network)}/${c.prefix}\`, netmask \`${ip(mask)}\``,
-    c.prefix >= 31 ? `${hosts} address${hosts > 1 ? 'es' : ''}` : `${hosts} host addresses (\`${ip(network + 1)}\` to \`${ip(broadcast - 1)}\`), broadcast \`${ip(broadcast)}\``];
-  if (c.address !== network && c.prefix < 31) parts.unshift(`address \`${ip(c.address)}\``);
+  const parts = [`network \`${ip(network)}/${c.prefix}\`, netmask ${code(ip(mask))}`,
+    c.prefix >= 31 ? `${hosts} address${hosts > 1 ? 'es' : ''}` : `${hosts} host addresses (${code(ip(network + 1))} to ${code(ip(broadcast - 1))}), broadcast ${code(ip(broadcast))}`];
+  if (c.address !== network && c.prefix < 31) parts.unshift(`address ${code(ip(c.address))}`);
   return parts.join('; ');
 }
