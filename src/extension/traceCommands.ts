@@ -1,120 +1,55 @@
-// The Trace Packet command and the exports: run the core simulation on a .journey document,
-// show the journey beside the code as a read-only timeline that follows the file's edits, and
-// hand the trace to the language server for its hop hovers.
+// The extension's commands, registered from one table. Each finds the document it acts on (its
+// argument, the active editor or the active trace panel) and hands it to the trace sessions.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { buildNetwork } from '../core/model/build';
-import { simulate } from '../core/sim/run';
-import { traceToText } from '../core/export/text';
-import { traceToMermaid } from '../core/export/mermaid';
-import { traceToPcapng } from '../core/export/trace-pcap';
-import type { Trace } from '../core/trace/types';
-import { resolveImportFromDisk } from '../node/files';
-import { TraceCompletedNotification, TRACE_PACKET_COMMAND } from '../server/protocol';
+import { TRACE_PACKET_COMMAND } from '../server/protocol';
+import type { ExportFormat } from '../shared/protocol';
+import { TraceSessions } from './traceSessions';
 
-const SCHEME = 'journey-trace';
+export const OPEN_TEXT_COMMAND = 'packetJourney.openTraceAsText';
 
-interface Traced { source: vscode.Uri; scenario?: string; trace?: Trace; error?: string }
+/** Command id -> export format; package.json declares each id. */
+export const EXPORT_COMMANDS: Record<string, ExportFormat> = {
+  'packetJourney.exportPcap': 'pcapng',
+  'packetJourney.exportJson': 'json',
+  'packetJourney.exportMermaid': 'mermaid',
+  'packetJourney.exportHtml': 'html',
+};
 
-export class TraceCommands implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  private readonly traced = new Map<string, Traced>();
+export class TraceCommands implements vscode.Disposable {
+  private readonly sessions: TraceSessions;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
-  private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: LanguageClient | undefined) {
-    this.status.command = TRACE_PACKET_COMMAND;
-    this.disposables.push(
-      this.status, this.changed,
-      vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
-      vscode.commands.registerCommand(TRACE_PACKET_COMMAND, (uri?: string, scenario?: string) => this.tracePacket(uri, scenario)),
-      vscode.commands.registerCommand('packetJourney.exportPcap', () => this.export('pcapng')),
-      vscode.commands.registerCommand('packetJourney.exportMermaid', () => this.export('mermaid')),
-      vscode.workspace.onDidChangeTextDocument((e) => this.sourceChanged(e.document)),
-    );
+  constructor(context: vscode.ExtensionContext, client: LanguageClient | undefined) {
+    this.sessions = new TraceSessions(context, client);
+    const table: Record<string, (...args: unknown[]) => unknown> = {
+      // Arguments: [uri, scenario] from the code lens, [Uri] from the editor title, none from
+      // the palette and the keybinding.
+      [TRACE_PACKET_COMMAND]: (uri, scenario) => this.withTarget(uri, (u) => this.sessions.tracePacket(u, typeof scenario === 'string' ? scenario : undefined)),
+      [OPEN_TEXT_COMMAND]: (uri) => this.withTarget(uri, (u) => this.sessions.openText(u)),
+    };
+    for (const [id, format] of Object.entries(EXPORT_COMMANDS)) table[id] = (uri) => this.withTarget(uri, (u) => this.sessions.exportCommand(u, format));
+    for (const [id, run] of Object.entries(table)) this.disposables.push(vscode.commands.registerCommand(id, run));
+    this.disposables.push(this.sessions);
   }
 
-  dispose(): void { for (const d of this.disposables) d.dispose(); }
-
-  private viewUri(source: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: SCHEME, path: `${source.path}.trace.txt`, query: source.toString() });
-  }
-
-  /** Runs the simulation; returns the trace or a message saying what to fix. */
-  private run(doc: vscode.TextDocument, scenario?: string): Traced {
-    const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
-    try {
-      const built = buildNetwork(doc.getText(), { file, resolveImport: doc.uri.scheme === 'file' ? resolveImportFromDisk : undefined });
-      const result = simulate(built, { scenario });
-      return result.ok ? { source: doc.uri, scenario: result.trace.scenario, trace: result.trace } : { source: doc.uri, scenario, error: result.error };
-    } catch (e) {
-      // A bug of ours must not surface as an exception in the extension host: say it plainly.
-      return { source: doc.uri, scenario, error: `internal error while tracing (please report it): ${(e as Error).message}` };
-    }
-  }
-
-  async tracePacket(uriArg?: string, scenario?: string): Promise<Trace | undefined> {
-    const uri = uriArg ? vscode.Uri.parse(uriArg) : vscode.window.activeTextEditor?.document.uri;
-    if (!uri) { void vscode.window.showWarningMessage('Packet Journey: open a .journey file to trace.'); return undefined; }
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'journey') { void vscode.window.showWarningMessage('Packet Journey: Trace Packet works on .journey files.'); return undefined; }
-    const traced = this.run(doc, scenario);
-    this.traced.set(uri.toString(), traced);
-    if (traced.error || !traced.trace) {
-      void vscode.window.showErrorMessage(`Packet Journey: cannot trace: ${traced.error}`);
+  private async withTarget<T>(arg: unknown, run: (uri: vscode.Uri) => Promise<T>): Promise<T | undefined> {
+    const uri = this.sessions.target(arg instanceof vscode.Uri || typeof arg === 'string' ? arg : undefined);
+    if (!uri) {
+      void vscode.window.showWarningMessage('Packet Journey: open a .journey file to trace.');
       return undefined;
     }
-    await this.publish(traced);
-    const view = this.viewUri(uri);
-    this.changed.fire(view);
-    const shown = await vscode.workspace.openTextDocument(view);
-    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
-    return traced.trace;
+    try {
+      return await run(uri);
+    } catch (e) {
+      // A failure of ours is said in one line, not left as a stack in the log.
+      void vscode.window.showErrorMessage(`Packet Journey: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
   }
 
-  private async publish(t: Traced): Promise<void> {
-    const trace = t.trace;
-    if (!trace) return;
-    const totals = trace.outcome.totals.map((x) => `${x.toFixed(1)} ms`).join(' / ');
-    this.status.text = trace.outcome.ok ? `$(pulse) ${totals}` : '$(error) journey failed';
-    this.status.tooltip = trace.outcome.ok ? `Packet Journey: scenario ${trace.scenario}, request times` : trace.outcome.symptom;
-    this.status.show();
-    await this.client?.sendNotification(TraceCompletedNotification, { uri: t.source.toString(), trace });
-  }
-
-  /** A traced document changed: trace again after a pause, so the timeline follows the edits. */
-  private sourceChanged(doc: vscode.TextDocument): void {
-    const t = this.traced.get(doc.uri.toString());
-    if (!t) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const again = this.run(doc, t.scenario);
-      // A file that stops being traceable keeps its last good trace, with the reason shown.
-      this.traced.set(doc.uri.toString(), again.trace ? again : { ...t, error: again.error });
-      if (again.trace) void this.publish(again);
-      this.changed.fire(this.viewUri(doc.uri));
-    }, 400);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const t = this.traced.get(uri.query);
-    if (!t) return 'Run "Packet Journey: Trace Packet" on a .journey file.';
-    const head = t.error ? `(The file cannot be traced right now: ${t.error}. Showing the last trace.)\n\n` : '';
-    return head + (t.trace ? traceToText(t.trace, { details: true }) : '');
-  }
-
-  private async export(kind: 'pcapng' | 'mermaid'): Promise<void> {
-    const uri = vscode.window.activeTextEditor?.document.uri;
-    const key = uri?.scheme === SCHEME ? uri.query : uri?.toString();
-    const t = key ? this.traced.get(key)?.trace ?? (await this.tracePacket(key)) : undefined;
-    if (!t || !uri) return;
-    const base = uri.scheme === SCHEME ? vscode.Uri.parse(uri.query) : uri;
-    const target = await vscode.window.showSaveDialog({ defaultUri: base.with({ path: base.path.replace(/\.journey$/, kind === 'pcapng' ? '.pcapng' : '.mmd') }) });
-    if (!target) return;
-    const bytes = kind === 'pcapng' ? traceToPcapng(t) : new TextEncoder().encode(traceToMermaid(t));
-    await vscode.workspace.fs.writeFile(target, bytes);
-    void vscode.window.showInformationMessage(`Packet Journey: wrote ${target.fsPath}`);
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
+

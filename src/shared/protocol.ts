@@ -13,13 +13,14 @@ export interface PanelSelection {
 }
 
 /** Something in the file the cursor is on, which the panel highlights. */
+/** `line` is 0-based, as in the Trace's source ranges. */
 export interface EditorFocus { kind: 'device' | 'link' | 'rule' | 'scenario'; name: string; line: number }
 
 export type ToPanel =
   /** A new trace for the panel's file (first trace, re-trace after an edit, or restore). */
-  | { type: 'trace'; file: string; trace: Trace; selection?: PanelSelection }
+  | { type: 'trace'; /** the traced document's URI */ file: string; trace: Trace; selection?: PanelSelection }
   /** The file cannot be traced right now: keep the last trace, greyed, and name the problem. */
-  | { type: 'stale'; error: string; line?: number }
+  | { type: 'stale'; error: string; /** 0-based line of the first error */ line?: number }
   /** The editor's cursor moved onto something the panel shows (or onto nothing: `focus` absent). */
   | { type: 'editorFocus'; focus?: EditorFocus }
   /** The panel's settings (layout, time unit), sent at start and when the user changes them. */

@@ -9,7 +9,8 @@
 // failure. Artifacts: test-results/e2e/ (screenshots, results JSON, logs).
 //
 // Options (for developing the harness): --extension-dir DIR (default: the repository),
-// --skip-build, --skip-ui, --skip-integration, --keep (keep the temporary folder).
+// --skip-build, --skip-ui, --skip-integration, --skip-restricted, --keep (keep the temporary
+// folder), --update-docs-images (copy the panel's theme screenshots to docs/images/).
 import { spawn } from 'node:child_process';
 import {
   appendFileSync,
@@ -45,6 +46,7 @@ import {
   stopGroup,
   waitFor,
 } from './lib.mjs';
+import { RESTRICTED_SETTINGS, runRestrictedTests } from './restricted.spec.mjs';
 import { runUiTests } from './ui.spec.mjs';
 
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 20 * 60_000;
@@ -63,8 +65,8 @@ const examplesDir = path.join(extensionDir, 'examples');
 const artifacts = path.join(repoRoot, 'test-results', 'e2e');
 
 const timings = [];
-const state = { server: null, browser: null, runRoot: null, cleaned: false };
-const summary = { integration: null, ui: null, errors: [] };
+const state = { servers: [], browser: null, runRoot: null, cleaned: false };
+const summary = { integration: null, ui: null, restricted: null, errors: [] };
 const t0 = Date.now();
 
 // -------------------------------------------------------------------------------------------
@@ -83,7 +85,9 @@ async function build() {
 
 async function packageVsix(out) {
   // --yes: this machine's npm config cancels npx otherwise. vsce 3.x runs on Node 20.
-  await run('npx', ['--yes', '@vscode/vsce@3', 'package', '--no-rewrite-relative-links', '--out', out], {
+  // --no-dependencies: esbuild bundles everything the extension runs, so vsce need not walk
+  // node_modules (that walk was most of the step's 25 s).
+  await run('npx', ['--yes', '@vscode/vsce@3', 'package', '--no-rewrite-relative-links', '--no-dependencies', '--out', out], {
     cwd: extensionDir,
     env: { ...process.env, npm_config_yes: 'true' },
     timeoutMs: 5 * 60_000,
@@ -98,6 +102,8 @@ function prepareDirs(root) {
     extensions: path.join(root, 'extensions'),
     suite: path.join(root, 'suite'),
     wsIntegration: path.join(root, 'workspace-integration'),
+    // The UI tests type into their files (and undo): never into the repository's examples.
+    wsUi: path.join(root, 'workspace-ui'),
     results: path.join(root, 'integration-results.json'),
   };
   const env = isolatedEnv(path.join(root, 'home'));
@@ -121,6 +127,8 @@ function prepareDirs(root) {
         'extensions.autoUpdate': false,
         'update.mode': 'none',
         'window.restoreWindows': 'none',
+        // The UI tests type into a file and undo; nothing may reach the disk meanwhile.
+        'files.autoSave': 'off',
         // The repository above examples/ would otherwise raise a notification in every screenshot.
         'git.openRepositoryInParentFolders': 'never',
         'editor.hover.enabled': true,
@@ -132,7 +140,23 @@ function prepareDirs(root) {
   // The extension-host suite gets its own copy of the examples, so its workspace (and the editors
   // it leaves open) is not the one the UI test opens.
   cpSync(examplesDir, dirs.wsIntegration, { recursive: true });
+  cpSync(examplesDir, dirs.wsUi, { recursive: true });
   return { dirs, env };
+}
+
+/** A second server's folders for Restricted Mode: workspace trust on, the folder untrusted. */
+function prepareRestrictedDirs(root, baseSettingsFile) {
+  const dirs = {
+    userData: path.join(root, 'restricted-user-data'),
+    extensions: path.join(root, 'restricted-extensions'),
+    workspace: path.join(root, 'workspace-restricted'),
+  };
+  mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  mkdirSync(dirs.extensions, { recursive: true });
+  const settings = { ...JSON.parse(readFileSync(baseSettingsFile, 'utf8')), ...RESTRICTED_SETTINGS };
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  cpSync(examplesDir, dirs.workspace, { recursive: true });
+  return dirs;
 }
 
 async function installVsix(vsix, dirs, env) {
@@ -145,7 +169,7 @@ async function installVsix(vsix, dirs, env) {
   return path.join(dirs.extensions, installed);
 }
 
-async function startServer(dirs, env, logFile) {
+async function startServer(dirs, env, logFile, { folder, trust = false }) {
   const port = await freePort();
   const fd = openSync(logFile, 'a');
   const args = [
@@ -153,10 +177,11 @@ async function startServer(dirs, env, logFile) {
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace trust is off except for the Restricted Mode run, which is about it.
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
-    examplesDir,
+    folder,
   ];
   const child = spawn(codeServerBin, args, {
     env: { ...env, PJ_TEST_RESULTS: dirs.results, PJ_EXAMPLES_DIR: dirs.wsIntegration },
@@ -164,7 +189,7 @@ async function startServer(dirs, env, logFile) {
     detached: true, // own process group: the extension hosts and the language server die with it
   });
   closeSync(fd);
-  state.server = child;
+  state.servers.push(child);
   let exited = null;
   child.on('exit', (code, signal) => (exited = code ?? signal));
   const url = `http://127.0.0.1:${port}`;
@@ -178,7 +203,7 @@ async function startServer(dirs, env, logFile) {
     { timeoutMs: SERVER_READY_MS },
   );
   log(`code-server ${url} (pid ${child.pid})`);
-  return { port, url };
+  return { port, url, child };
 }
 
 async function buildSuite(outDir) {
@@ -286,7 +311,7 @@ async function cleanup() {
   state.cleaned = true;
   const t = Date.now();
   if (state.browser) await Promise.race([state.browser.close().catch(() => {}), sleep(10_000)]);
-  if (state.server) await stopGroup(state.server.pid, 5000);
+  for (const server of state.servers) await stopGroup(server.pid, 5000);
   for (const pid of running) await stopGroup(pid, 2000); // a build or install cut short
   if (state.runRoot) {
     let left = processesUsing(state.runRoot);
@@ -328,10 +353,14 @@ function printSummary() {
   if (summary.integration?.fatal) console.log(`    fatal: ${summary.integration.fatal.message}`);
   console.log(`  ui (Playwright, Chromium):    ${count(summary.ui)}`);
   for (const t of summary.ui?.tests ?? []) if (t.state === 'failed') console.log(`    ✘ ${t.name}\n      ${t.error}`);
+  console.log(`  restricted mode (Playwright): ${count(summary.restricted)}`);
+  for (const t of summary.restricted?.tests ?? []) if (t.state === 'failed') console.log(`    ✘ ${t.name}\n      ${t.error}`);
+  for (const t of [...(summary.ui?.tests ?? []), ...(summary.restricted?.tests ?? [])]) if (t.state === 'skipped') console.log(`    - ${t.name}: skipped: ${t.reason}`);
   for (const e of summary.errors) console.log(`  error: ${e}`);
   console.log(`  artifacts: ${path.relative(process.cwd(), artifacts) || artifacts}`);
-  const passes = (summary.integration?.passes ?? 0) + (summary.ui?.passes ?? 0);
-  const failures = (summary.integration?.failures ?? 0) + (summary.ui?.failures ?? 0) + summary.errors.length;
+  const parts = [summary.integration, summary.ui, summary.restricted];
+  const passes = parts.reduce((n, r) => n + (r?.passes ?? 0), 0);
+  const failures = parts.reduce((n, r) => n + (r?.failures ?? 0), 0) + summary.errors.length;
   console.log(line);
   console.log(`e2e: ${passes} passed, ${failures} failed`);
   return { passes, failures };
@@ -353,7 +382,7 @@ async function main() {
   const { dirs, env } = prepareDirs(state.runRoot);
   const extensionPath = await step('install vsix into code-server', () => installVsix(vsix, dirs, env), timings);
   const serverLog = path.join(artifacts, 'code-server.log');
-  const { url, port } = await step('start code-server', () => startServer(dirs, env, serverLog), timings);
+  const { url, port } = await step('start code-server', () => startServer(dirs, env, serverLog, { folder: dirs.wsUi }), timings);
   const browser = await step('launch chromium', () => launchBrowser(state.runRoot), timings);
 
   if (!flag('--skip-integration')) {
@@ -373,10 +402,35 @@ async function main() {
   }
   if (!flag('--skip-ui')) {
     try {
-      summary.ui = await step('ui tests (Playwright)', () => runUiTests({ browser, baseUrl: url, folder: examplesDir, outDir: artifacts, consoleLog }), timings);
+      const docsImages = flag('--update-docs-images') ? path.join(repoRoot, 'docs', 'images') : undefined;
+      summary.ui = await step(
+        'ui tests (Playwright)',
+        () => runUiTests({ browser, baseUrl: url, folder: dirs.wsUi, outDir: artifacts, consoleLog, docsImages }),
+        timings,
+      );
       writeFileSync(path.join(artifacts, 'ui-results.json'), JSON.stringify(summary.ui, null, 2));
     } catch (e) {
       summary.errors.push(`ui: ${e.message}`);
+    }
+  }
+  if (!flag('--skip-restricted')) {
+    try {
+      // A second server: the first runs with --disable-workspace-trust, which this test is about.
+      const rdirs = prepareRestrictedDirs(state.runRoot, path.join(dirs.userData, 'User', 'settings.json'));
+      await step('install vsix (restricted server)', () => installVsix(vsix, rdirs, env), timings);
+      const restricted = await step(
+        'start code-server (workspace trust on)',
+        () => startServer(rdirs, env, path.join(artifacts, 'code-server-restricted.log'), { folder: rdirs.workspace, trust: true }),
+        timings,
+      );
+      summary.restricted = await step(
+        'restricted mode tests (Playwright)',
+        () => runRestrictedTests({ browser, baseUrl: restricted.url, folder: rdirs.workspace, outDir: artifacts, consoleLog }),
+        timings,
+      );
+      writeFileSync(path.join(artifacts, 'restricted-results.json'), JSON.stringify(summary.restricted, null, 2));
+    } catch (e) {
+      summary.errors.push(`restricted: ${e.message}`);
     }
   }
 }

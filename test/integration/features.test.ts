@@ -47,13 +47,11 @@ describe('Packet Journey editor features in the extension host', function () {
     assert.ok(lenses.some((l) => l.command?.command === 'packetJourney.tracePacket'));
   });
 
-  it('traces the scenario, opens the timeline beside it, and then hovers show a hop\'s headers', async function () {
+  it('traces the scenario, and then hovers show a hop\'s headers', async function () {
     const trace = await vscode.commands.executeCommand<{ outcome: { ok: boolean; totals: number[] }; scenario: string }>('packetJourney.tracePacket', doc.uri.toString(), 'first-visit');
     assert.ok(trace, 'the command returns the trace');
     assert.equal(trace.outcome.ok, true);
     assert.equal(trace.outcome.totals.length, 2);
-    const view = await waitFor('the timeline document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'journey-trace'));
-    assert.match(view.getText(), /Request 1: [\d.]+ ms/);
     const line = doc.getText().split('\n').findIndex((l) => l.startsWith('router home-router'));
     const pos = new vscode.Position(line, 'router '.length + 2);
     const text = await waitFor('packet headers in the hover', async () => {

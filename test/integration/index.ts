@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
     mocha.suite.emit('pre-require', globalThis, 'test/integration', mocha);
     require('./diagnostics.test');
     require('./features.test');
+    require('./panel.test');
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     if (results.tests.length === 0) throw new Error('no integration test ran');
     if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
