@@ -67,8 +67,13 @@ export class Store {
 
   selection(): PanelSelection {
     const { trace, current, snapshot } = this.state;
+    const event = trace?.events[current];
     const p = snapshot !== undefined ? trace?.packets[snapshot] : undefined;
-    return { event: trace?.events[current]?.seq, packetId: p?.packetId, link: p?.link };
+    // The packet and hop are part of the place only when the current event concerns that packet:
+    // otherwise a re-trace or restore would jump from an event without a packet to the last
+    // packet shown, which is not where the user was.
+    const own = p !== undefined && event?.packetId === p.packetId;
+    return { event: event?.seq, packetId: own ? p.packetId : undefined, link: own ? p.link : undefined };
   }
 
   /** Loads a trace, keeping the selection where the same packet and hop still exist. */

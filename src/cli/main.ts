@@ -10,6 +10,7 @@ import { simulate } from '../core/sim/run';
 import { traceToText } from '../core/export/text';
 import { traceToMermaid } from '../core/export/mermaid';
 import { traceToPcapng } from '../core/export/trace-pcap';
+import { readPanelBundle, renderHtmlReport } from '../node/htmlReport';
 
 const USAGE = `usage: journey <command> [options]
 
@@ -17,7 +18,7 @@ commands:
   check FILE... [--root DIR]
                      report every diagnostic as file:line:col: severity code: message
                      (exit 1 when there are errors)
-  trace FILE [--scenario NAME] [--format text|json|mermaid] [--details] [--pcap OUT.pcapng] [--root DIR]
+  trace FILE [--scenario NAME] [--format text|json|mermaid] [--details] [--pcap OUT.pcapng] [--html OUT.html] [--root DIR]
                      simulate the scenario and print the journey (exit 1 when it fails)
 
   --root DIR         imports are read only inside DIR (default: the current directory);
@@ -115,8 +116,9 @@ function trace(argv: string[], io: Io): number {
   const scenario = option(args, '--scenario');
   const formatOption = option(args, '--format');
   const pcap = option(args, '--pcap');
+  const html = option(args, '--html');
   const root = option(args, '--root');
-  for (const [name, v] of [['--scenario', scenario], ['--format', formatOption], ['--pcap', pcap], ['--root', root]] as const) {
+  for (const [name, v] of [['--scenario', scenario], ['--format', formatOption], ['--pcap', pcap], ['--html', html], ['--root', root]] as const) {
     if (v === null) { io.err(`journey trace: ${name} needs a value`); return 2; }
   }
   const format = formatOption ?? 'text';
@@ -156,24 +158,25 @@ function trace(argv: string[], io: Io): number {
   if (!result.ok) { io.err(`journey trace: ${result.error}`); return 2; }
   const t = result.trace;
   let output: string;
-  let capture: Uint8Array | undefined;
+  const written: { path: string; data: Uint8Array | string; what: string }[] = [];
   try {
     output = format === 'json' ? JSON.stringify(t, null, 2) : format === 'mermaid' ? traceToMermaid(t) : traceToText(t, { details });
-    if (typeof pcap === 'string') capture = traceToPcapng(t);
+    if (typeof pcap === 'string') written.push({ path: pcap, data: traceToPcapng(t), what: `${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links` });
+    if (typeof html === 'string') written.push({ path: html, data: renderHtmlReport(t, readPanelBundle(panelDistDir())), what: 'the HTML report' });
   } catch (e) {
     // Exporting is part of tracing: a failure there is reported like one in the simulation.
     io.err(`journey trace: internal error while writing the ${format} output (please report it): ${(e as Error).stack ?? String(e)}`);
     return 3;
   }
   io.out(output);
-  if (typeof pcap === 'string' && capture) {
+  for (const out of written) {
     try {
-      fs.writeFileSync(pcap, capture);
+      fs.writeFileSync(out.path, out.data);
     } catch (e) {
-      io.err(`journey trace: cannot write ${pcap} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      io.err(`journey trace: cannot write ${out.path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       return 2;
     }
-    io.err(`journey trace: wrote ${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links to ${pcap}`);
+    io.err(`journey trace: wrote ${out.what} to ${out.path}`);
   }
   return t.outcome.ok ? 0 : 1;
 }
@@ -182,4 +185,9 @@ async function lsp(): Promise<number> {
   const { runStdioServer } = await import('../server/server');
   runStdioServer();
   return new Promise<number>(() => undefined);
+}
+
+/** The built panel: next to the running bundle (dist/cli.js), or dist/ when run from source. */
+function panelDistDir(): string {
+  return fs.existsSync(path.join(__dirname, 'webview.js')) ? __dirname : path.resolve(__dirname, '../../dist');
 }

@@ -1,0 +1,121 @@
+// A small pool of worker threads that runs fuzz cases under a time bound (the worker is
+// terminated and the case counts as a hang) and a memory bound (V8's old-generation limit per
+// worker, plus a guard on the process's RSS for memory outside the V8 heap, such as buffers).
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Verdict } from './property';
+import type { WorkerTask } from './worker';
+
+export interface PoolOptions {
+  size?: number;
+  timeoutMs?: number;
+  /** V8 old-generation limit per worker, in MB. */
+  heapMb?: number;
+  /** RSS of the whole process above which the longest-running case is stopped (an OOM). */
+  rssMb?: number;
+  /** The CLI module: the source (default) or the built bundle (dist/cli.js). */
+  cli?: string;
+  /** Stretch the timeout by the machine's load (1-minute load average per core, 1x to 4x), so
+   * that the bound means "10 s of one core" and other builds on the machine cause no false hangs. */
+  loadScaling?: boolean;
+}
+
+interface Job { task: Omit<WorkerTask, 'id'>; resolve: (v: Verdict) => void }
+interface Slot { worker: Worker; ready: boolean; job?: Job & { id: number; started: number; timer: NodeJS.Timeout }; }
+
+export const SOURCE_CLI = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+export const DIST_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+export class Pool {
+  private slots: Slot[] = [];
+  private queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  private guard: NodeJS.Timeout;
+  readonly timeoutMs: number;
+  private readonly opts: Required<PoolOptions>;
+
+  constructor(options: PoolOptions = {}) {
+    this.opts = { size: 2, timeoutMs: 10_000, heapMb: 512, rssMb: 3072, cli: SOURCE_CLI, loadScaling: true, ...options };
+    this.timeoutMs = this.opts.timeoutMs;
+    for (let i = 0; i < this.opts.size; i++) this.slots.push(this.spawn());
+    this.guard = setInterval(() => this.checkMemory(), 200);
+    this.guard.unref();
+  }
+
+  run(task: Omit<WorkerTask, 'id'>): Promise<Verdict> {
+    if (this.closed) return Promise.reject(new Error('pool closed'));
+    return new Promise((resolve) => { this.queue.push({ task, resolve }); this.dispatch(); });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.guard);
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`;
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { cli: this.opts.cli },
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 1.2 },
+      stdout: true, stderr: true,
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (m: { ready?: boolean; id?: number; verdict?: Verdict }) => {
+      if (m.ready) { slot.ready = true; this.dispatch(); return; }
+      if (slot.job && m.id === slot.job.id && m.verdict) this.finish(slot, m.verdict, false);
+    });
+    worker.on('error', (e: Error & { code?: string }) => {
+      const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap limit/i.test(e.message);
+      this.fail(slot, { ok: false, kind: oom ? 'oom' : 'crash', message: oom ? `worker out of memory (heap limit ${this.opts.heapMb} MB): ${e.message}` : `worker error: ${e.stack ?? e.message}`, ms: 0 });
+    });
+    worker.on('exit', (code) => this.fail(slot, { ok: false, kind: 'crash', message: `worker exited with code ${code} (process.exit in the CLI?)`, ms: 0 }));
+    return slot;
+  }
+
+  /** The worker is gone or must go: report its case and replace it. */
+  private fail(slot: Slot, v: Verdict): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    if (slot.job) this.finish(slot, { ...v, ms: Date.now() - slot.job.started }, true);
+    void slot.worker.terminate();
+    if (this.closed) return;
+    this.slots[i] = this.spawn();
+  }
+
+  private finish(slot: Slot, v: Verdict, replaced: boolean): void {
+    const job = slot.job;
+    if (!job) return;
+    clearTimeout(job.timer);
+    slot.job = undefined;
+    job.resolve(v);
+    if (!replaced) this.dispatch();
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.job || !this.queue.length) continue;
+      const job = this.queue.shift() as Job;
+      const id = this.nextId++;
+      const load = this.opts.loadScaling ? Math.min(4, Math.max(1, os.loadavg()[0] / os.cpus().length)) : 1;
+      const ms = Math.round(this.opts.timeoutMs * load);
+      const timer = setTimeout(() => {
+        this.fail(slot, { ok: false, kind: 'hang', message: `no result within ${ms} ms${load > 1 ? ` (${this.opts.timeoutMs} ms x ${load.toFixed(1)} for the machine's load)` : ''}`, ms });
+      }, ms);
+      slot.job = { ...job, id, started: Date.now(), timer };
+      slot.worker.postMessage({ id, ...job.task } satisfies WorkerTask);
+    }
+  }
+
+  private checkMemory(): void {
+    const rss = process.memoryUsage.rss() / 1048576;
+    if (rss < this.opts.rssMb) return;
+    const busy = this.slots.filter((s) => s.job).sort((a, b) => (a.job?.started ?? 0) - (b.job?.started ?? 0));
+    if (busy[0]) this.fail(busy[0], { ok: false, kind: 'oom', message: `process RSS ${Math.round(rss)} MB over the ${this.opts.rssMb} MB guard (memory outside the V8 heap)`, ms: 0 });
+  }
+}
