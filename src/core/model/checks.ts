@@ -50,6 +50,23 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     }
   }
 
+  // A forwarder whose upstream chain leads back to itself would pass each query round the
+  // loop until every hop's forward table fills (dnsmasq calls this a DNS loop): nothing answers.
+  const owner = new Map<number, Device>();
+  for (const d of net.devices.values()) for (const i of d.interfaces) if (i.address !== undefined && !i.bridge) owner.set(i.address, d);
+  const upstreamsOf = (d: Device): number[] => [...(d.forwarder?.upstreams ?? []), ...(d.dns?.role === 'forwarder' ? d.dns.upstreams : [])];
+  for (const d of net.devices.values()) {
+    const first = upstreamsOf(d);
+    if (first.length === 0 || !here(d)) continue;
+    const path = [d.name];
+    let next = owner.get(first[0]);
+    while (next && !path.includes(next.name) && upstreamsOf(next).length) { path.push(next.name); next = owner.get(upstreamsOf(next)[0]); }
+    if (next?.name === d.name) {
+      const src = d.forwarder?.source ?? d.source;
+      push({ code: 'dns-forward-loop', message: `DNS forwarding loops: ${[...path, d.name].join(' -> ')}. A query would circle until it times out; point the upstream at a recursive resolver.`, span: src.span, file: src.file });
+    }
+  }
+
   for (const loop of findL2Loops(net)) {
     if (!here(loop.link)) continue;
     const where = loop.devices.length === 2 ? `${loop.devices[0]} to itself` : loop.devices.join(' -> ');

@@ -109,6 +109,20 @@ describe('model: what the simulation cannot carry is a diagnostic at its line', 
     assert.match(twice.messages[i], /Link "two" closes a layer-2 loop \((vpc-fabric -> s2 -> vpc-fabric|s2 -> vpc-fabric -> s2)\)/);
   });
 
+  it('a DNS forwarder whose upstream chain leads back to itself is an error naming the loop', () => {
+    const net = (up: string, other: string): string => [
+      'router r1 {', '  interface lan { mac 02:00:00:00:00:01', '    ip 192.0.2.1/24 }', `  dns-forwarder { upstream ${up} }`, '}',
+      'router r2 {', '  interface lan { mac 02:00:00:00:00:02', '    ip 192.0.2.2/24 }', `  dns-forwarder { upstream ${other} }`, '}',
+      'link l {', '  between r1.lan r2.lan', '  latency 1ms', '}', ''].join('\n');
+    const self = build(net('192.0.2.1', '192.0.2.9')).diagnostics.filter((d) => d.code === 'dns-forward-loop');
+    assert.equal(self.length, 1);
+    assert.match(self[0].message, /r1 -> r1/);
+    const mutual = build(net('192.0.2.2', '192.0.2.1')).diagnostics.filter((d) => d.code === 'dns-forward-loop');
+    assert.equal(mutual.length, 2, 'both forwarders are on the loop');
+    assert.match(mutual[0].message, /r1 -> r2 -> r1/);
+    assert.equal(build(net('192.0.2.2', '192.0.2.9')).diagnostics.filter((d) => d.code === 'dns-forward-loop').length, 0);
+  });
+
   it('a file of thousands of mistakes gets at most the cap, the last one saying how many more', () => {
     const r = build('host a {\n  nonsense 1\n}\n'.repeat(2000));
     assert.equal(r.diagnostics.length, MAX_DIAGNOSTICS_PER_FILE);
