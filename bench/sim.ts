@@ -1,9 +1,12 @@
-// Simulation benchmark: the seed journey (median of many in-process runs), and a generated
-// chain of 10, 100 and 1,000 routers between a client and a web server, to show how the cost
-// grows with hops x requests.
+// Simulation benchmark: the seed journey (median of many in-process runs); a 1 MB and a 10 MB
+// response through the seed network (time and the memory the trace keeps); 100 and 1,000
+// hosts on one switch; a layer-2 loop; and a generated chain of 10, 100 and 1,000 routers
+// between a client and a web server, to show how the cost grows with hops x requests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { buildNetwork } from '../src/core/model/build';
 import { simulate } from '../src/core/sim/run';
 import { resolveImportFromDisk } from '../src/node/files';
@@ -48,6 +51,73 @@ export function chain(total: number, requests: number): string {
   return out.join('\n') + '\n';
 }
 
+/** `hosts` hosts and a web server on one switch; the first host fetches a page from the
+ * server: the layer-2 path search must not grow with ports x frames. */
+export function lan(hosts: number): string {
+  const out: string[] = [];
+  const ip = (i: number): string => `10.${((i + 1) >> 16) & 255}.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`;
+  out.push('switch sw {');
+  for (let i = 0; i <= hosts; i++) out.push(`  interface p${i} { mac ${mac(0x8000 + i, 9)} }`);
+  out.push('}');
+  out.push('host server {', '  interface eth0 {', `    mac ${mac(0x7fff, 1)}`, '    ip 10.255.255.254/8', '  }', '  listen 80', '  processing 1ms', '}');
+  out.push('link to-server {', `  between sw.p${hosts} server.eth0`, '  latency 50us', '}');
+  for (let i = 0; i < hosts; i++) {
+    out.push(`host h${i} {`, '  interface eth0 {', `    mac ${mac(i, 1)}`, `    ip ${ip(i)}/8`, '  }', '}');
+    out.push(`link l${i} {`, `  between h${i}.eth0 sw.p${i}`, '  latency 50us', '}');
+  }
+  out.push('scenario fetch {', '  from h0', '  request {', '    url "http://10.255.255.254/"', '    http 1.1', '  }', '  response {', '    status 200', '    body 1KB', '  }', '  cache arp cold', '}');
+  return out.join('\n') + '\n';
+}
+
+/** Two hosts on a switch whose ports p2 and p3 are cabled to each other: a layer-2 loop. */
+export function l2Loop(): string {
+  return `host a {
+  interface eth0 {
+    mac 02:00:00:00:00:0a
+    ip 10.0.0.10/24
+  }
+}
+host b {
+  interface eth0 {
+    mac 02:00:00:00:00:0b
+    ip 10.0.0.11/24
+  }
+  listen 80
+}
+switch sw {
+  interface p0 { mac 02:00:00:00:01:00 }
+  interface p1 { mac 02:00:00:00:01:01 }
+  interface p2 { mac 02:00:00:00:01:02 }
+  interface p3 { mac 02:00:00:00:01:03 }
+}
+link la {
+  latency 50us
+  between a.eth0 sw.p0
+}
+link lb {
+  latency 50us
+  between b.eth0 sw.p1
+}
+link loop {
+  latency 50us
+  between sw.p2 sw.p3
+}
+scenario fetch {
+  from a
+  request {
+    url "http://10.0.0.11/"
+    http 1.1
+  }
+  cache arp cold
+}
+`;
+}
+
+/** The seed journey with a response body of `size` (e.g. "10MB"), one request. */
+export function bigResponse(seed: string, size: string): string {
+  return seed.replace(/body 256B/, `body ${size}`).replace(/requests 2\b/, 'requests 1');
+}
+
 function stats(xs: number[]): { median: number; p95: number } {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
@@ -60,6 +130,41 @@ function time(runs: number, f: () => void): { median: number; p95: number } {
   return stats(xs);
 }
 
+/** The collector, when V8 lets us have it: memory figures are taken after a full collection. */
+function collector(): () => void {
+  try {
+    v8.setFlagsFromString('--expose_gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return () => (gc as () => void)();
+  } catch {
+    // fall through: figures without a forced collection are noisier but still medians
+  }
+  return () => undefined;
+}
+
+const MB = 1024 * 1024;
+const fmtMb = (b: number): string => `${(b / MB).toFixed(0)} MB`;
+
+/** Median wall time and the median growth of heap (+ array buffers) a kept trace costs. */
+function measure(runs: number, f: () => unknown): { median: number; p95: number; heap: number } {
+  const gc = collector();
+  const used = (): number => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const xs: number[] = [];
+  const heaps: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const h0 = used();
+    const t = performance.now();
+    let kept: unknown = f();
+    xs.push(performance.now() - t);
+    gc();
+    heaps.push(used() - h0);
+    kept = undefined;
+    void kept;
+  }
+  return { ...stats(xs), heap: stats(heaps).median };
+}
+
 export function runSimBench(root: string): string[] {
   const lines: string[] = [];
   const file = path.join(root, 'examples', 'follow-a-packet.journey');
@@ -69,6 +174,36 @@ export function runSimBench(root: string): string[] {
   if (!r.ok) throw new Error(r.error);
   const seed = time(30, () => { simulate(buildNetwork(text, { file, resolveImport: resolveImportFromDisk })); });
   lines.push(`trace the seed example (parse + model + simulate, ${r.trace.packets.length} packets, ${r.trace.events.length} events): median ${seed.median.toFixed(2)} ms, p95 ${seed.p95.toFixed(2)} ms over 30 runs`);
+  const seedSim = time(30, () => { simulate(built); });
+  lines.push(`simulate the seed example alone (model built once): median ${seedSim.median.toFixed(2)} ms, p95 ${seedSim.p95.toFixed(2)} ms over 30 runs`);
+  const seedJson = time(30, () => { JSON.stringify(simulate(built)); });
+  lines.push(`simulate the seed example and serialise the trace to JSON (every snapshot's bytes made): median ${seedJson.median.toFixed(2)} ms over 30 runs`);
+
+  for (const size of ['1MB', '10MB']) {
+    const b = buildNetwork(bigResponse(text, size), { file, resolveImport: resolveImportFromDisk });
+    const once = simulate(b);
+    if (!once.ok || !once.trace.outcome.ok) throw new Error(`${size} response failed: ${once.ok ? once.trace.outcome.symptom : once.error}`);
+    const counts = `${once.trace.packets.length} packets, ${once.trace.events.length} events`;
+    const m = measure(size === '10MB' ? 5 : 9, () => simulate(b));
+    lines.push(`${size.padStart(4)} response through the seed network (${counts}): median ${m.median.toFixed(0)} ms (p95 ${m.p95.toFixed(0)}), heap + buffers the trace keeps ${fmtMb(m.heap)} (median)`);
+  }
+
+  for (const hosts of [100, 1000]) {
+    const src = lan(hosts);
+    const tb = time(5, () => { buildNetwork(src, { file: `lan-${hosts}.journey` }); });
+    const b = buildNetwork(src, { file: `lan-${hosts}.journey` });
+    const check = simulate(b);
+    if (!check.ok || !check.trace.outcome.ok) throw new Error(`lan of ${hosts} failed: ${check.ok ? check.trace.outcome.symptom : check.error}`);
+    const s = time(5, () => { simulate(b); });
+    lines.push(`${String(hosts).padStart(4)} hosts on one switch: build median ${tb.median.toFixed(0)} ms, simulate median ${s.median.toFixed(0)} ms (p95 ${s.p95.toFixed(0)}), ${check.trace.packets.length} packets`);
+  }
+
+  const loop = buildNetwork(l2Loop(), { file: 'l2-loop.journey' });
+  const lr = simulate(loop);
+  if (!lr.ok || lr.trace.outcome.ok) throw new Error('the layer-2 loop did not stop with a storm');
+  const ls = measure(20, () => simulate(loop));
+  lines.push(`layer-2 loop (a switch cabled to itself): stopped after ${lr.trace.packets.length} packets with "${(lr.trace.outcome.symptom ?? '').slice(0, 60)}...": median ${ls.median.toFixed(2)} ms, ${fmtMb(ls.heap)} kept`);
+
   let perHop: number | undefined;
   for (const n of [10, 100, 1000]) {
     for (const requests of [1, 4]) {
@@ -85,5 +220,6 @@ export function runSimBench(root: string): string[] {
       lines.push(`${String(n).padStart(4)} routers (path of ${Math.min(n, MAX_PATH)} hops) x ${requests} request(s): ${String(check.trace.packets.length).padStart(6)} packets, median ${s.median.toFixed(1).padStart(8)} ms (p95 ${s.p95.toFixed(1)}), ${(unit * 1000).toFixed(1)} us per hop-request, ${(unit / perHop).toFixed(2)}x the 10-router figure (${runs} runs)`);
     }
   }
+  lines.push(`process peak RSS so far: ${fmtMb(process.resourceUsage().maxRSS * 1024)}`);
   return lines;
 }

@@ -1,6 +1,6 @@
 // The Trace as pcapng: one capture interface per link (named after it), each snapshot at its
 // simulated time, so Wireshark shows the journey link by link.
-import { fromHex } from '../wire';
+import { snapshotBytes } from '../trace/builder';
 import { writePcapng } from './pcapng';
 import type { Trace } from '../trace/types';
 
@@ -14,7 +14,7 @@ export function traceToPcapng(t: Trace): Uint8Array {
   const packets = t.packets.map((p) => ({
     interface: index.get(p.link) ?? 0,
     timeMicros: Math.round(p.time * 1000),
-    bytes: fromHex(p.bytes),
+    bytes: snapshotBytes(p),
     comment: `packet ${p.packetId}: ${p.from} -> ${p.to}`,
   }));
   return writePcapng(interfaces, packets);

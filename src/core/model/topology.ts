@@ -16,8 +16,6 @@ export interface RouteChoice {
   why: string;
 }
 
-export interface L2Hop { link: Link; from: Interface; to: Interface }
-
 const key = (device: string, iface: string): string => `${device}.${iface}`;
 
 export class Topology {
@@ -37,20 +35,23 @@ export class Topology {
         this.byMac.set(i.mac, [...(this.byMac.get(i.mac) ?? []), i]);
       }
     }
-    for (const l of net.links) {
-      const a = key(l.a.device, l.a.interface);
-      const b = key(l.b.device, l.b.interface);
-      if (!this.ifaces.has(a) || !this.ifaces.has(b)) continue;
-      this.linksByIface.set(a, l);
-      this.linksByIface.set(b, l);
-      this.union(a, b);
-    }
     // L2 devices bridge all their ports; a node's veths are ports of its cni0 bridge.
     for (const d of net.devices.values()) {
       if (d.kind === 'access-point' || d.kind === 'switch') {
         for (const i of d.interfaces.slice(1)) this.union(key(d.name, d.interfaces[0].name), key(d.name, i.name));
       }
       for (const i of d.interfaces) if (i.bridge) this.union(key(d.name, i.bridge), key(d.name, i.name));
+    }
+    // Inside a device the ports form a star, so a link between two interfaces that are
+    // already on one segment closes a loop.
+    for (const l of net.links) {
+      const a = key(l.a.device, l.a.interface);
+      const b = key(l.b.device, l.b.interface);
+      if (!this.ifaces.has(a) || !this.ifaces.has(b)) continue;
+      this.linksByIface.set(a, l);
+      this.linksByIface.set(b, l);
+      if (this.find(a) === this.find(b)) this.loops.push(l);
+      else this.union(a, b);
     }
   }
 
@@ -64,7 +65,14 @@ export class Topology {
 
   segment(i: Interface): string { return this.find(key(i.device, i.name)); }
   iface(device: string, name: string): Interface | undefined { return this.ifaces.get(key(device, name)); }
-  linkOf(i: Interface): Link | undefined { return this.linksByIface.get(key(i.device, i.name)); }
+  linkOf(i: Interface): Link | undefined {
+    // by object first: the simulation asks for every frame, and building the key costs more
+    if (this.linkByObject.has(i)) return this.linkByObject.get(i);
+    const l = this.linksByIface.get(key(i.device, i.name));
+    this.linkByObject.set(i, l);
+    return l;
+  }
+  private readonly linkByObject = new WeakMap<Interface, Link | undefined>();
   ownerOf(address: Ipv4): Interface | undefined { return this.byAddress.get(address); }
   /** The interface with this MAC on the same segment as `near` (what a switch has learned). */
   macOwner(mac: string, near: Interface): Interface | undefined {
@@ -127,44 +135,59 @@ export class Topology {
     return undefined;
   }
 
-  /** The links a frame crosses from `from` to `to` within one segment (through APs, switches
-   * and bridges), in order. Empty when both are the same interface or not connected. */
-  l2Path(from: Interface, to: Interface): L2Hop[] {
-    const start = key(from.device, from.name);
-    const goal = key(to.device, to.name);
-    if (start === goal) return [];
-    const prev = new Map<string, { k: string; hop?: L2Hop }>();
-    const queue = [start];
-    prev.set(start, { k: start });
-    while (queue.length) {
-      const k = queue.shift() as string;
-      if (k === goal) break;
-      const i = this.ifaces.get(k);
-      if (!i) continue;
-      const next: { k: string; hop?: L2Hop }[] = [];
-      const l = this.linksByIface.get(k);
-      if (l) {
-        const other = key(l.a.device, l.a.interface) === k ? l.b : l.a;
-        const ok = key(other.device, other.interface);
-        const oi = this.ifaces.get(ok);
-        if (oi) next.push({ k: ok, hop: { link: l, from: i, to: oi } });
-      }
-      // Inside an L2 device (or a bridge) a frame may leave by any other port.
-      const dev = this.net.devices.get(i.device);
-      if (dev && (dev.kind === 'access-point' || dev.kind === 'switch')) for (const o of dev.interfaces) if (o !== i) next.push({ k: key(dev.name, o.name) });
-      if (dev) for (const o of dev.interfaces) if ((o.bridge === i.name || i.bridge === o.name || (i.bridge && o.bridge === i.bridge)) && o !== i) next.push({ k: key(dev.name, o.name) });
-      for (const n of next) if (!prev.has(n.k)) { prev.set(n.k, { k, hop: n.hop }); queue.push(n.k); }
+  /** Whether the interface owning `mac` is reached through port `p`: what a converged switch
+   * or bridge has learned for that port. Computed once per port, not per frame. */
+  macBehind(p: Interface, mac: string): boolean {
+    let known = this.learned.get(p);
+    if (!known) { known = new Map(); this.learned.set(p, known); }
+    let v = known.get(mac);
+    if (v === undefined) {
+      const owner = this.macOwner(mac, p);
+      v = !!owner && (owner === p || this.behind(p).has(owner));
+      known.set(mac, v);
     }
-    if (!prev.has(goal)) return [];
-    const hops: L2Hop[] = [];
-    for (let k = goal; k !== start;) {
-      const p = prev.get(k);
-      if (!p) break;
-      if (p.hop) hops.unshift(p.hop);
-      k = p.k;
-    }
-    return hops;
+    return v;
   }
+
+  /** Per port, the answers macBehind has given (a switch's converged MAC table). */
+  private readonly learned = new WeakMap<Interface, Map<string, boolean>>();
+  private readonly behindCache = new Map<string, Set<Interface>>();
+
+  /** The interfaces a frame sent out of port `p` can reach: across p's link, then on through
+   * layer-2 devices and bridges, without coming back into p's own device (in a loop-free
+   * network that is the subtree behind the port). */
+  private behind(p: Interface): Set<Interface> {
+    const k0 = key(p.device, p.name);
+    const cached = this.behindCache.get(k0);
+    if (cached) return cached;
+    const seen = new Set<Interface>();
+    const l = this.linksByIface.get(k0);
+    const far = l ? (key(l.a.device, l.a.interface) === k0 ? l.b : l.a) : undefined;
+    const start = far ? this.ifaces.get(key(far.device, far.interface)) : undefined;
+    const queue: Interface[] = start ? [start] : [];
+    if (start) seen.add(start);
+    for (let q = 0; q < queue.length; q++) {
+      const i = queue[q];
+      if (i.device === p.device) continue;
+      const next: Interface[] = [];
+      const link = this.linksByIface.get(key(i.device, i.name));
+      if (link) {
+        const other = key(link.a.device, link.a.interface) === key(i.device, i.name) ? link.b : link.a;
+        const oi = this.ifaces.get(key(other.device, other.interface));
+        if (oi) next.push(oi);
+      }
+      const dev = this.net.devices.get(i.device);
+      if (dev && (dev.kind === 'access-point' || dev.kind === 'switch')) for (const o of dev.interfaces) if (o !== i) next.push(o);
+      if (dev) for (const o of dev.interfaces) if (o !== i && (o.bridge === i.name || i.bridge === o.name || (i.bridge && o.bridge === i.bridge))) next.push(o);
+      for (const o of next) if (!seen.has(o)) { seen.add(o); queue.push(o); }
+    }
+    this.behindCache.set(k0, seen);
+    return seen;
+  }
+
+  /** Layer-2 loops: links that join two interfaces already on one segment (a frame flooded
+   * into such a loop comes back). Each is named by the link that closes it. */
+  readonly loops: Link[] = [];
 }
 
 export function ip(a: Ipv4): string {

@@ -13,6 +13,12 @@ export const LINUX = {
   tcpRmemDefault: 131072,
   /** net.ipv4.tcp_rmem[2]: the window scale is the smallest shift that covers it. */
   tcpRmemMax: 6291456,
+  /** net.ipv4.route.min_adv_mss: the smallest MSS Linux advertises, whatever the MTU. */
+  minAdvMss: 256,
+  /** net.ipv4.tcp_min_snd_mss: the smallest MSS Linux sends with, whatever the peer says. */
+  minSndMss: 48,
+  /** The loopback device's MTU (ip link show lo). */
+  loopbackMtu: 65536,
   /** Initial congestion window, segments (RFC 6928). */
   initialCwnd: 10,
   /** Initial retransmission timeout, ms (RFC 6298), and net.ipv4.tcp_syn_retries. */
@@ -36,6 +42,15 @@ export const LINUX = {
   resolverTimeoutMs: 5000,
   resolverAttempts: 2,
 } as const;
+
+/** IPv4's 16-bit total length (RFC 791): no datagram exceeds it, whatever the link's MTU. */
+export const IPV4_MAX_DATAGRAM = 65535;
+
+/** HTTP/2 (RFC 9113 6.5.2): SETTINGS_MAX_FRAME_SIZE's initial value; no peer here raises it. */
+export const H2_MAX_FRAME_SIZE = 16384;
+
+/** HTTP/2 (RFC 9113 6.9.2): the flow-control window every stream and connection starts with. */
+export const H2_INITIAL_WINDOW = 65535;
 
 /** IEEE 802.11 (OFDM, 5 GHz) timing for one data frame: DIFS, the mean random backoff of an
  * idle channel (CWmin/2 slots), and the link-layer ACK after SIFS. */

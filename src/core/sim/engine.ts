@@ -5,13 +5,15 @@
 import { parseIpv4 as parseIpv4Value } from '../language/values';
 import { ip, Topology, type RouteChoice } from '../model/topology';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
-import { encodeStack, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
+import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
 import type { TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
 import { EventQueue } from './queue';
 import type { Rng } from './rng';
-import { LINUX, WIFI } from './constants';
+import { IPV4_MAX_DATAGRAM, LINUX, WIFI } from './constants';
+import { SIM_BUDGET, type SimBudget } from '../limits';
 import { Netfilter, natChanges, type CtEntry } from './netfilter';
+import { ArpCache } from './arp-cache';
 
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 
@@ -38,7 +40,7 @@ export interface Vtep { name: string; address: string; mac: string }
 
 /** Runtime state of one device. */
 export class Node {
-  readonly arp = new Map<string, { mac: string; iface: string; since: number }>();
+  readonly arp: ArpCache;
   readonly pendingArp = new Map<string, { iface: Interface; packets: Packet[]; tries: number }>();
   readonly conntrack: CtEntry[] = [];
   readonly udp = new Map<number, UdpHandler>();
@@ -50,12 +52,15 @@ export class Node {
   readonly dropSyn = new Set<number>();
   ipId: number;
   vtep?: Vtep;
-  constructor(readonly d: Device, rng: Rng) { this.ipId = rng.int(0, 0xffff); }
+  constructor(readonly d: Device, rng: Rng) { this.ipId = rng.int(0, 0xffff); this.arp = new ArpCache(d.name); }
   get name(): string { return this.d.name; }
+  /** The node's own addresses (its interfaces never change during a journey). */
+  private addresses?: Set<string>;
   owns(address: string): boolean {
     if (address.startsWith('127.')) return true;
     if (this.vtep?.address === address) return true;
-    return this.d.interfaces.some((i) => i.address !== undefined && !i.bridge && ip(i.address) === address);
+    this.addresses ??= new Set(this.d.interfaces.filter((i) => i.address !== undefined && !i.bridge).map((i) => ip(i.address as number)));
+    return this.addresses.has(address);
   }
   /** Linux's ip_local_port_range is 32768-60999; a socket picks a free port at random in it. */
   ephemeralPort(rng: Rng): number {
@@ -66,6 +71,10 @@ export class Node {
   }
 }
 
+/** Laps of a broadcast storm the trace shows before the run stops: enough to see the same
+ * frame come round again and again. */
+const STORM_LAPS = 3;
+
 const isRouter = (d: Device): boolean => d.kind === 'router' || d.kind === 'internet-gateway' || d.kind === 'node';
 
 export class Sim {
@@ -75,16 +84,24 @@ export class Sim {
   readonly nf: Netfilter = new Netfilter(this);
   now = 0;
   private packetSeq = 0;
-  private linkBusy = new Map<string, number>();
+  /** When each direction of each link is free again, by the end the frames travel to. */
+  private linkBusy = new Map<Link['a'], number>();
   private eventsRun = 0;
   private loopbacks = new Map<string, Link>();
+  private readonly routes = new Map<string, RouteChoice | undefined>();
+  private readonly timings = new Map<Link, Map<number, string>>();
+  /** How often each L2 device has met each broadcast frame (more than once: a loop). */
+  private readonly broadcastsSeen = new Map<string, number>();
   stopped?: string;
   /** Link-layer retransmissions per link (weak Wi-Fi), for the outcome. */
   readonly retransmissions = new Map<string, number>();
   /** The first injected fault that dropped or refused something: the journey's root cause. */
   rootCause?: { what: string; device: string; detectWith: string };
 
-  constructor(readonly net: Network, readonly scenario: Scenario, readonly trace: TraceBuilder, readonly rng: Rng, readonly budget = 200000) {
+  /** Payload bytes allocated so far (see SIM_BUDGET.bytesKept). */
+  bytesKept = 0;
+
+  constructor(readonly net: Network, readonly scenario: Scenario, readonly trace: TraceBuilder, readonly rng: Rng, readonly budget: SimBudget = SIM_BUDGET) {
     this.topo = new Topology(net);
     for (const d of net.devices.values()) this.nodes.set(d.name, new Node(d, rng));
     for (const n of this.nodes.values()) {
@@ -115,9 +132,8 @@ export class Sim {
       const e = this.queue.pop();
       if (!e) return;
       this.now = e.time;
-      if (++this.eventsRun > this.budget) {
-        this.stopped = `event budget of ${this.budget} exhausted`;
-        this.trace.event(this.now, { device: '-', direction: 'local', kind: 'error', layers: [], summary: `Simulation stopped: ${this.stopped}.` });
+      if (++this.eventsRun > this.budget.events) {
+        this.spent(`event budget of ${this.budget.events} exhausted`);
         return;
       }
       e.run();
@@ -125,6 +141,19 @@ export class Sim {
   }
 
   stop(reason: string): void { this.stopped = reason; }
+
+  /** Stops the run because a budget is spent, and says so in the trace. */
+  private spent(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = `${reason}; the trace shows everything up to this point`;
+    this.trace.event(this.now, { device: '-', direction: 'local', kind: 'error', layers: [], summary: `Simulation stopped: ${this.stopped}.` });
+  }
+
+  /** Accounts for payload bytes the trace will keep alive. */
+  keep(bytes: number): void {
+    this.bytesKept += bytes;
+    if (this.bytesKept > this.budget.bytesKept) this.spent(`memory budget spent: more than ${this.budget.bytesKept} bytes of payload held`);
+  }
 
   failing(kind: FailureKind, device?: string): Failure | undefined {
     return this.scenario.failures.find((f) => f.kind === kind && (!device || !f.args[0] || f.args[0] === device));
@@ -142,7 +171,7 @@ export class Sim {
     let l = this.loopbacks.get(n.name);
     if (!l) {
       // Loopback: no wire, no delay worth measuring; captured like Linux's "lo" (zero MACs).
-      l = { name: `lo@${n.name}`, a: { device: n.name, interface: 'lo' }, b: { device: n.name, interface: 'lo' }, latencyMs: 0, bandwidthBps: 0, mtu: 65536, medium: 'veth', lossPercent: 0, implicit: true, source: n.d.source };
+      l = { name: `lo@${n.name}`, a: { device: n.name, interface: 'lo' }, b: { device: n.name, interface: 'lo' }, latencyMs: 0, bandwidthBps: 0, mtu: LINUX.loopbackMtu, medium: 'veth', lossPercent: 0, implicit: true, source: n.d.source };
       this.loopbacks.set(n.name, l);
     }
     return l;
@@ -165,12 +194,19 @@ export class Sim {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L1'], summary: `${n.name}.${(iface as Interface).name} is on no link: frame dropped.`, packetId: pkt.id });
       return;
     }
+    if (this.stopped) return;
+    if (this.trace.packets.length >= this.budget.packets) {
+      this.spent(`packet budget spent: ${this.budget.packets} frames recorded`);
+      return;
+    }
     const headers: Header[] = [eth, ...pkt.headers];
     const toEnd = iface === 'lo' ? link.a : (link.a.device === n.name && link.a.interface === iface.name ? link.b : link.a);
-    const dirKey = `${link.name}>${toEnd.device}`;
-    const start = Math.max(this.now, this.linkBusy.get(dirKey) ?? 0);
+    const start = Math.max(this.now, this.linkBusy.get(toEnd) ?? 0);
     const snap = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
     const bytes = snap.size;
+    // The frame's bytes are made when someone reads them, after this run: refuse here, where
+    // the run can still end with a clear outcome, the one size the wire cannot write.
+    if (pkt.headers[0]?.proto === 'ipv4' && bytes - ETHERNET_HEADER_LEN > IPV4_MAX_DATAGRAM) throw new WireError('too-big', `a ${bytes - ETHERNET_HEADER_LEN}-byte IPv4 datagram on ${link.name}: more than ${IPV4_MAX_DATAGRAM}`);
     // Ethernet adds preamble+SFD (8) and inter-frame gap (12) on the wire; Wi-Fi adds medium access.
     const wireBits = (Math.max(bytes, 60) + 4 + 8 + 12) * 8;
     const serialise = link.bandwidthBps > 0 ? (wireBits / link.bandwidthBps) * 1000 : 0;
@@ -178,11 +214,11 @@ export class Sim {
     const air = link.medium === 'wifi' ? this.wifiAttempts(serialise, loss) : { ms: serialise, attempts: 1, delivered: !(loss > 0 && this.rng.next() * 100 < loss) };
     const access = link.medium === 'wifi' ? air.ms - serialise * air.attempts : 0;
     const done = start + (link.medium === 'wifi' ? air.ms : serialise);
-    this.linkBusy.set(dirKey, done);
+    this.linkBusy.set(toEnd, done);
     const arrive = done + link.latencyMs;
     const retries = air.attempts > 1 ? `, ${air.attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
-    const timing = `${bytes} bytes: ${access ? `medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), ` : ''}serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
-    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: [...why, `L1: ${timing}`], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
+    const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
+    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
     if (air.attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + air.attempts - 1);
     if (!air.delivered) {
       this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${air.attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
@@ -193,8 +229,22 @@ export class Sim {
     if (!destIface) return;
     // Marks and conntrack references belong to one host's kernel; only the bytes (and the
     // simulation's message bookkeeping) travel.
-    const frame = { eth: { ...eth }, pkt: { ...clonePacket(pkt), meta: { messages: pkt.meta.messages } } };
-    this.at(arrive, () => this.arrive(dest, destIface, frame.eth, frame.pkt, link));
+    const copy: Packet = { id: pkt.id, headers: pkt.headers.map(cloneHeader), meta: { messages: pkt.meta.messages } };
+    const copyEth: EthernetHeader = { ...eth };
+    this.at(arrive, () => this.arrive(dest, destIface, copyEth, copy, link));
+  }
+
+  /** The L1 line of a wired link depends only on the link and the frame size: a transfer of
+   * full segments asks for the same few lines again and again. */
+  private wiredTiming(link: Link, bytes: number, serialise: number): string {
+    let bySize = this.timings.get(link);
+    if (!bySize) { bySize = new Map(); this.timings.set(link, bySize); }
+    let line = bySize.get(bytes);
+    if (line === undefined) {
+      line = `L1: ${bytes} bytes: serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
+      bySize.set(bytes, line);
+    }
+    return line;
   }
 
   private arrive(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, link: Link): void {
@@ -258,6 +308,7 @@ export class Sim {
 
   private l2Forward(n: Node, inIface: Interface, eth: EthernetHeader, pkt: Packet, link: Link): void {
     const ports = n.d.interfaces.filter((i) => i !== inIface);
+    if (eth.dst === BROADCAST && this.storm(n, eth, pkt)) return;
     if (eth.dst === BROADCAST) {
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2'], summary: `Broadcast from ${eth.src}: flooded to ${ports.map((p) => p.name).join(', ')}`, details: [`L2: destination ${BROADCAST} is broadcast; flood every other port; no IP field or MAC changes`], packetId: pkt.id, source: n.d.source });
       for (const p of ports) this.transmit(n, p, eth, pkt);
@@ -274,13 +325,30 @@ export class Sim {
     this.transmit(n, out, eth, pkt);
   }
 
+  /** A broadcast crosses each switch of a loop-free segment once; meeting it again proves a
+   * layer-2 loop, and with no TTL at layer 2 it would circle (and multiply) for ever. The
+   * storm is shown for a few laps, then the run stops with what spanning tree would do. */
+  private storm(n: Node, eth: EthernetHeader, pkt: Packet): boolean {
+    const key = `${n.name}|${pkt.id}`;
+    const seen = (this.broadcastsSeen.get(key) ?? 0) + 1;
+    this.broadcastsSeen.set(key, seen);
+    if (seen === 1) return false;
+    const seg = n.d.interfaces[0] ? this.topo.segment(n.d.interfaces[0]) : '';
+    const loop = this.topo.loops.find((l) => { const i = this.topo.iface(l.a.device, l.a.interface); return !!i && this.topo.segment(i) === seg; });
+    const where = loop ? `link ${loop.name} (${loop.a.device}.${loop.a.interface} <-> ${loop.b.device}.${loop.b.interface}) closes a loop` : 'the segment has a loop';
+    if (seen === 2) {
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L2'], summary: `Broadcast storm: the broadcast from ${eth.src} came back to ${n.name}: ${where}`, details: ['L2: Ethernet has no TTL: a flooded frame that finds a loop is flooded again at every switch, for ever', 'STP (IEEE 802.1D) would have put one port of the loop in blocking state'], packetId: pkt.id, source: loop?.source ?? n.d.source });
+    }
+    if (seen <= STORM_LAPS) return false;
+    this.rootCause ??= { what: `broadcast storm: ${where}, and no spanning tree blocks a port of it; the broadcast from ${eth.src} came back to ${n.name} ${seen - 1} times and would circle for ever`, device: n.name, detectWith: 'switch port counters (broadcasts climbing at line rate); tcpdump -e shows the same ARP request again and again; show spanning-tree' };
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L2'], summary: `Broadcast storm stopped after ${STORM_LAPS} laps: spanning tree (STP) would have blocked a port of the loop`, details: [`L2: ${where}; every lap floods the frame out of every other port again`], packetId: pkt.id, source: loop?.source ?? n.d.source });
+    this.stop(`broadcast storm in a layer-2 loop (${loop ? `link ${loop.name}` : n.name}): spanning tree would have blocked a port`);
+    return true;
+  }
+
   /** Whether the interface with MAC `mac` is reached through port `p` (switch learning, assumed converged). */
   private macBehind(p: Interface, mac: string): boolean {
-    const owner = this.topo.macOwner(mac, p);
-    if (!owner) return false;
-    const path = this.topo.l2Path(p, owner);
-    const l = this.topo.linkOf(p);
-    return path.length > 0 ? path[0].link === l : owner === p;
+    return this.topo.macBehind(p, mac);
   }
 
   /** A frame entering a node's bridge port (a pod's veth): switch it to another port or up to cni0. */
@@ -336,7 +404,7 @@ export class Sim {
   }
 
   private tableArp(n: Node): void {
-    this.trace.table(this.now, n.name, 'arp', [...n.arp].map(([addr, e]) => ({ address: addr, mac: e.mac, interface: e.iface })));
+    this.trace.table(this.now, n.name, 'arp', n.arp.entries().map(([addr, e]) => ({ address: addr, mac: e.mac, interface: e.iface })));
   }
 
   /** Sends `pkt` to `nextHop` out of `iface`, resolving its MAC with ARP first when needed. */
@@ -429,7 +497,7 @@ export class Sim {
     const outIface = route.iface;
     const blackhole = this.blackhole(outIface);
     const mtu = Math.min(this.mtuOf(outIface), blackhole ?? Infinity);
-    const size = encodeStack(pkt.headers).bytes.length;
+    const size = frameLength(pkt.headers);
     if (size > mtu && blackhole !== undefined && ipH.dontFragment) {
       this.fault('mtu-blackhole', n, `${size}-byte packet does not fit the ${mtu}-byte MTU after ${outIface.name}, and the ICMP "fragmentation needed" is filtered: the packet vanishes`, `ping -M do -s ${mtu - 28 + 1} ${ipH.dst} fails while ping -M do -s ${mtu - 28} succeeds; tcpdump shows the big segment retransmitted`, pkt);
       return;
@@ -450,10 +518,15 @@ export class Sim {
     this.resolveAndSend(n, outIface, route.nextHop === 0 ? ipH.dst : ip(route.nextHop), pkt, []);
   }
 
+  /** The routing decision for `dst` on `n`. Routes never change during a journey, so each
+   * (device, destination) is looked up once. */
   route(n: Node, dst: string): RouteChoice | undefined {
+    const key = `${n.name}|${dst}`;
+    if (this.routes.has(key)) return this.routes.get(key);
     const a = parseIpv4Value(dst);
-    if (!a.ok) return undefined;
-    return this.topo.route(n.d, a.value);
+    const r = a.ok ? this.topo.route(n.d, a.value) : undefined;
+    this.routes.set(key, r);
+    return r;
   }
 
   mtuOf(i: Interface): number {
@@ -503,7 +576,7 @@ export class Sim {
     const under = route.iface;
     const outerSrc = under.address !== undefined ? ip(under.address) : '0.0.0.0';
     const outerDst = ip(overlay.vtepAddress);
-    const inner = encodeStack(pkt.headers).bytes.length;
+    const inner = frameLength(pkt.headers);
     // Linux picks the outer UDP source port from a hash of the inner flow, inside the local port range.
     const t = this.nf.tupleOf(pkt);
     const hash = t ? fnv(`${t.src}|${t.sport}|${t.dst}|${t.dport}|${t.proto}`) : 0;
@@ -587,9 +660,10 @@ export function clonePacket(p: Packet): Packet {
 }
 
 function cloneHeader(h: Header): Header {
-  // Forwarding and NAT only ever replace top-level fields (TTL, addresses, ports, checksums),
-  // and a snapshot is encoded before anything changes, so a shallow copy per hop is enough.
-  return { ...h };
+  // Forwarding and NAT only ever replace top-level fields of IPv4 and transport headers (TTL,
+  // addresses, ports, checksums): a shallow copy of those per hop is enough, and payloads are
+  // shared by every hop.
+  return h.proto === 'ipv4' || h.proto === 'tcp' || h.proto === 'udp' || h.proto === 'icmp' || h.proto === 'ethernet' ? { ...h } : h;
 }
 
 export function ports(p: Packet): { sport?: number; dport?: number } {
@@ -600,22 +674,46 @@ export function ports(p: Packet): { sport?: number; dport?: number } {
 
 
 export function payloadLength(p: Packet): number {
-  const rest = p.headers.slice(2);
-  return rest.length ? encodeStack(rest).bytes.length : 0;
+  let n = 0;
+  for (let i = 2; i < p.headers.length; i++) n += headerLength(p.headers[i]);
+  return n;
+}
+
+const LAYER_NAMES = ['L2', 'L3', 'L4', 'TLS', 'L7'] as const;
+/** Layer lists by the order their layers first appear (a few dozen exist): events share them. */
+const layerLists = new Map<number, string[]>();
+
+function layerIndex(proto: Header['proto']): number {
+  switch (proto) {
+    case 'ethernet': case 'arp': case 'vxlan': return 0;
+    case 'ipv4': case 'icmp': return 1;
+    case 'tcp': case 'udp': return 2;
+    case 'tls': return 3;
+    case 'raw': return -1;
+    default: return 4;
+  }
 }
 
 export function layersOf(headers: Header[]): string[] {
-  const out = new Set<string>();
+  let seen = 0;
+  let key = 0;
   for (const h of headers) {
-    if (h.proto === 'ethernet' || h.proto === 'arp') out.add('L2');
-    else if (h.proto === 'ipv4' || h.proto === 'icmp') out.add('L3');
-    else if (h.proto === 'tcp' || h.proto === 'udp') out.add('L4');
-    else if (h.proto === 'tls') out.add('TLS');
-    else if (h.proto !== 'raw' && h.proto !== 'vxlan') out.add('L7');
-    else if (h.proto === 'vxlan') out.add('L2');
+    const i = layerIndex(h.proto);
+    if (i < 0 || seen & (1 << i)) continue;
+    seen |= 1 << i;
+    key = key * 6 + i + 1;
   }
-  return [...out];
+  let list = layerLists.get(key);
+  if (!list) {
+    list = [];
+    for (let k = key; k > 0; k = Math.floor(k / 6)) list.unshift(LAYER_NAMES[(k % 6) - 1]);
+    layerLists.set(key, list);
+  }
+  return list;
 }
+
+/** "SYN,ACK" and the like for each combination of the five flags describe() names. */
+const TCP_FLAG_TEXT = Array.from({ length: 32 }, (_, m) => ['SYN', 'FIN', 'RST', 'PSH', 'ACK'].filter((_f, i) => m & (1 << i)).join(','));
 
 export function describe(p: Packet): string {
   const h = p.headers;
@@ -623,9 +721,11 @@ export function describe(p: Packet): string {
   if (ipH?.proto === 'arp') return `ARP ${ipH.operation === 1 ? 'request' : 'reply'}`;
   if (ipH?.proto !== 'ipv4') return 'frame';
   const l4 = h[1];
-  const app = h.slice(2).map((x) => x.proto).filter((x) => x !== 'raw').join('/');
+  let app = '';
+  for (let i = 2; i < h.length; i++) if (h[i].proto !== 'raw') app += app ? `/${h[i].proto}` : h[i].proto;
   if (l4?.proto === 'tcp') {
-    const f = ['SYN', 'FIN', 'RST', 'PSH', 'ACK'].filter((k) => (l4.flags as Record<string, boolean | undefined>)[k.toLowerCase()]).join(',');
+    const fl = l4.flags;
+    const f = TCP_FLAG_TEXT[(fl.syn ? 1 : 0) | (fl.fin ? 2 : 0) | (fl.rst ? 4 : 0) | (fl.psh ? 8 : 0) | (fl.ack ? 16 : 0)];
     return `${ipH.src}:${l4.srcPort} -> ${ipH.dst}:${l4.dstPort} TCP [${f}]${app ? ` ${app}` : ''}`;
   }
   if (l4?.proto === 'udp') return `${ipH.src}:${l4.srcPort} -> ${ipH.dst}:${l4.dstPort} UDP${app ? ` ${app}` : ''}`;

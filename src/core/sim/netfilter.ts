@@ -11,6 +11,13 @@ export interface CtTuple { proto: number; src: string; sport: number; dst: strin
 export interface CtEntry { orig: CtTuple; reply: CtTuple; created: number; lastSeen: number; timeoutMs: number; replied: boolean; why: string[] }
 
 const key5 = (t: CtTuple): string => `${t.proto}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
+/** A conntrack entry's tuples never change: their keys are made once, not per packet. */
+const entryKeys = new WeakMap<CtTuple, string>();
+function entryKey(t: CtTuple): string {
+  let k = entryKeys.get(t);
+  if (k === undefined) { k = key5(t); entryKeys.set(t, k); }
+  return k;
+}
 
 export function fmtTuple(t: CtTuple): string { return `${t.src}:${t.sport} -> ${t.dst}:${t.dport}`; }
 
@@ -61,7 +68,7 @@ export class Netfilter {
     this.expire(n);
     const k = key5(t);
     for (const e of n.conntrack) {
-      if (key5(e.orig) === k) {
+      if (entryKey(e.orig) === k) {
         e.lastSeen = this.sim.now;
         const nt = { ...t, dst: e.reply.src, dport: e.reply.sport };
         if (nt.dst !== t.dst || nt.dport !== t.dport) { this.setTuple(pkt, nt); why.push(`conntrack: established flow, DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`); }
@@ -70,7 +77,7 @@ export class Netfilter {
         pkt.meta.ctDir = 'orig';
         return { why };
       }
-      if (key5(e.reply) === k) {
+      if (entryKey(e.reply) === k) {
         pkt.meta.ct = e;
         pkt.meta.ctDir = 'reply';
         e.lastSeen = this.sim.now;
@@ -122,7 +129,7 @@ export class Netfilter {
     const quoted = quotedTuple(q);
     if (!quoted) return;
     const asReply = key5({ proto: quoted.proto, src: quoted.dst, sport: quoted.dport, dst: quoted.src, dport: quoted.sport });
-    const e = n.conntrack.find((x) => key5(x.reply) === asReply);
+    const e = n.conntrack.find((x) => entryKey(x.reply) === asReply);
     if (!e) return;
     const fixed = q.slice();
     const put = (o: number, a: string): void => { a.split('.').forEach((b, i) => { fixed[o + i] = Number(b); }); };
@@ -207,7 +214,7 @@ export class Netfilter {
     const ct = pkt.meta.ct;
     // A reply was translated back in PREROUTING already.
     if (ct && pkt.meta.ctDir === 'reply') return;
-    if (ct && (key5(ct.reply) !== key5({ proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }))) {
+    if (ct && (entryKey(ct.reply) !== key5({ proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }))) {
       // An established flow already translated: apply the same source translation.
       const nt = { ...t, src: ct.reply.dst, sport: ct.reply.dport };
       if (nt.src !== t.src || nt.sport !== t.sport) { this.setTuple(pkt, nt); why.push(`NAT: established mapping, source ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}`); }

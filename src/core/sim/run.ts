@@ -4,7 +4,10 @@ import { ip } from '../model/topology';
 import { TraceBuilder } from '../trace/builder';
 import { TRACE_VERSION, type Trace } from '../trace/types';
 import { Sim, type Node } from './engine';
-import type { Interface } from '../model/types';
+import type { SegmentNeighbours } from './arp-cache';
+import { MAX_BODY_BYTES, SIM_BUDGET, type SimBudget } from '../limits';
+import { H2_INITIAL_WINDOW } from './constants';
+import type { Interface, Network, Scenario } from '../model/types';
 import { Rng } from './rng';
 import { Journey } from './journey';
 import { Browser } from './apps/browser';
@@ -15,8 +18,9 @@ import { startWebServer } from './apps/web';
 
 export interface SimulateOptions {
   scenario?: string;
-  /** Upper bound on simulated events: a guard against runaway topologies. */
-  budget?: number;
+  /** What the run may spend (a number bounds the events only): a guard against runaway
+   * topologies and huge transfers. Defaults to SIM_BUDGET. */
+  budget?: number | Partial<SimBudget>;
 }
 
 export type SimulateResult = { ok: true; trace: Trace } | { ok: false; error: string };
@@ -34,30 +38,23 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
 
   const texts = new Map([...built.documents].map(([f, d]) => [f, d.text]));
   const trace = new TraceBuilder(texts);
+  const tooBig = oversized(scenario);
+  if (tooBig) return { ok: true, trace: refused(trace, net, scenario, tooBig) };
   const rng = new Rng(scenario.seed);
-  const sim = new Sim(net, scenario, trace, rng, options.budget);
+  const budget: SimBudget = { ...SIM_BUDGET, ...(typeof options.budget === 'number' ? { events: options.budget } : options.budget) };
+  const sim = new Sim(net, scenario, trace, rng, budget);
   const journey = new Journey(sim);
-  warmArp(sim);
-  for (const n of sim.nodes.values()) {
-    if (n.d.dns || n.d.forwarder) startDnsServer(sim, n);
-    if (n.d.lb) startLoadBalancer(journey, n);
-    if (n.d.pod) startPod(journey, n);
-    if (n.d.host?.web) startWebServer(journey, n);
-  }
-  describeSimplifications(trace);
-
-  const browser = new Browser(journey, sim.node(host.name));
   const totals: number[] = [];
-  const next = (k: number): void => {
-    trace.request = k;
-    const t0 = sim.now;
-    browser.start(() => {
-      totals.push(Math.round((sim.now - t0) * 1000) / 1000);
-      if (k < scenario.requests && !journey.failure) sim.after(scenario.intervalMs, () => next(k + 1));
-    });
-  };
-  sim.at(0, () => next(1));
-  sim.run();
+  try {
+    start(sim, journey, scenario, host.name, totals);
+    sim.run();
+  } catch (e) {
+    // A defect of the simulation, not of the file: end the journey with what the trace has and
+    // say what went wrong, rather than lose the trace to an exception.
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    sim.stopped = `internal error at ${fmtTime(sim.now)} (${what}); please report it with the file`;
+    trace.event(sim.now, { device: lastDevice(trace) || '-', direction: 'local', kind: 'error', layers: [], summary: `Simulation stopped: ${sim.stopped}.` });
+  }
 
   const f = journey.failure;
   const stopped = sim.stopped;
@@ -67,8 +64,7 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
     ok: true,
     trace: trace.finish({
       version: TRACE_VERSION, scenario: scenario.name, file, seed: scenario.seed,
-      devices: [...net.devices.values()].map((d) => ({ name: d.name, kind: d.kind, source: trace.range(d.source) })),
-      links: net.links.map((l) => ({ name: l.name, a: `${l.a.device}.${l.a.interface}`, b: `${l.b.device}.${l.b.interface}`, latencyMs: l.latencyMs, bandwidthBps: l.bandwidthBps, mtu: l.mtu, medium: l.medium })),
+      ...network(trace, net),
       payloadInvariant: payload,
       outcome: f
         ? { ok: false, symptom: f.symptom, stoppedAt: f.stoppedAt, detectWith: f.detectWith, totals }
@@ -95,11 +91,9 @@ function warmArp(sim: Sim): void {
     }
   }
   for (const members of bySegment.values()) {
-    for (const a of members) {
-      for (const b of members) {
-        if (a.node !== b.node && b.iface.address !== undefined) a.node.arp.set(ip(b.iface.address), { mac: b.iface.mac, iface: a.iface.name, since: 0 });
-      }
-    }
+    const neighbours: SegmentNeighbours = new Map();
+    for (const b of members) if (b.iface.address !== undefined) neighbours.set(ip(b.iface.address), { mac: b.iface.mac, device: b.node.name });
+    for (const a of members) a.node.arp.warmFrom(neighbours, a.iface.name);
   }
   sim.trace.simplify('ARP caches of routers, servers and nodes start warm (steady traffic keeps them so); only the client\'s follows "cache arp".');
 }
@@ -119,4 +113,59 @@ function invariant(j: Journey): Trace['payloadInvariant'] {
 
 function lastDevice(trace: TraceBuilder): string {
   return trace.events[trace.events.length - 1]?.device ?? '';
+}
+
+function fmtTime(ms: number): string {
+  return `${Math.round(ms * 1000) / 1000} ms`;
+}
+
+/** A body the simulation cannot carry (the model normally refuses it first). */
+function oversized(s: Scenario): string | undefined {
+  const big = [['request', s.bodySize], ['response', s.response.bodySize]] as const;
+  const over = big.find(([, n]) => n > MAX_BODY_BYTES);
+  return over ? `the ${over[0]} body of ${over[1]} bytes is larger than the ${MAX_BODY_BYTES} bytes the simulation can carry (MAX_BODY_BYTES): make it smaller` : undefined;
+}
+
+/** The trace of a journey that never starts, with the reason as its outcome. */
+function refused(trace: TraceBuilder, net: Network, scenario: Scenario, why: string): Trace {
+  trace.event(0, { device: scenario.from, direction: 'local', kind: 'error', layers: [], summary: `Not simulated: ${why}.`, source: scenario.source });
+  return trace.finish({
+    version: TRACE_VERSION, scenario: scenario.name, file: scenario.source.file, seed: scenario.seed,
+    ...network(trace, net),
+    payloadInvariant: { holds: true, checkedHops: 0, note: 'no request was sent' },
+    outcome: { ok: false, symptom: `not simulated: ${why}`, stoppedAt: scenario.from, detectWith: 'journey check', totals: [] },
+  });
+}
+
+function network(trace: TraceBuilder, net: Network): Pick<Trace, 'devices' | 'links'> {
+  return {
+    devices: [...net.devices.values()].map((d) => ({ name: d.name, kind: d.kind, source: trace.range(d.source) })),
+    links: net.links.map((l) => ({ name: l.name, a: `${l.a.device}.${l.a.interface}`, b: `${l.b.device}.${l.b.interface}`, latencyMs: l.latencyMs, bandwidthBps: l.bandwidthBps, mtu: l.mtu, medium: l.medium })),
+  };
+}
+
+/** Warms the caches, starts every server and schedules the scenario's requests. */
+function start(sim: Sim, journey: Journey, scenario: Scenario, from: string, totals: number[]): void {
+  const trace = sim.trace;
+  warmArp(sim);
+  for (const n of sim.nodes.values()) {
+    if (n.d.dns || n.d.forwarder) startDnsServer(sim, n);
+    if (n.d.lb) startLoadBalancer(journey, n);
+    if (n.d.pod) startPod(journey, n);
+    if (n.d.host?.web) startWebServer(journey, n);
+  }
+  describeSimplifications(trace);
+  if (scenario.http === '2' && Math.max(scenario.bodySize, scenario.response.bodySize) > H2_INITIAL_WINDOW) {
+    trace.simplify(`HTTP/2 flow control is not simulated: a body over the ${H2_INITIAL_WINDOW}-byte initial window is sent as if the receiver returned WINDOW_UPDATE credit as fast as data arrives (browsers and nginx advertise large windows, so this rarely limits a transfer).`);
+  }
+  const browser = new Browser(journey, sim.node(from));
+  const next = (k: number): void => {
+    trace.request = k;
+    const t0 = sim.now;
+    browser.start(() => {
+      totals.push(Math.round((sim.now - t0) * 1000) / 1000);
+      if (k < scenario.requests && !journey.failure) sim.after(scenario.intervalMs, () => next(k + 1));
+    });
+  };
+  sim.at(0, () => next(1));
 }

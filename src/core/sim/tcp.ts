@@ -2,9 +2,9 @@
 // and window scale; initial window and scale derived from the buffer sizes; segmentation by
 // the effective MSS; slow start from IW10; receive-window flow control; quick ACKs at the
 // start, then delayed ACKs; SYN retransmission with exponential backoff; FIN close.
-import { encodeStack, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
+import { concatBytes, encodeStack, frameLength, headerLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
-import { LINUX } from './constants';
+import { IPV4_MAX_DATAGRAM, LINUX } from './constants';
 import { quotedTuple } from './netfilter';
 
 export interface TcpCallbacks {
@@ -43,6 +43,7 @@ export class TcpConn {
   sndNxt: number;
   rcvNxt = 0;
   readonly mss: number;
+  private readonly mssWhy: string;
   peerMss = 536;
   readonly ws: number;
   private readonly rmem: [number, number, number];
@@ -53,6 +54,8 @@ export class TcpConn {
   private readonly tsOffset: number;
   private peerTsval = 0;
   private readonly out: OutMessage[] = [];
+  /** Index of the first message not yet acknowledged in full. */
+  private outHead = 0;
   private streamEnd: number;
   private unackedSegments = 0;
   private quick = LINUX.quickAcks;
@@ -65,6 +68,8 @@ export class TcpConn {
   private rto: number = LINUX.initialRtoMs;
   private handshakeSentAt = 0;
   private rtoTimer = 0;
+  private rtoDeadline = 0;
+  private rtoPending = false;
   private rtoBackoffs = 0;
   readonly key: string;
 
@@ -78,8 +83,12 @@ export class TcpConn {
     this.sndNxt = this.iss;
     this.streamEnd = seqAdd(this.iss, 1);
     this.tsOffset = sim.rng.u32();
-    const mtu = local.ip.startsWith('127.') ? 65536 : routeMtu(sim, node, remote.ip);
-    this.mss = mtu - 40;
+    const mtu = local.ip.startsWith('127.') ? LINUX.loopbackMtu : routeMtu(sim, node, remote.ip);
+    // An IPv4 datagram holds at most 65,535 bytes, so Linux caps the MSS at 65535 - 40 = 65495
+    // (what "lo", MTU 65536, advertises), however large the MTU.
+    // ipv4_default_advmss: never below net.ipv4.route.min_adv_mss, however small the MTU.
+    this.mss = Math.max(Math.min(mtu, IPV4_MAX_DATAGRAM) - 40, LINUX.minAdvMss);
+    this.mssWhy = mtu > IPV4_MAX_DATAGRAM ? `largest IPv4 datagram ${IPV4_MAX_DATAGRAM} - 40; the MTU is ${mtu}` : mtu - 40 < LINUX.minAdvMss ? `route.min_adv_mss; MTU ${mtu} - 40 is less` : 'MTU - 40';
     // A pod's network namespace starts from its node's settings.
     const owner = node.d.pod ? sim.net.devices.get(node.d.pod.node) : node.d;
     this.rmem = owner?.tcpRmem ?? [4096, LINUX.tcpRmemDefault, LINUX.tcpRmemMax];
@@ -105,7 +114,7 @@ export class TcpConn {
   };
 
   /** Payload bytes per segment: the smaller MSS, less the 12 bytes timestamps take. */
-  get sendMss(): number { return Math.min(this.mss, this.peerMss) - 12; }
+  get sendMss(): number { return Math.max(Math.min(this.mss, this.peerMss), LINUX.minSndMss) - 12; }
   private tsval(): number { return (this.tsOffset + Math.floor(this.sim.now * LINUX.tsHz / 1000)) >>> 0; }
 
   private event(summary: string, details: string[] = [], pkt?: Packet): void {
@@ -134,7 +143,7 @@ export class TcpConn {
     this.handshakeSentAt = this.sim.now;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: 0, flags: { syn: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
-    this.emit(h, [], [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (MTU - 40), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
+    this.emit(h, [], [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (${this.mssWhy}), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
     const rto = LINUX.initialRtoMs * 2 ** (this.synTries - 1);
     this.sim.after(rto, () => {
       if (this.state !== 'SYN_SENT') return;
@@ -179,29 +188,46 @@ export class TcpConn {
     this.rto = Math.max(LINUX.rtoMinMs, 3 * (this.sim.now - this.handshakeSentAt));
   }
 
-  /** Arms the retransmission timer when data is outstanding. */
+  /** Arms the retransmission timer when data is outstanding: (re)starts it to expire one RTO
+   * from now. Like the kernel's single per-socket timer, one pending agenda entry serves every
+   * re-arming; it re-queues itself when it fires before the latest deadline. */
   private armRto(): void {
+    this.rtoDeadline = this.sim.now + this.rto;
+    if (this.rtoPending) return;
+    this.rtoPending = true;
     const gen = ++this.rtoTimer;
-    this.sim.after(this.rto, () => {
-      if (gen !== this.rtoTimer || this.state === 'CLOSED' || seqDiff(this.sndNxt, this.sndUna) <= 0) return;
-      if (++this.rtoBackoffs > LINUX.tcpRetries2) {
-        this.event(`no ACK after ${this.rtoBackoffs - 1} retransmissions: connection timed out`);
-        this.teardown();
-        this.cb.onFail?.(this, 'timeout');
-        return;
-      }
-      this.event(`retransmission timeout (${Math.round(this.rto)} ms) with ${seqDiff(this.sndNxt, this.sndUna)} bytes unacknowledged: resend from seq ${this.sndUna}, congestion window back to 1, timeout doubles`);
-      this.sim.trace.simplify('After a retransmission timeout TCP resends everything unacknowledged (go-back-N); fast retransmit and SACK recovery are not simulated.');
-      this.sndNxt = this.sndUna;
-      if (this.finSent && seqDiff(this.finSeq, this.sndUna) >= 0) this.finSent = false;
-      this.cwnd = 1;
-      this.rto *= 2;
-      this.trySend();
-    });
+    const fire = (): void => {
+      if (gen !== this.rtoTimer) return; // stopped since (a newer entry may be pending)
+      if (this.sim.now < this.rtoDeadline) { this.sim.at(this.rtoDeadline, fire); return; }
+      this.rtoPending = false;
+      this.onRto();
+    };
+    this.sim.at(this.rtoDeadline, fire);
+  }
+
+  /** Stops the retransmission timer (everything sent is acknowledged). */
+  private stopRto(): void { this.rtoTimer++; this.rtoPending = false; }
+
+  private onRto(): void {
+    if (this.state === 'CLOSED' || seqDiff(this.sndNxt, this.sndUna) <= 0) return;
+    if (++this.rtoBackoffs > LINUX.tcpRetries2) {
+      this.event(`no ACK after ${this.rtoBackoffs - 1} retransmissions: connection timed out`);
+      this.teardown();
+      this.cb.onFail?.(this, 'timeout');
+      return;
+    }
+    this.event(`retransmission timeout (${Math.round(this.rto)} ms) with ${seqDiff(this.sndNxt, this.sndUna)} bytes unacknowledged: resend from seq ${this.sndUna}, congestion window back to 1, timeout doubles`);
+    this.sim.trace.simplify('After a retransmission timeout TCP resends everything unacknowledged (go-back-N); fast retransmit and SACK recovery are not simulated.');
+    this.sndNxt = this.sndUna;
+    if (this.finSent && seqDiff(this.finSeq, this.sndUna) >= 0) this.finSent = false;
+    this.cwnd = 1;
+    this.rto *= 2;
+    this.trySend();
   }
 
   write(header: Header): void {
     const bytes = encodeStack([header]).bytes;
+    this.sim.keep(bytes.length);
     const start = this.streamEnd;
     this.streamEnd = seqAdd(start, bytes.length);
     this.out.push({ start, end: this.streamEnd, header, bytes });
@@ -256,31 +282,53 @@ export class TcpConn {
   /** Linux rounds the advertised window up to a whole unit of the scale (tcp_select_window). */
   private windowField(): number { return Math.min(65535, Math.ceil(this.rcvWindow / 2 ** this.ws)); }
 
-  /** The typed application messages a segment carries, or raw bytes when it cuts one. */
+  /** The messages written so far that overlap [start, end), in stream order. Messages wholly
+   * acknowledged are skipped: nothing before `sndUna` is ever sent again. */
+  private overlapping(start: number, end: number): OutMessage[] {
+    const found: OutMessage[] = [];
+    for (let i = this.outHead; i < this.out.length; i++) {
+      const m = this.out[i];
+      if (seqDiff(m.start, end) >= 0) break;
+      if (seqDiff(m.end, start) > 0) found.push(m);
+    }
+    return found;
+  }
+
+  /** Forgets the messages the peer has acknowledged in full. */
+  private releaseAcked(): void {
+    while (this.outHead < this.out.length && seqDiff(this.sndUna, this.out[this.outHead].end) >= 0) this.outHead++;
+    if (this.outHead > 64 && this.outHead * 2 > this.out.length) {
+      this.out.splice(0, this.outHead);
+      this.outHead = 0;
+    }
+  }
+
+  /** The typed application messages a segment carries, or raw bytes when it cuts one (a view
+   * into the message's bytes when it cuts only one: the payload is never copied per segment). */
   private payloadFor(start: number, end: number): Header[] {
-    const inside = this.out.filter((m) => seqDiff(m.start, start) >= 0 && seqDiff(end, m.end) >= 0);
+    const over = this.overlapping(start, end);
+    const inside = over.filter((m) => seqDiff(m.start, start) >= 0 && seqDiff(end, m.end) >= 0);
     const covered = inside.reduce((n, m) => n + m.bytes.length, 0);
     if (inside.length > 0 && covered === seqDiff(end, start)) {
       if (inside.length === 1) return [inside[0].header];
       if (inside.every((m) => m.header.proto === 'tls')) return [{ proto: 'tls', records: inside.flatMap((m) => (m.header as TlsRecords).records) }];
     }
     const parts: Uint8Array[] = [];
-    for (const m of this.out) {
+    for (const m of over) {
       const a = Math.max(0, seqDiff(start, m.start));
       const b = Math.min(m.bytes.length, seqDiff(end, m.start));
       if (b > a) parts.push(m.bytes.subarray(a, b));
     }
-    const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) { data.set(p, o); o += p.length; }
-    const proto = inside[0]?.header.proto ?? this.out.find((m) => seqDiff(end, m.start) > 0 && seqDiff(m.end, start) > 0)?.header.proto ?? 'data';
+    const data = parts.length === 1 ? parts[0] : concatBytes(parts);
+    const proto = inside[0]?.header.proto ?? over[0]?.header.proto ?? 'data';
     return [{ proto: 'raw', data, note: `part of a ${proto} message split across segments` }];
   }
 
   private emit(h: TcpHeader, payload: Header[], why: string[], packetId?: number): void {
     const src = this.local.ip;
     const dst = this.remote.ip;
-    const messages = payload.length ? this.out.filter((m) => seqDiff(m.end, h.seq) > 0 && seqDiff(seqAdd(h.seq, payloadLen(payload)), m.end) >= 0).map((m) => ({ endSeq: m.end, header: m.header, bytes: m.bytes })) : [];
+    const end = seqAdd(h.seq, payloadLen(payload));
+    const messages = payload.length ? this.overlapping(h.seq, end).filter((m) => seqDiff(end, m.end) >= 0).map((m) => ({ endSeq: m.end, header: m.header, bytes: m.bytes })) : [];
     const pkt: Packet = { id: packetId ?? this.sim.newPacketId(), headers: [this.sim.newIpHeader(this.node, src, dst), h, ...payload], meta: { messages } };
     this.sim.output(this.node, pkt, why);
   }
@@ -323,8 +371,9 @@ export class TcpConn {
     const acked = seqDiff(tcp.ack, this.sndUna);
     if (acked <= 0) return;
     this.sndUna = tcp.ack;
+    this.releaseAcked();
     this.rtoBackoffs = 0;
-    if (seqDiff(this.sndNxt, this.sndUna) > 0) this.armRto(); else this.rtoTimer++;
+    if (seqDiff(this.sndNxt, this.sndUna) > 0) this.armRto(); else this.stopRto();
     // Slow start: the window grows by one segment per segment acknowledged.
     const segments = Math.max(1, Math.round(acked / this.sendMss));
     this.cwnd += segments;
@@ -389,8 +438,8 @@ export class TcpConn {
   }
 }
 
-function payloadLen(payload: Header[]): number { return payload.length ? encodeStack(payload).bytes.length : 0; }
-function payloadLength(p: Packet): number { return payloadLen(p.headers.slice(2)); }
+function payloadLen(payload: Header[]): number { return frameLength(payload); }
+function payloadLength(p: Packet): number { let n = 0; for (let i = 2; i < p.headers.length; i++) n += headerLength(p.headers[i]); return n; }
 
 function routeMtu(sim: Sim, node: Node, dst: string): number {
   const r = sim.route(node, dst);

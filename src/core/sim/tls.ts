@@ -3,7 +3,7 @@
 // application data as opaque records of the right size. The plaintext travels beside the
 // ciphertext inside the simulation only, so the trace can say what was encrypted.
 import {
-  buildCertificateDer, clientHelloExtensions, encodeStack, tls13CiphertextLength, TLS_CIPHER, TLS_GROUP, TLS_SIG, TLS_VERSION,
+  buildCertificateDer, clientHelloExtensions, headerLength, tls13CiphertextLength, TLS_MAX_PLAINTEXT, TLS_RECORD_HEADER_LEN, TLS_CIPHER, TLS_GROUP, TLS_SIG, TLS_VERSION,
   type Header, type TlsRecord, type TlsRecords, type HandshakeMessage,
 } from '../wire';
 import type { Certificate, Source } from '../model/types';
@@ -34,7 +34,7 @@ export interface TlsEvents {
   onFail(reason: string, alert: string, source?: Source): void;
 }
 
-function sizeOf(h: Header): number { return encodeStack([h]).bytes.length; }
+function sizeOf(h: Header): number { return headerLength(h); }
 
 export class TlsEndpoint {
   version?: TlsVersion;
@@ -193,13 +193,19 @@ export class TlsEndpoint {
     this.events.onReady(this.version ?? '1.3', this.alpn);
   }
 
-  /** Encrypts application messages into one record each (split at the 16 KiB record limit by the caller). */
+  /** Encrypts application messages as one stream cut into records of at most 2^14 bytes of
+   * plaintext (RFC 8446 5.1), the way OpenSSL's SSL_write fills records. */
   write(...plain: Header[]): void {
     const len = plain.reduce((n, p) => n + sizeOf(p), 0);
-    const cipher = this.version === '1.3' ? tls13CiphertextLength(len) : len + TLS12_GCM_OVERHEAD;
-    const rec = this.records(this.opaque(cipher));
+    const sizes: number[] = [];
+    for (let left = len; left > 0 || sizes.length === 0; left -= TLS_MAX_PLAINTEXT) sizes.push(Math.min(left, TLS_MAX_PLAINTEXT));
+    const cipherOf = (n: number): number => (this.version === '1.3' ? tls13CiphertextLength(n) : n + TLS12_GCM_OVERHEAD);
+    const rec = this.records(...sizes.map((n) => this.opaque(cipherOf(n))));
     plaintextOf.set(rec, plain);
-    this.sim.trace.event(this.sim.now, { device: this.conn.node.name, direction: 'out', kind: 'tls', layers: ['TLS', 'L7'], summary: `${this.label}: encrypt ${len} bytes of ${plain.map((p) => p.proto).join('+')} into a ${cipher + 5}-byte record`, details: [`TLS: ${this.version === '1.3' ? '+1 inner content type +16 AEAD tag' : '+8 explicit nonce +16 GCM tag'} +5 record header; routers see only ciphertext`] });
+    const wire = sizes.reduce((n, k) => n + cipherOf(k) + TLS_RECORD_HEADER_LEN, 0);
+    const what = plain.map((p) => p.proto).filter((p, i, a) => a.indexOf(p) === i).join('+');
+    const into = sizes.length === 1 ? `a ${wire}-byte record` : `${sizes.length} records (${wire} bytes; at most ${TLS_MAX_PLAINTEXT} bytes of plaintext each)`;
+    this.sim.trace.event(this.sim.now, { device: this.conn.node.name, direction: 'out', kind: 'tls', layers: ['TLS', 'L7'], summary: `${this.label}: encrypt ${len} bytes of ${what} into ${into}`, details: [`TLS: ${this.version === '1.3' ? '+1 inner content type +16 AEAD tag' : '+8 explicit nonce +16 GCM tag'} +5 record header${sizes.length > 1 ? ' per record' : ''}; routers see only ciphertext`] });
     this.conn.write(rec);
   }
 }

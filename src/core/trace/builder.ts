@@ -1,6 +1,6 @@
 // Collects what the simulation does into a Trace. The simulation calls it; nothing here
 // decides anything about networking.
-import { encodeStack, toHex, type Header } from '../wire';
+import { encodeStack, frameLength, fromHex, toHex, type Encoded, type Header } from '../wire';
 import type { Source } from '../model/types';
 import { LineIndex } from '../language/range';
 import { summarize, observerView } from './summary';
@@ -19,40 +19,62 @@ export class TraceBuilder {
   readonly packets: PacketSnapshot[] = [];
   readonly phases: Phase[] = [];
   readonly state: StateTable[] = [];
-  private readonly transformations = new Map<string, Transformation>();
+  private readonly transformations = new Map<string, Map<string, Map<string, Transformation>>>();
+  /** In order of first occurrence. */
+  private readonly transformList: Transformation[] = [];
   private readonly simplifications = new Set<string>();
   private readonly indexes = new Map<string, LineIndex>();
+  /** Thousands of events name the same device or link: convert its span once. */
+  private readonly ranges = new WeakMap<Source, SourceRange>();
+  /** A long transfer repeats the same reasons for every segment at every hop: keep one copy. */
+  private readonly strings = new Interner();
   request = 1;
 
   constructor(private readonly texts: Map<string, string>) {}
 
   range(s: Source | undefined): SourceRange | undefined {
     if (!s) return undefined;
+    const known = this.ranges.get(s);
+    if (known) return known;
     let idx = this.indexes.get(s.file);
     if (!idx) { idx = new LineIndex(this.texts.get(s.file) ?? ''); this.indexes.set(s.file, idx); }
-    return { file: s.file, start: idx.position(s.span.start), end: idx.position(s.span.end) };
+    const r = { file: s.file, start: idx.position(s.span.start), end: idx.position(s.span.end) };
+    this.ranges.set(s, r);
+    return r;
   }
 
   event(time: number, e: EventInput): TraceEvent {
-    const ev: TraceEvent = {
-      seq: this.events.length, time: round(time), device: e.device, ...(e.link ? { link: e.link } : {}), direction: e.direction, kind: e.kind,
-      layers: e.layers, summary: e.summary, details: e.details ?? [], changes: e.changes ?? [], request: this.request,
-      ...(e.packetId !== undefined ? { packetId: e.packetId } : {}), ...(e.snapshot !== undefined ? { snapshot: e.snapshot } : {}),
-      ...(e.source ? { source: this.range(e.source) } : {}),
-    };
+    // Built without spreads (this runs for every hop of every segment); the optional keys keep
+    // the order of the Trace's JSON: link after device, packetId/snapshot/source last.
+    const layers = this.strings.list(e.layers);
+    const summary = this.strings.text(e.summary);
+    const details = this.strings.textList(e.details);
+    const changes = this.strings.changeList(e.changes);
+    const seq = this.events.length;
+    const t = round(time);
+    const ev: TraceEvent = e.link
+      ? { seq, time: t, device: e.device, link: e.link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request }
+      : { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request };
+    if (e.packetId !== undefined) ev.packetId = e.packetId;
+    if (e.snapshot !== undefined) ev.snapshot = e.snapshot;
+    if (e.source) ev.source = this.range(e.source);
     this.events.push(ev);
     return ev;
   }
 
-  /** Records the frame exactly as it crosses `link`, with its bytes. Returns the snapshot id. */
-  snapshot(time: number, packetId: number, link: string, from: string, to: string, headers: Header[]): { id: number; size: number } {
-    const enc = encodeStack(headers);
-    // encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
-    const layers: TraceLayer[] = enc.layers.map((l, i) => ({ proto: l.proto, offset: l.offset, length: l.length, fields: l.fields, summary: summarize(headers[i]) }));
-    const view = observerView(headers);
-    const snap: PacketSnapshot = { id: this.packets.length, packetId, time: round(time), link, from, to, layers, bytes: toHex(enc.bytes), visible: view.visible, hidden: view.hidden };
+  /** Records the frame exactly as it crosses `link`. Returns the snapshot id and the frame's
+   * length. The bytes, the field list and the observer's view are made the first time someone
+   * reads them (most snapshots of a long transfer are never looked at) and then kept; they are
+   * ordinary enumerable properties, so the snapshot serialises as plain JSON. */
+  snapshot(time: number, packetId: number, link: string, from: string, to: string, headers: readonly Header[]): { id: number; size: number } {
+    // The simulation never edits a frame once it is on a link (the next hop edits its own
+    // copy of the IPv4 and transport headers), so the snapshot can keep the headers themselves;
+    // payloads are shared, never copied.
+    const frame = headers;
+    const size = frameLength(frame);
+    const snap = lazySnapshot({ id: this.packets.length, packetId, time: round(time), link, from, to }, frame);
     this.packets.push(snap);
-    return { id: snap.id, size: enc.bytes.length };
+    return { id: snap.id, size };
   }
 
   phase(name: string, start: number, end: number): void {
@@ -60,10 +82,18 @@ export class TraceBuilder {
   }
 
   transform(device: string, kind: string, description: string): void {
-    const key = `${device}\u0000${kind}\u0000${description}`;
-    const t = this.transformations.get(key);
+    // nested maps: no key string to build for every forwarded segment
+    let byKind = this.transformations.get(device);
+    if (!byKind) { byKind = new Map(); this.transformations.set(device, byKind); }
+    let byText = byKind.get(kind);
+    if (!byText) { byText = new Map(); byKind.set(kind, byText); }
+    const t = byText.get(description);
     if (t) t.count++;
-    else this.transformations.set(key, { device, kind, description, count: 1 });
+    else {
+      const fresh = { device, kind, description, count: 1 };
+      byText.set(description, fresh);
+      this.transformList.push(fresh);
+    }
   }
 
   table(time: number, device: string, table: StateTable['table'], rows: Record<string, string>[]): void {
@@ -73,10 +103,134 @@ export class TraceBuilder {
   simplify(note: string): void { this.simplifications.add(note); }
 
   finish(base: Omit<Trace, 'events' | 'packets' | 'phases' | 'state' | 'transformations' | 'simplifications'>): Trace {
-    return { ...base, events: this.events, packets: this.packets, phases: this.phases, transformations: [...this.transformations.values()], state: this.state, simplifications: [...this.simplifications] };
+    return { ...base, events: this.events, packets: this.packets, phases: this.phases, transformations: this.transformList, state: this.state, simplifications: [...this.simplifications] };
   }
 }
 
 export function round(t: number): number {
   return Math.round(t * 1000) / 1000;
 }
+
+type SnapshotBase = Pick<PacketSnapshot, 'id' | 'packetId' | 'time' | 'link' | 'from' | 'to'>;
+
+/** What a snapshot derives its views from, and the views once made. */
+class FrameViews {
+  private enc?: Encoded;
+  layers?: TraceLayer[];
+  bytes?: string;
+  view?: { visible: string; hidden: string };
+  constructor(readonly frame: readonly Header[]) {}
+  encoded(): Encoded { return (this.enc ??= encodeSafely(this.frame)); }
+  freshBytes(): Uint8Array { return this.enc?.bytes ?? encodeSafely(this.frame).bytes; }
+  observed(): { visible: string; hidden: string } { return (this.view ??= observerView(this.frame as Header[])); }
+}
+
+/** The views are made after the simulation returned, where an exception would reach whoever
+ * reads the trace: a frame the wire layer refuses (a defect of the simulation; none is known)
+ * becomes an empty frame whose one layer says why. */
+function encodeSafely(frame: readonly Header[]): Encoded {
+  try {
+    return encodeStack(frame);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { bytes: new Uint8Array(0), layers: [{ proto: 'raw', offset: 0, length: 0, fields: [{ name: 'error', offset: 0, length: 0, value: `this frame could not be encoded: ${why}` }] }] };
+  }
+}
+
+const VIEWS = Symbol('frame views');
+type Lazy = PacketSnapshot & { [VIEWS]: FrameViews };
+
+// One set of getter functions for every snapshot (per-object closures would give each object
+// its own hidden class); each reads the snapshot's own FrameViews.
+const ACCESSORS: Record<'layers' | 'bytes' | 'visible' | 'hidden', PropertyDescriptor> = {
+  layers: {
+    enumerable: true,
+    get(this: Lazy): TraceLayer[] {
+      const v = this[VIEWS];
+      // encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
+      return (v.layers ??= v.encoded().layers.map((l, i) => ({ proto: l.proto, offset: l.offset, length: l.length, fields: l.fields, summary: l.fields[0]?.name === 'error' && l.length === 0 ? l.fields[0].value : summarize(v.frame[i]) })));
+    },
+  },
+  bytes: { enumerable: true, get(this: Lazy): string { const v = this[VIEWS]; return (v.bytes ??= toHex(v.encoded().bytes)); } },
+  visible: { enumerable: true, get(this: Lazy): string { return this[VIEWS].observed().visible; } },
+  hidden: { enumerable: true, get(this: Lazy): string { return this[VIEWS].observed().hidden; } },
+};
+
+/** Keys in the order of the eager snapshot, so the JSON is byte-for-byte what it was; the
+ * views are not enumerable, so JSON, spreads and Object.keys see only the Trace's fields.
+ * (One defineProperty per key is several times faster than defineProperties here.) */
+function lazySnapshot(base: SnapshotBase, frame: readonly Header[]): PacketSnapshot {
+  Object.defineProperty(base, VIEWS, { value: new FrameViews(frame) });
+  Object.defineProperty(base, 'layers', ACCESSORS.layers);
+  Object.defineProperty(base, 'bytes', ACCESSORS.bytes);
+  Object.defineProperty(base, 'visible', ACCESSORS.visible);
+  Object.defineProperty(base, 'hidden', ACCESSORS.hidden);
+  return base as PacketSnapshot;
+}
+
+/** The frame's bytes. For a snapshot this process recorded, they are encoded afresh and not
+ * kept (an export of a long transfer would otherwise hold every frame twice, as hex); for one
+ * read back from JSON, they come from its hex. */
+export function snapshotBytes(p: PacketSnapshot): Uint8Array {
+  const v = (p as Partial<Lazy>)[VIEWS];
+  return v instanceof FrameViews ? v.freshBytes() : fromHex(p.bytes);
+}
+
+/** One shared copy of each distinct string, layer list and change. Events are read, never
+ * edited, after the simulation, so sharing is invisible to every reader and to JSON. */
+class Interner {
+  private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, string[]>();
+  private readonly known = new Set<string[]>();
+  private readonly changes = new Map<string, Change>();
+  readonly text = (s: string): string => {
+    const known = this.texts.get(s);
+    if (known !== undefined) return known;
+    this.texts.set(s, s);
+    return s;
+  };
+  list(xs: string[]): string[] {
+    if (this.known.has(xs)) return xs;
+    const k = xs.join('\u0000');
+    const known = this.lists.get(k);
+    if (known) return known;
+    this.lists.set(k, xs);
+    this.known.add(xs);
+    return xs;
+  }
+  private readonly textLists = new Map<string, string[]>();
+  private readonly changeLists = new Map<string, Change[]>();
+  private readonly none: never[] = [];
+
+  /** A whole list of reasons at once: the same few lists recur for every segment at a hop. */
+  textList(xs: string[] | undefined): string[] {
+    if (!xs || xs.length === 0) return this.none;
+    const k = xs.length === 1 ? xs[0] : xs.join('\u0001');
+    const known = this.textLists.get(k);
+    if (known) return known;
+    const own = xs.map(this.text);
+    this.textLists.set(k, own);
+    return own;
+  }
+
+  changeList(cs: Change[] | undefined): Change[] {
+    if (!cs || cs.length === 0) return this.none;
+    let k = '';
+    for (const c of cs) k += `${c.field}\u0001${c.before}\u0001${c.after}\u0002`;
+    const known = this.changeLists.get(k);
+    if (known) return known;
+    const own = cs.map(this.change);
+    this.changeLists.set(k, own);
+    return own;
+  }
+
+  readonly change = (c: Change): Change => {
+    const k = `${c.field}\u0000${c.before}\u0000${c.after}`;
+    const known = this.changes.get(k);
+    if (known) return known;
+    const own = { field: this.text(c.field), before: this.text(c.before), after: this.text(c.after) };
+    this.changes.set(k, own);
+    return own;
+  };
+}
+

@@ -48,10 +48,23 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function toHex(b: Uint8Array, sep = ''): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (i && sep ? sep : '') + b[i].toString(16).padStart(2, '0');
-  return s;
+  if (sep) {
+    const parts = new Array<string>(b.length);
+    for (let i = 0; i < b.length; i++) parts[i] = HEX_PAIRS[b[i]];
+    return parts.join(sep);
+  }
+  // chunks keep the intermediate strings flat and short-lived for frames of 64 KB
+  let out = '';
+  for (let i = 0; i < b.length; i += 4096) {
+    let s = '';
+    const end = Math.min(b.length, i + 4096);
+    for (let j = i; j < end; j++) s += HEX_PAIRS[b[j]];
+    out += s;
+  }
+  return out;
 }
 
 /** Accepts spaces, newlines and `0x` free hex as typed in from captures or RFCs. */

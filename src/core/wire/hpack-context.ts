@@ -5,7 +5,19 @@
  * so Node prints DEP0005 once per process; harmless, and not ours to fix.)
  */
 import * as hpack from 'hpack.js';
-import { WireError, concatBytes } from './bytes';
+import { WireError, concatBytes, fromLatin1, latin1, utf8 } from './bytes';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const ASCII = /^[\x00-\x7f]*$/;
+
+// hpack.js writes each character of a string as one byte (it masks char codes to 8 bits), so
+// strings go in as "binary strings" of their UTF-8 bytes: non-ASCII values (obs-text, RFC 9110
+// 5.5) keep their real bytes, and come back as the text they were.
+const toBinary = (s: string): string => (ASCII.test(s) ? s : fromLatin1(utf8(s)));
+function fromBinary(s: string): string {
+  if (ASCII.test(s)) return s;
+  try { return strictUtf8.decode(latin1(s)); } catch { return s; }
+}
 
 export type HeaderList = Array<[name: string, value: string]>;
 export interface HpackField {
@@ -30,7 +42,7 @@ export class Hpack {
   /** Encodes one header block and updates this context's dynamic table. */
   encode(headers: HeaderList | HpackField[], opts: { huffman?: boolean } = {}): Uint8Array {
     const list = headers.map((h) => (Array.isArray(h) ? { name: h[0], value: h[1] } : h)).map((h) => ({
-      name: h.name, value: h.value, huffman: h.huffman ?? opts.huffman ?? true, neverIndex: h.neverIndex ?? false,
+      name: toBinary(h.name), value: toBinary(h.value), huffman: h.huffman ?? opts.huffman ?? true, neverIndex: h.neverIndex ?? false,
     }));
     for (const h of list) {
       if (h.name !== h.name.toLowerCase()) throw new WireError('invalid', `HTTP/2 header names must be lower case: ${h.name}`);
@@ -50,7 +62,7 @@ export class Hpack {
     try {
       this.decompressor.write(block);
       this.decompressor.execute();
-      for (let h = this.decompressor.read(); h !== null; h = this.decompressor.read()) out.push([h.name, h.value]);
+      for (let h = this.decompressor.read(); h !== null; h = this.decompressor.read()) out.push([fromBinary(h.name), fromBinary(h.value)]);
     } catch (e) {
       this.broken = true;
       throw new WireError('invalid', `HPACK decode failed: ${e instanceof Error ? e.message : String(e)}`);

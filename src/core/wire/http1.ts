@@ -1,5 +1,5 @@
 /** HTTP/1.1 messages as bytes (RFC 9112). Heads are latin1 text; bodies are opaque bytes. */
-import { ByteWriter, WireError, fromLatin1, latin1 } from './bytes';
+import { ByteWriter, WireError, fromLatin1, latin1, utf8 } from './bytes';
 
 export interface Http1Request {
   proto: 'http1';
@@ -31,6 +31,24 @@ export function withContentLength<T extends Http1Message>(m: T): T {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 9110 5.5: a field value is visible ASCII, SP, HTAB and obs-text (bytes 0x80-0xFF); only
+ * CR, LF, NUL and the other controls are forbidden. */
+const FORBIDDEN_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes of a field value: the text of the .journey file is UTF-8, so non-ASCII characters
+ * travel as their UTF-8 bytes, which are obs-text on the wire. */
+export function fieldValueBytes(v: string): Uint8Array {
+  return utf8(v);
+}
+
+/** Reads a field value back: UTF-8 when its bytes are, so encode(decode(x)) gives x again. */
+function fieldValueText(b: Uint8Array): string | undefined {
+  let ascii = true;
+  for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) { ascii = false; break; }
+  if (ascii) return fromLatin1(b);
+  try { return strictUtf8.decode(b); } catch { return undefined; }
+}
 
 export function encodeHttp1(m: Http1Message): ByteWriter {
   const w = new ByteWriter();
@@ -59,9 +77,10 @@ export function encodeHttp1(m: Http1Message): ByteWriter {
     w.span('status_line', s, `${version} ${st} ${m.reason}`);
   }
   m.headers.forEach(([n, v], i) => {
-    if (!TOKEN.test(n) || /[\r\n]/.test(v)) throw new WireError('invalid', `bad HTTP header ${n}`);
+    if (!TOKEN.test(n)) throw new WireError('invalid', `bad HTTP header name ${JSON.stringify(n)}: not a token (RFC 9110 5.1)`);
+    if (FORBIDDEN_IN_VALUE.test(v)) throw new WireError('invalid', `bad HTTP header value for ${n}: control characters are not allowed (RFC 9110 5.5)`);
     const s = w.length;
-    w.bytes(latin1(`${n}: ${v}\r\n`));
+    w.bytes(latin1(`${n}: `)).bytes(fieldValueBytes(v)).bytes(CRLF);
     w.span(`header[${i}].${n.toLowerCase()}`, s, v);
   });
   w.bytes(latin1('\r\n'));
@@ -69,6 +88,8 @@ export function encodeHttp1(m: Http1Message): ByteWriter {
   if (body.length) w.bytes(body).last('body', body.length, `${body.length} bytes`);
   return w;
 }
+
+const CRLF = latin1('\r\n');
 
 export const http1EncodingLength = (m: Http1Message): number => encodeHttp1(m).length;
 
@@ -91,11 +112,13 @@ export function decodeHttp1(bytes: Uint8Array, start = 0, end = bytes.length): H
   for (const line of lines.slice(1)) {
     const c = line.indexOf(':');
     const name = line.slice(0, c);
+    const raw = line.slice(c + 2);
     // re-encoding writes "name: value", so accept only what will come back byte-identical
-    if (c <= 0 || !TOKEN.test(name) || line[c + 1] !== ' ' || line.slice(c + 2) !== line.slice(c + 2).trim()) {
+    const value = fieldValueText(latin1(raw));
+    if (c <= 0 || !TOKEN.test(name) || line[c + 1] !== ' ' || /^[ \t]|[ \t]$/.test(raw) || value === undefined || FORBIDDEN_IN_VALUE.test(value)) {
       throw new WireError('invalid', `malformed HTTP header line`, start);
     }
-    headers.push([name, line.slice(c + 2)]);
+    headers.push([name, value]);
   }
   const first = lines[0];
   let m = /^(HTTP\/\d\.\d) (\d{3}) ([^\r\n]*)$/.exec(first);

@@ -3,19 +3,19 @@
  * (lengths, checksums, data offsets, ethertype/protocol numbers) are computed when left
  * undefined and written as given otherwise, so decoded headers re-encode to the same bytes.
  */
-import { ArpPacket, decodeArp, encodeArp } from './arp';
+import { ARP_LEN, ArpPacket, decodeArp, encodeArp } from './arp';
 import { ByteReader, ByteWriter, FieldSpan, LayerView, WireError, concatBytes, toHex } from './bytes';
 import { DnsMessage, decodeDns, dnsFields, encodeDnsBytes } from './dns';
-import { ETHERTYPE, EthernetHeader, decodeEthernet, encodeEthernet } from './ethernet';
+import { ETHERNET_HEADER_LEN, ETHERTYPE, EthernetHeader, decodeEthernet, encodeEthernet } from './ethernet';
 import { Http1Message, decodeHttp1, encodeHttp1 } from './http1';
 import { H2_PREFACE, Http2Frames, decodeHttp2, encodeHttp2 } from './http2';
-import { IcmpMessage, decodeIcmp, encodeIcmp } from './icmp';
-import { IP_PROTO, Ipv4Header, decodeIpv4, encodeIpv4 } from './ipv4';
+import { IcmpMessage, decodeIcmp, encodeIcmp, icmpEncodingLength } from './icmp';
+import { IP_PROTO, Ipv4Header, decodeIpv4, encodeIpv4, ipv4HeaderLength } from './ipv4';
 import { PG_PORT, PgMessages, decodePg, encodePg } from './pg';
-import { TcpHeader, decodeTcp, encodeTcp } from './tcp';
+import { TcpHeader, decodeTcp, encodeTcp, tcpHeaderLength } from './tcp';
 import { TlsRecords, decodeTlsRecords, encodeTlsRecords } from './tls';
-import { UdpHeader, decodeUdp, encodeUdp } from './udp';
-import { VXLAN_UDP_PORT, VxlanHeader, decodeVxlan, encodeVxlan } from './vxlan';
+import { UDP_HEADER_LEN, UdpHeader, decodeUdp, encodeUdp } from './udp';
+import { VXLAN_HEADER_LEN, VXLAN_UDP_PORT, VxlanHeader, decodeVxlan, encodeVxlan } from './vxlan';
 
 /** Bytes we do not (or cannot, e.g. ciphertext or a non-first fragment) interpret. */
 export interface RawPayload {
@@ -127,7 +127,41 @@ export function encodeStack(headers: readonly Header[]): Encoded {
 
 /** Total frame length, for serialisation delay and MTU checks. */
 export function encodingLength(headers: readonly Header[]): number {
-  return encodeStack(headers).bytes.length;
+  return frameLength(headers);
+}
+
+// Application messages are built once and never edited afterwards (forwarding and NAT only
+// touch Ethernet, IPv4 and transport headers), so their encoded length is worth remembering.
+const appLength = new WeakMap<Header, number>();
+
+/** The encoded length of one header and what it alone contains, without encoding the
+ * transport and network headers (their length follows from their fields). */
+export function headerLength(h: Header): number {
+  switch (h.proto) {
+    case 'ethernet': return ETHERNET_HEADER_LEN + (h.trailer?.length ?? 0);
+    case 'arp': return ARP_LEN;
+    case 'ipv4': return ipv4HeaderLength(h);
+    case 'icmp': return icmpEncodingLength(h);
+    case 'udp': return UDP_HEADER_LEN;
+    case 'tcp': return tcpHeaderLength(h);
+    case 'vxlan': return VXLAN_HEADER_LEN;
+    case 'raw': return h.data.length;
+    default: {
+      let n = appLength.get(h);
+      if (n === undefined) {
+        n = encodeStack([h]).bytes.length;
+        appLength.set(h, n);
+      }
+      return n;
+    }
+  }
+}
+
+/** What encodeStack(headers).bytes.length would be, at a fraction of the cost. */
+export function frameLength(headers: readonly Header[]): number {
+  let n = 0;
+  for (const h of headers) n += headerLength(h);
+  return n;
 }
 
 /**

@@ -1,6 +1,7 @@
 // HTTP message building shared by the browser, the load balancer and the pods: HTTP/2 frames
 // with a per-connection HPACK context, HTTP/1.x messages, and response bodies of a given size.
 import { H2_FLAG, H2_SETTING, Hpack, headersFrame, type Header, type Http1Message, type Http2Frame, type Http2Frames } from '../../wire';
+import { H2_MAX_FRAME_SIZE } from '../constants';
 
 /** What a browser sends in its first HTTP/2 flight (Chromium's SETTINGS and connection window). */
 export const BROWSER_H2 = {
@@ -19,7 +20,7 @@ export const SERVER_H2 = {
     { id: H2_SETTING.MAX_CONCURRENT_STREAMS, value: 128 },
     { id: H2_SETTING.INITIAL_WINDOW_SIZE, value: 65536 },
   ],
-  maxFrameSize: 16384,
+  maxFrameSize: H2_MAX_FRAME_SIZE,
 } as const;
 
 export interface HttpRequest { method: string; authority: string; path: string; scheme: string; headers: [string, string][]; bodySize: number }
@@ -49,7 +50,7 @@ export function h2Request(c: H2Conn, r: HttpRequest): { frames: Http2Frames; str
     frames.push({ kind: 'window_update', streamId: 0, increment: BROWSER_H2.connectionWindowIncrement });
   }
   frames.push(headersFrame(c.hpack, stream, list, { endStream: r.bodySize === 0 }));
-  if (r.bodySize > 0) frames.push({ kind: 'data', streamId: stream, flags: H2_FLAG.END_STREAM, data: body(r.bodySize, 'request') });
+  if (r.bodySize > 0) frames.push(...dataFrames(stream, body(r.bodySize, 'request')));
   return { frames: { proto: 'http2', preface, frames }, stream };
 }
 
@@ -60,12 +61,19 @@ export function h2Response(c: H2Conn, stream: number, r: HttpResponse, withSetti
   if (withSettings) first.push({ kind: 'settings', streamId: 0, settings: SERVER_H2.settings.map((s) => ({ ...s })) }, { kind: 'settings', streamId: 0, flags: H2_FLAG.ACK, settings: [] });
   first.push(headersFrame(c.hpack, stream, list, { endStream: r.body.length === 0 }));
   const out: Http2Frames[] = [{ proto: 'http2', frames: first }];
-  for (let o = 0; o < r.body.length; o += SERVER_H2.maxFrameSize) {
-    const chunk = r.body.subarray(o, o + SERVER_H2.maxFrameSize);
-    const last = o + SERVER_H2.maxFrameSize >= r.body.length;
-    out.push({ proto: 'http2', frames: [{ kind: 'data', streamId: stream, flags: last ? H2_FLAG.END_STREAM : 0, data: chunk }] });
-  }
+  if (r.body.length) out.push({ proto: 'http2', frames: dataFrames(stream, r.body) });
   return out;
+}
+
+/** A body as DATA frames of at most SETTINGS_MAX_FRAME_SIZE bytes, END_STREAM on the last; each
+ * frame's data is a view into the one body buffer. */
+function dataFrames(stream: number, data: Uint8Array): Http2Frame[] {
+  const frames: Http2Frame[] = [];
+  for (let o = 0; o < data.length; o += H2_MAX_FRAME_SIZE) {
+    const last = o + H2_MAX_FRAME_SIZE >= data.length;
+    frames.push({ kind: 'data', streamId: stream, flags: last ? H2_FLAG.END_STREAM : 0, data: data.subarray(o, o + H2_MAX_FRAME_SIZE) });
+  }
+  return frames;
 }
 
 export function http1Request(r: HttpRequest, version: 'HTTP/1.1' | 'HTTP/1.0', extra: [string, string][]): Http1Message {
