@@ -9,8 +9,9 @@ import type { ImportResolver } from '../core/model/build';
 import { simulate } from '../core/sim/run';
 import { traceToText } from '../core/export/text';
 import { traceToMermaid } from '../core/export/mermaid';
-import { traceToPcapng } from '../core/export/trace-pcap';
+import { traceToPcapngBlocks } from '../core/export/trace-pcap';
 import { readPanelBundle, renderHtmlReport } from '../node/htmlReport';
+import { traceJsonLines } from '../core/export/json';
 
 const USAGE = `usage: journey <command> [options]
 
@@ -157,26 +158,32 @@ function trace(argv: string[], io: Io): number {
   }
   if (!result.ok) { io.err(`journey trace: ${result.error}`); return 2; }
   const t = result.trace;
-  let output: string;
-  const written: { path: string; data: Uint8Array | string; what: string }[] = [];
-  try {
-    output = format === 'json' ? JSON.stringify(t, null, 2) : format === 'mermaid' ? traceToMermaid(t) : traceToText(t, { details });
-    if (typeof pcap === 'string') written.push({ path: pcap, data: traceToPcapng(t), what: `${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links` });
-    if (typeof html === 'string') written.push({ path: html, data: renderHtmlReport(t, readPanelBundle(panelDistDir())), what: 'the HTML report' });
-  } catch (e) {
-    // Exporting is part of tracing: a failure there is reported like one in the simulation.
-    io.err(`journey trace: internal error while writing the ${format} output (please report it): ${(e as Error).stack ?? String(e)}`);
-    return 3;
-  }
-  io.out(output);
-  for (const out of written) {
+  // Every output is made lazily, piece by piece: a long transfer's JSON or capture is written
+  // as it is made, never held whole. A failure while making one is ours (exit 3); a failure to
+  // write a file is the user's to fix (exit 2).
+  const outputs: { path?: string; pieces: () => Iterable<Uint8Array | string>; what: string }[] = [
+    { pieces: () => (format === 'json' ? batched(traceJsonLines(t)) : [format === 'mermaid' ? traceToMermaid(t) : traceToText(t, { details })]), what: `the ${format} output` },
+  ];
+  if (typeof pcap === 'string') outputs.push({ path: pcap, pieces: () => traceToPcapngBlocks(t), what: `${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links` });
+  if (typeof html === 'string') outputs.push({ path: html, pieces: () => [renderHtmlReport(t, readPanelBundle(panelDistDir()))], what: 'the HTML report' });
+  for (const out of outputs) {
+    let fd: number | undefined;
     try {
-      fs.writeFileSync(out.path, out.data);
+      if (out.path !== undefined) fd = fs.openSync(out.path, 'w');
+      for (const piece of out.pieces()) {
+        if (fd === undefined) io.out(piece as string);
+        else if (typeof piece === 'string') fs.writeSync(fd, piece);
+        else fs.writeSync(fd, piece);
+      }
     } catch (e) {
-      io.err(`journey trace: cannot write ${out.path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      return 2;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && out.path !== undefined) { io.err(`journey trace: cannot write ${out.path} (${code})`); return 2; }
+      io.err(`journey trace: internal error while writing ${out.what} (please report it): ${(e as Error).stack ?? String(e)}`);
+      return 3;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
-    io.err(`journey trace: wrote ${out.what} to ${out.path}`);
+    if (out.path !== undefined) io.err(`journey trace: wrote ${out.what} to ${out.path}`);
   }
   return t.outcome.ok ? 0 : 1;
 }
@@ -190,4 +197,14 @@ async function lsp(): Promise<number> {
 /** The built panel: next to the running bundle (dist/cli.js), or dist/ when run from source. */
 function panelDistDir(): string {
   return fs.existsSync(path.join(__dirname, 'webview.js')) ? __dirname : path.resolve(__dirname, '../../dist');
+}
+
+/** Joins lines into pieces of about 64 KB: one write per piece, not per line. */
+function* batched(lines: Iterable<string>): Generator<string> {
+  let piece = '';
+  for (const line of lines) {
+    piece = piece ? `${piece}\n${line}` : line;
+    if (piece.length >= 65536) { yield piece; piece = ''; }
+  }
+  if (piece) yield piece;
 }

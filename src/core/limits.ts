@@ -4,8 +4,8 @@
 // says why.
 
 /** Largest request or response body, in bytes (16 MiB). Ours: the trace shows every segment
- * of a body at every hop, so its size grows with the body; 16 MiB keeps the seed journey
- * (about a dozen links each way) inside SIM_BUDGET.packets. */
+ * of a body at every hop, so its size grows with the body and the path; a body that would take
+ * more frames than SIM_BUDGET.packets stops the trace with an outcome that says so. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Largest single header field (name + ": " + value) of a request or response. nginx's
@@ -33,8 +33,9 @@ export const SIM_BUDGET = {
   /** Events taken off the simulation's agenda. */
   events: 2_000_000,
   /** Packet snapshots in the trace (one per frame per link it crosses): each costs about 1 KB
-   * of memory and its events about as much again. */
-  packets: 300_000,
+   * of memory and its events about as much again, so this keeps a trace near 400 MB. A 10 MB
+   * response over a short path fits; over the seed's dozen links each way it stops, saying so. */
+  packets: 160_000,
   /** Payload bytes the simulation allocates and the trace keeps alive (messages written on
    * connections; the snapshots of their segments share them). */
   bytesKept: 256 * 1024 * 1024,

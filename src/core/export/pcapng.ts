@@ -118,8 +118,8 @@ function epb(p: PcapngPacket, interfaces: readonly PcapngInterface[]): Uint8Arra
   return block(0x00000006, w.finish());
 }
 
-export function writePcapng(interfaces: readonly PcapngInterface[], packets: readonly PcapngPacket[]): Uint8Array {
-  const blocks = [shb(), ...interfaces.map(idb), ...packets.map((p) => epb(p, interfaces))];
+export function writePcapng(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>): Uint8Array {
+  const blocks = [...pcapngBlocks(interfaces, packets)];
   const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
   let o = 0;
   for (const b of blocks) {
@@ -127,4 +127,12 @@ export function writePcapng(interfaces: readonly PcapngInterface[], packets: rea
     o += b.length;
   }
   return out;
+}
+
+/** The file's blocks one at a time, in order: a writer can stream a long capture to disk
+ * holding one packet's block at a time. */
+export function* pcapngBlocks(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>): Generator<Uint8Array> {
+  yield shb();
+  for (const i of interfaces) yield idb(i);
+  for (const p of packets) yield epb(p, interfaces);
 }

@@ -121,6 +121,8 @@ class FrameViews {
   view?: { visible: string; hidden: string };
   constructor(readonly frame: readonly Header[]) {}
   encoded(): Encoded { return (this.enc ??= encodeSafely(this.frame)); }
+  /** The encoding, without keeping it when it was not made yet. */
+  peekOrEncode(): Encoded { return this.enc ?? encodeSafely(this.frame); }
   freshBytes(): Uint8Array { return this.enc?.bytes ?? encodeSafely(this.frame).bytes; }
   observed(): { visible: string; hidden: string } { return (this.view ??= observerView(this.frame as Header[])); }
 }
@@ -147,8 +149,7 @@ const ACCESSORS: Record<'layers' | 'bytes' | 'visible' | 'hidden', PropertyDescr
     enumerable: true,
     get(this: Lazy): TraceLayer[] {
       const v = this[VIEWS];
-      // encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
-      return (v.layers ??= v.encoded().layers.map((l, i) => ({ proto: l.proto, offset: l.offset, length: l.length, fields: l.fields, summary: l.fields[0]?.name === 'error' && l.length === 0 ? l.fields[0].value : summarize(v.frame[i]) })));
+      return (v.layers ??= layersOf(v.frame, v.encoded()));
     },
   },
   bytes: { enumerable: true, get(this: Lazy): string { const v = this[VIEWS]; return (v.bytes ??= toHex(v.encoded().bytes)); } },
@@ -166,6 +167,21 @@ function lazySnapshot(base: SnapshotBase, frame: readonly Header[]): PacketSnaps
   Object.defineProperty(base, 'visible', ACCESSORS.visible);
   Object.defineProperty(base, 'hidden', ACCESSORS.hidden);
   return base as PacketSnapshot;
+}
+
+// encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
+function layersOf(frame: readonly Header[], enc: Encoded): TraceLayer[] {
+  return enc.layers.map((l, i) => ({ proto: l.proto, offset: l.offset, length: l.length, fields: l.fields, summary: l.fields[0]?.name === 'error' && l.length === 0 ? l.fields[0].value : summarize(frame[i]) }));
+}
+
+/** A plain copy of a snapshot whose views are made for this copy alone and not kept on the
+ * snapshot: writing out a long transfer then holds one frame's hex at a time, not all of them. */
+export function detachedSnapshot(p: PacketSnapshot): PacketSnapshot {
+  const v = (p as Partial<Lazy>)[VIEWS];
+  if (!(v instanceof FrameViews)) return p;
+  const enc = v.peekOrEncode();
+  const view = v.view ?? observerView(v.frame as Header[]);
+  return { id: p.id, packetId: p.packetId, time: p.time, link: p.link, from: p.from, to: p.to, layers: v.layers ?? layersOf(v.frame, enc), bytes: v.bytes ?? toHex(enc.bytes), visible: view.visible, hidden: view.hidden };
 }
 
 /** The frame's bytes. For a snapshot this process recorded, they are encoded afresh and not
