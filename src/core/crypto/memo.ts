@@ -1,0 +1,19 @@
+/**
+ * A small bounded cache for deterministic, expensive results (signing keys, certificates): the
+ * language server traces again on every edit and the same seed gives the same bytes, so
+ * recomputing them would only cost time. Oldest entries go first once the limit is reached.
+ */
+export function memoize<A extends unknown[], R>(limit: number, keyOf: (...args: A) => string, compute: (...args: A) => R, copy: (r: R) => R): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args: A): R => {
+    const key = keyOf(...args);
+    let r = cache.get(key);
+    if (r === undefined) {
+      r = compute(...args);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+      cache.set(key, r);
+    }
+    // callers get their own bytes, so mutating a result cannot corrupt the cache
+    return copy(r);
+  };
+}

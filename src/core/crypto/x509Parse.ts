@@ -1,0 +1,65 @@
+/**
+ * Reads back the certificates x509Build writes (and any ECDSA P-256 certificate): the fields a
+ * browser checks (subject, SANs, issuer, validity, CA flag) and whether the issuer's key signed it.
+ */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { BasicConstraints, Certificate, Name, SubjectAlternativeName, id_ce_basicConstraints, id_ce_subjectAltName } from '@peculiar/asn1-x509';
+import { OID } from './x509Build';
+import { verifyEcdsaSha256 } from './signing';
+
+export interface ParsedCertificate {
+  subjectCN: string | undefined;
+  issuerCN: string | undefined;
+  sans: string[];
+  serial: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  isCa: boolean;
+  /** the subject's public key bits (for P-256: the 65-byte uncompressed point) */
+  publicKey: Uint8Array;
+  publicKeyAlgorithm: string;
+  signatureAlgorithm: string;
+  /** the exact DER of tbsCertificate, as signed */
+  tbs: Uint8Array;
+  signature: Uint8Array;
+}
+
+function commonName(n: Name): string | undefined {
+  for (const rdn of n) for (const atv of rdn) if (atv.type === OID.commonName) return atv.value.toString();
+  return undefined;
+}
+
+/** Throws when the bytes are not a DER certificate. */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const cert = AsnConvert.parse(der, Certificate);
+  const tbs = cert.tbsCertificate;
+  let sans: string[] = [];
+  let isCa = false;
+  for (const e of tbs.extensions ?? []) {
+    if (e.extnID === id_ce_subjectAltName) {
+      sans = Array.from(AsnConvert.parse(e.extnValue, SubjectAlternativeName)).flatMap((g) => (g.dNSName !== undefined ? [g.dNSName] : []));
+    } else if (e.extnID === id_ce_basicConstraints) {
+      isCa = AsnConvert.parse(e.extnValue, BasicConstraints).cA;
+    }
+  }
+  if (!cert.tbsCertificateRaw) throw new RangeError('certificate without its signed bytes');
+  return {
+    subjectCN: commonName(tbs.subject),
+    issuerCN: commonName(tbs.issuer),
+    sans,
+    serial: new Uint8Array(tbs.serialNumber),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    isCa,
+    publicKey: new Uint8Array(tbs.subjectPublicKeyInfo.subjectPublicKey),
+    publicKeyAlgorithm: tbs.subjectPublicKeyInfo.algorithm.algorithm,
+    signatureAlgorithm: cert.signatureAlgorithm.algorithm,
+    tbs: new Uint8Array(cert.tbsCertificateRaw),
+    signature: new Uint8Array(cert.signatureValue),
+  };
+}
+
+/** True when issuerPublicKey made this certificate's ecdsa-with-SHA256 signature. */
+export function verifyCertificateSignature(cert: ParsedCertificate, issuerPublicKey: Uint8Array): boolean {
+  return cert.signatureAlgorithm === OID.ecdsaWithSHA256 && verifyEcdsaSha256(issuerPublicKey, cert.tbs, cert.signature);
+}
