@@ -3,7 +3,7 @@
 // a page, tshark captures both sides of the router, and the handshake is compared field by
 // field with the simulation's trace of the equivalent .journey file.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { buildNetwork } from '../../src/core/model/build';
 import { simulate } from '../../src/core/sim/run';
 import type { PacketSnapshot, Trace } from '../../src/core/trace/types';
 import { tsharkJson, first, findAll, type TsharkLayers } from '../unit/wire/tshark';
+import { labMissing, sh } from './lab/shell';
 
 const CLIENT = { mac: '02:00:00:00:0c:01', ip: '192.168.0.10' };
 const LAN = { mac: '02:00:00:00:0c:fe', ip: '192.168.0.1' };
@@ -71,19 +72,6 @@ scenario fetch {
 }
 `;
 
-function missing(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root to create network namespaces';
-  for (const tool of ['ip', 'iptables', 'tshark', 'curl', 'python3']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
-  }
-  const probe = `pjprobe${process.pid}`;
-  const r = spawnSync('ip', ['netns', 'add', probe]);
-  spawnSync('ip', ['netns', 'del', probe]);
-  return r.status === 0 ? undefined : `cannot create a network namespace here (${r.stderr.toString().trim()})`;
-}
-
-const sh = (...args: string[]): string => execFileSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
 describe('the simulation against the real Linux stack (network namespaces)', function () {
   this.timeout(90000);
   const id = String(process.pid % 100000);
@@ -95,7 +83,7 @@ describe('the simulation against the real Linux stack (network namespaces)', fun
   let sim: Trace;
 
   before(async function () {
-    const why = missing();
+    const why = labMissing(['ip', 'iptables', 'tshark', 'curl', 'python3']);
     if (why) { console.log(`      skipped: ${why}`); this.skip(); }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pj-reality-'));
     for (const n of Object.values(ns)) sh('ip', 'netns', 'add', n);

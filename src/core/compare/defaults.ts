@@ -1,0 +1,30 @@
+import type { CompareOptions } from './types';
+
+/** Transport ports below this are services; above it they are usually chosen at random. */
+const EPHEMERAL_FROM = 1024;
+const SERVICE_PORTS = new Set(['4789']);
+
+/**
+ * Options for records made by src/node/capture.ts. Ports and DNS ids are random on both sides,
+ * so they are compared by relationship (a reply reuses the query's port and id); VXLAN's source
+ * port is a flow hash, random in the same sense.
+ */
+export const PACKET_DEFAULTS: Required<CompareOptions> = {
+  ignore: [],
+  relational: [
+    'udp.srcport', 'udp.dstport', 'tcp.srcport', 'tcp.dstport', 'dns.id',
+    'inner.udp.srcport', 'inner.udp.dstport', 'inner.tcp.srcport', 'inner.tcp.dstport', 'inner.dns.id',
+  ],
+  keep: (field, value) => /port$/.test(field) && (Number(value) < EPHEMERAL_FROM || SERVICE_PORTS.has(value)),
+  key: ['proto'],
+  weights: Object.fromEntries(['', 'inner.'].flatMap((p) => [
+    [`${p}ip.src`, 4], [`${p}ip.dst`, 4], [`${p}tcp.srcport`, 2], [`${p}tcp.dstport`, 2], [`${p}udp.srcport`, 2], [`${p}udp.dstport`, 2],
+    [`${p}tcp.flags`, 2], [`${p}dns.qry.name`, 2], [`${p}arp.opcode`, 4],
+  ])),
+};
+
+/** The defaults, keeping some more ports as they are (a lab's own service ports). */
+export function withServicePorts(ports: readonly number[]): Required<CompareOptions> {
+  const keep = new Set(ports.map(String));
+  return { ...PACKET_DEFAULTS, keep: (f, v) => PACKET_DEFAULTS.keep(f, v) || (/port$/.test(f) && keep.has(v)) };
+}

@@ -1,0 +1,62 @@
+// Plain records the comparison works on: no Trace, no tshark, so a capture decoded by any
+// means (tshark on the node side, a future decoder in the browser) can be compared.
+
+/** One packet as a flat map of field name -> value (lists are joined with ","). */
+export type PacketRecord = Readonly<Record<string, string>>;
+
+/** The packets seen on one link, in time order. */
+export interface LinkPackets {
+  link: string;
+  real: PacketRecord[];
+  sim: PacketRecord[];
+}
+
+export interface Mismatch {
+  field: string;
+  real: string | undefined;
+  sim: string | undefined;
+}
+
+/** One step of the alignment: a matched pair, or a packet only one side has. */
+export type Aligned =
+  | { kind: 'pair'; real: number; sim: number; mismatches: Mismatch[] }
+  | { kind: 'missing'; real: number }
+  | { kind: 'extra'; sim: number };
+
+export interface LinkScore {
+  link: string;
+  realCount: number;
+  simCount: number;
+  /** Real packets whose every compared field matched a simulated packet. */
+  matched: number;
+  /** matched / realCount (1 when both sides are empty, 0 when only the real side is). */
+  score: number;
+  steps: Aligned[];
+}
+
+export interface Report {
+  links: LinkScore[];
+  realCount: number;
+  matched: number;
+  score: number;
+}
+
+export interface CompareOptions {
+  /** Fields never compared: random by nature (ISNs, DNS ids, timestamps, checksums). */
+  ignore?: readonly string[];
+  /**
+   * Fields compared by relationship, not value: each distinct value is renamed by its order of
+   * first appearance on the link (e.g. a random source port becomes "#1" both ways), so "the
+   * same port on the way back" still holds while the random value itself is not compared.
+   */
+  relational?: readonly string[];
+  /** Values of relational fields that are kept as they are (well-known ports). */
+  keep?: (field: string, value: string) => boolean;
+  /** Fields that must be equal for two packets to be aligned at all (e.g. the protocol stack). */
+  key?: readonly string[];
+  /**
+   * How much a field counts when choosing which packets to pair (default 1): weighting the
+   * direction (addresses, ports) keeps a reply from being paired with a request.
+   */
+  weights?: Readonly<Record<string, number>>;
+}

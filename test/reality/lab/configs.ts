@@ -1,0 +1,114 @@
+// The configuration files of the lab's real servers, written from the lab description.
+import { APP_PORT, BODY_BYTES, IP, NODE_PORT, POD_PORT, ZONES } from './path';
+
+export function unboundConf(dir: string): string {
+  return `server:
+  interface: ${IP.resolver}
+  port: 53
+  access-control: 0.0.0.0/0 allow
+  do-ip6: no
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "${dir}"
+  pidfile: "${dir}/unbound.pid"
+  root-hints: "${dir}/root.hints"
+  module-config: "iterator"
+  use-syslog: no
+  logfile: "${dir}/unbound.log"
+  num-threads: 1
+remote-control:
+  control-enable: no
+`;
+}
+
+export const rootHints = `. 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A ${IP.root}\n`;
+
+export function nsdConf(dir: string, ip: string, zone: string): string {
+  return `server:
+  ip-address: ${ip}
+  port: 53
+  do-ip6: no
+  username: ""
+  chroot: ""
+  zonesdir: "${dir}"
+  database: ""
+  zonelistfile: "${dir}/zone.list"
+  xfrdfile: "${dir}/xfrd.state"
+  xfrdir: "${dir}"
+  pidfile: "${dir}/nsd.pid"
+  logfile: "${dir}/nsd.log"
+  server-count: 1
+  verbosity: 0
+remote-control:
+  control-enable: no
+zone:
+  name: "${zone}"
+  zonefile: "zone"
+`;
+}
+
+/** A zone file: an SOA (nsd needs one; the .journey language has none) and the lab's records. */
+export function zoneFile(zone: string): string {
+  const primary = ZONES[zone].records.find((r) => r.startsWith(`${zone} `) && / NS /.test(r))?.split(/\s+/)[4] ?? 'ns.';
+  return `$TTL 86400\n${zone} 86400 IN SOA ${primary} hostmaster.${zone === '.' ? '' : zone} 1 1800 900 604800 86400\n${ZONES[zone].records.join('\n')}\n`;
+}
+
+const nginxCommon = (dir: string): string => `user root;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 64; }
+`;
+const temps = (dir: string): string => ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t};`).join('\n');
+
+/** The ALB: TLS and HTTP/2 towards the client, plain HTTP to the NodePort. */
+export function albConf(dir: string, cert: string, key: string): string {
+  return `${nginxCommon(dir)}http {
+  access_log off;
+${temps(dir)}
+  server {
+    listen ${IP.alb}:443 ssl http2;
+    server_name api.example.com;
+    ssl_certificate ${cert};
+    ssl_certificate_key ${key};
+    # nginx 1.22 offers only up to TLS 1.2 unless told; the journey says "tls 1.2 1.3".
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location / { proxy_pass http://${IP.node3}:${NODE_PORT}; }
+  }
+}
+`;
+}
+
+/** The pod's sidecar: nginx in front of the app on the pod's loopback. */
+export function sidecarConf(dir: string): string {
+  return `${nginxCommon(dir)}http {
+  access_log off;
+${temps(dir)}
+  server {
+    listen ${POD_PORT};
+    location / { proxy_pass http://127.0.0.1:${APP_PORT}; }
+  }
+}
+`;
+}
+
+/**
+ * The app: a fixed JSON body of the scenario's size. Buffered writes send headers and body in
+ * one segment, as most app servers do (Python's default would send them in two).
+ */
+export const appPy = `import http.server
+body = (b'{"id":42,"pad":"' + b'x' * ${BODY_BYTES} )[:${BODY_BYTES - 2}] + b'"}'
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    wbufsize = -1
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(('127.0.0.1', ${APP_PORT}), H).serve_forever()
+`;

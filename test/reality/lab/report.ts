@@ -1,0 +1,41 @@
+// Reading both sides into per-link records and describing the differences for people.
+import type { LinkPackets, LinkScore, PacketRecord, Report } from '../../../src/core/compare';
+import { mismatchSummary } from '../../../src/core/compare';
+import { readCapture } from '../../../src/node/capture';
+
+/** The real captures (one file per link) and the simulated pcapng (one interface per link), if any. */
+export function linkPackets(real: { link: string; file: string }[], simPcap: string | undefined, keylog?: string): LinkPackets[] {
+  const sim = simPcap ? readCapture(simPcap) : new Map<string, PacketRecord[]>();
+  return real.map(({ link, file }) => ({
+    link,
+    real: [...readCapture(file, { keylog }).values()].flat(),
+    sim: sim.get(link) ?? [],
+  }));
+}
+
+/** A packet in a few words: "udp 75.75.75.75>198.41.0.4 dns com/1" or "tcp ...>... 0x0012 len 0". */
+export function brief(p: PacketRecord): string {
+  const inner = p.proto.startsWith('inner.') ? 'inner.' : '';
+  const parts = [p.proto, p['ip.src'] ? `${p['ip.src']}>${p['ip.dst']}` : p['arp.opcode'] ? `op ${p['arp.opcode']} ${p['arp.dst.proto_ipv4']}` : ''];
+  if (p[`${inner}dns.qry.name`]) parts.push(`dns ${p[`${inner}dns.flags`]} ${p[`${inner}dns.qry.name`]}/${p[`${inner}dns.qry.type`]}`);
+  if (p[`${inner}tcp.flags`]) parts.push(`${p[`${inner}tcp.flags`]} len ${p[`${inner}tcp.len`]}`);
+  if (p[`${inner}tls.record.content_type`]) parts.push(`tls ${p[`${inner}tls.record.content_type`]}/${p[`${inner}tls.handshake.type`] ?? ''}`);
+  if (p[`${inner}http2.type`]) parts.push(`h2 ${p[`${inner}http2.type`]}`);
+  if (p[`${inner}http.request.method`] || p[`${inner}http.response.code`]) parts.push(`http ${p[`${inner}http.request.method`] ?? p[`${inner}http.response.code`]}`);
+  return parts.filter(Boolean).join(' ');
+}
+
+/** Per link: the most frequent field mismatches, then the packets only one side has. */
+export function describe(report: Report, links: LinkPackets[], maxLines = 12): string {
+  const out: string[] = [];
+  const one = (l: LinkScore, lp: LinkPackets): void => {
+    out.push(`${l.link}:`);
+    for (const m of mismatchSummary(l).slice(0, maxLines)) out.push(`  ${m.field} x${m.count}: real ${m.example.real ?? '(absent)'} sim ${m.example.sim ?? '(absent)'}`);
+    const missing = l.steps.flatMap((s) => (s.kind === 'missing' ? [brief(lp.real[s.real])] : []));
+    const extra = l.steps.flatMap((s) => (s.kind === 'extra' ? [brief(lp.sim[s.sim])] : []));
+    if (missing.length) out.push(`  only real (${missing.length}): ${missing.slice(0, maxLines).join(' | ')}`);
+    if (extra.length) out.push(`  only sim (${extra.length}): ${extra.slice(0, maxLines).join(' | ')}`);
+  };
+  report.links.forEach((l, i) => one(l, links[i]));
+  return out.join('\n');
+}
