@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { runSimBench } from './sim';
 import { runLspBench } from './lsp';
+import { measureKeystrokes } from './lsp-large';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   for (const l of runSimBench(root)) console.log(l);
   console.log('\n# Language server work (in-process)');
   for (const l of await runLspBench()) console.log(l);
+  console.log('\n# Language server over stdio: a keystroke in a 10 MiB document (degraded features)');
+  for (const l of await measureKeystrokes(root, 10, 9)) console.log(l);
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });

@@ -1,17 +1,16 @@
 // Not a test: a measurement (issue #11) of the time from a keystroke (didChange) to the
 // diagnostics of that version, on a document of MIB mebibytes (default 10), through the real
-// server over stdio. It includes the server's 150 ms debounce. Run:
-//   npx tsx test/lsp/large-document-latency.ts            (MIB=0.24 N=15 for other sizes/counts)
-// Meant to be called from `npm run bench` (bench/ is owned elsewhere).
+// server over stdio. It includes the server's 150 ms debounce. `npm run bench` calls it.
 import { spawn } from 'node:child_process';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, PublishDiagnosticsNotification,
 } from 'vscode-languageserver-protocol/node';
-import { ROOT, serverCommand } from './harness';
+import * as path from 'node:path';
 
-export async function measureKeystrokes(mib: number, n: number): Promise<string[]> {
-  const proc = spawn(process.execPath, serverCommand().args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+/** `root` is the repository: the built server (dist/server.js) is what runs. */
+export async function measureKeystrokes(root: string, mib: number, n: number): Promise<string[]> {
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiting = new Map<number, (t: number) => void>();
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => { const w = waiting.get(p.version ?? -1); waiting.delete(p.version ?? -1); w?.(performance.now()); });
@@ -37,7 +36,7 @@ export async function measureKeystrokes(mib: number, n: number): Promise<string[
     }
     times.sort((a, b) => a - b);
     return [
-      `LSP on a ${(text.length / 1048576).toFixed(2)} MiB document (server: ${serverCommand().how})`,
+      `LSP on a ${(text.length / 1048576).toFixed(2)} MiB document (server: dist/server.js)`,
       `  open -> diagnostics:      ${open.toFixed(0)} ms`,
       `  keystroke -> diagnostics: median ${times[Math.floor(times.length / 2)].toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms over ${n} keystrokes (150 ms of it is the debounce)`,
     ];
@@ -45,8 +44,4 @@ export async function measureKeystrokes(mib: number, n: number): Promise<string[
     conn.dispose();
     proc.kill();
   }
-}
-
-if (require.main === module) {
-  void measureKeystrokes(Number(process.env.MIB ?? 10), Number(process.env.N ?? 9)).then((lines) => console.log(lines.join('\n')));
 }
