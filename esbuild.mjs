@@ -8,6 +8,8 @@ const node = { ...common, platform: 'node', format: 'cjs', external: ['vscode'] 
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist' },
+  // The simulation off the extension host's thread (a worker_threads Worker of the extension).
+  { ...node, entryPoints: { traceWorker: 'src/extension/traceWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'bench/main.ts' }, outdir: 'dist' },

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { WorkspaceTrustNotification, type JourneyInitializationOptions } from '../server/protocol';
+import { quietWhenStopped } from './quietShutdown';
 import { TraceCommands } from './traceCommands';
 
 let client: LanguageClient | undefined;
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: 'journey' }],
     outputChannelName: 'Packet Journey',
     initializationOptions,
+    middleware: quietWhenStopped(() => client),
   };
   client = new LanguageClient('journey', 'Packet Journey Language Server', serverOptions, clientOptions);
   const started = client;

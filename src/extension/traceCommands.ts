@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TRACE_PACKET_COMMAND } from '../server/protocol';
 import type { ExportFormat } from '../shared/protocol';
-import { TraceSessions } from './traceSessions';
+import { Config } from './config';
+import { NEW_JOURNEY_COMMAND, newJourney } from './newJourney';
+import { STEPPED_COMMAND, TraceSessions } from './traceSessions';
 
 export const OPEN_TEXT_COMMAND = 'packetJourney.openTraceAsText';
 
@@ -27,6 +29,13 @@ export class TraceCommands implements vscode.Disposable {
       // the palette and the keybinding.
       [TRACE_PACKET_COMMAND]: (uri, scenario) => this.withTarget(uri, (u) => this.sessions.tracePacket(u, typeof scenario === 'string' ? scenario : undefined)),
       [OPEN_TEXT_COMMAND]: (uri) => this.withTarget(uri, (u) => this.sessions.openText(u)),
+      // Nothing to do: executing it is the walkthrough's completion event (onCommand:).
+      [STEPPED_COMMAND]: () => undefined,
+      // Argument: a template id from the walkthrough's links; none from the palette.
+      [NEW_JOURNEY_COMMAND]: (id) => newJourney(context.extensionUri, new Config(), id).catch((e: unknown) => {
+        void vscode.window.showErrorMessage(`Packet Journey: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }),
     };
     for (const [id, format] of Object.entries(EXPORT_COMMANDS)) table[id] = (uri) => this.withTarget(uri, (u) => this.sessions.exportCommand(u, format));
     for (const [id, run] of Object.entries(table)) this.disposables.push(vscode.commands.registerCommand(id, run));

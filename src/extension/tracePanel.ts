@@ -18,6 +18,8 @@ export interface PanelHost {
   exportFrom(panel: TracePanel, format: ExportFormat): void | Promise<void>;
   openTextFrom(panel: TracePanel): void | Promise<void>;
   settings(): Extract<ToPanel, { type: 'settings' }>;
+  /** The user moved to another event of the same trace (the walkthrough's "step" is done). */
+  stepped(panel: TracePanel): void;
   disposed(panel: TracePanel): void;
 }
 
@@ -39,6 +41,8 @@ export class TracePanel implements vscode.Disposable {
   private trace: Trace | undefined;
   private stale: { error: string; line?: number } | undefined;
   private focus: EditorFocus | undefined;
+  /** The first step in this panel was reported to the host (once is enough). */
+  private stepReported = false;
   /** The user's place in the trace, as the panel last reported it. */
   selection: PanelSelection | undefined;
 
@@ -136,9 +140,16 @@ export class TracePanel implements vscode.Disposable {
         if (this.stale) this.post({ type: 'stale', ...this.stale });
         if (this.focus) this.post({ type: 'editorFocus', focus: this.focus });
         return;
-      case 'selection':
+      case 'selection': {
+        // A new trace reports its (kept) place too: only a different event is a step.
+        const before = this.selection?.event;
         this.selection = message.selection;
+        if (!this.stepReported && before !== undefined && message.selection.event !== undefined && message.selection.event !== before) {
+          this.stepReported = true;
+          this.host.stepped(this);
+        }
         return;
+      }
       case 'reveal':
         this.guarded(() => this.host.revealSource(this, message.source));
         return;

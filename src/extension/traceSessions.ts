@@ -1,7 +1,8 @@
 // The traced documents and what shows them: one panel per traced file (tracing again reveals
-// it), the text view, the status bar and the language server's hop hovers. Edits trace again
-// (debounced); a file with errors keeps its last trace, marked stale. EditorSync does the
-// cursor <-> panel part.
+// it), the text view, the status bar and the language server's hop hovers. Each file traces on
+// its own worker thread (TraceRunner); edits cancel the running trace and trace again
+// (debounced, if the settings say so); a file with errors keeps its last trace, marked stale.
+// EditorSync does the cursor <-> panel part.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SourceRange, Trace } from '../core/trace/types';
@@ -14,6 +15,10 @@ import { parsePersistedState } from './panelMessages';
 import { TraceStatus } from './statusBar';
 import { TRACE_VIEW_TYPE, TracePanel, type PanelHost } from './tracePanel';
 import { TraceTextView } from './traceTextView';
+import { TraceRunner } from './traceRunner';
+
+/** Run (by the host) when the user first steps in a panel: the walkthrough's step 3 completes on it. */
+export const STEPPED_COMMAND = 'packetJourney.walkthrough.stepped';
 import { sourceKey, sourceUri, traceDocument, type TraceResult } from './tracing';
 
 interface Session {
@@ -27,11 +32,14 @@ interface Session {
   /** The column the source was shown in when traced: reveals go back there. */
   column?: vscode.ViewColumn;
   timer?: ReturnType<typeof setTimeout>;
+  /** Where this file's traces run; a new trace cancels the one still running. */
+  runner?: TraceRunner;
 }
 
 export class TraceSessions implements PanelHost, vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly config = new Config();
+  private readonly contextCounts = new Map<string, number>();
   private readonly status = new TraceStatus();
   private readonly textView = new TraceTextView((key) => this.sessions.get(key));
   private readonly editorSync = new EditorSync((uri) => this.sessions.get(uri.toString()));
@@ -67,14 +75,24 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
       await this.context.workspaceState.update(this.scenarioKey(doc.uri), scenario);
     }
     session.column = vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? session.column;
-    const result = traceDocument(doc, session.scenario);
+    const version = doc.version;
+    const result = await this.trace(session, doc);
+    // Replaced by a newer trace of the same file (an edit): that one shows itself.
+    if (!result) return session.trace;
+    // Typed into while the first trace ran (no panel yet to follow the edits): trace again.
+    if (doc.version !== version) queueMicrotask(() => this.documentChanged(doc));
     if (!result.ok && !session.trace) {
       void vscode.window.showErrorMessage(`Packet Journey: cannot trace ${this.name(doc.uri)}: ${result.error}`);
       this.forgetIfUnused(doc.uri.toString());
       return undefined;
     }
     if (session.panel) session.panel.reveal();
-    else session.panel = TracePanel.create(this.context.extensionUri, doc.uri, this);
+    else if (this.config.openIn === 'text') {
+      // The user prefers the trace as text: it opens instead of a new panel.
+      await this.apply(session, result);
+      await this.textView.open(doc.uri);
+      return session.trace;
+    } else session.panel = TracePanel.create(this.context.extensionUri, doc.uri, this);
     await this.apply(session, result);
     return session.trace;
   }
@@ -113,6 +131,14 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
     return { type: 'settings', timeUnit: this.config.timeUnit, layout: this.config.layout };
   }
 
+  stepped(): void {
+    // A command, not a context key: the focus is in the webview now, and VS Code's walkthrough
+    // evaluates a context change against the focused element's context, where it is missed.
+    // Through the workbench's runCommands: a command of ours executed here would run in the
+    // extension host only, unseen by the walkthrough.
+    void Promise.resolve(vscode.commands.executeCommand('runCommands', { commands: [STEPPED_COMMAND] })).catch(() => undefined);
+  }
+
   disposed(panel: TracePanel): void {
     const session = this.sessions.get(panel.source.toString());
     if (session?.panel === panel) session.panel = undefined;
@@ -128,7 +154,9 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
       // The traced file itself, or a file it imports.
       if (!shown || (s.source.toString() !== doc.uri.toString() && !this.traceFiles(s).has(key))) continue;
       clearTimeout(s.timer);
-      s.timer = setTimeout(() => void this.retrace(s), this.config.retraceDelayMs);
+      // The running trace is of text that no longer exists: stop it now, not after the delay.
+      s.runner?.cancel();
+      if (this.config.retraceOnEdit) s.timer = setTimeout(() => void this.retrace(s), this.config.retraceDelayMs);
     }
   }
 
@@ -142,7 +170,14 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
       session.panel?.showStale(`cannot read ${this.name(session.source)}: ${(e as Error).message}`);
       return;
     }
-    await this.apply(session, traceDocument(doc, session.scenario));
+    const result = await this.trace(session, doc);
+    if (result) await this.apply(session, result);
+  }
+
+  /** Traces `doc` on the session's worker; undefined when a newer trace replaced this one. */
+  private trace(session: Session, doc: vscode.TextDocument): Promise<TraceResult | undefined> {
+    session.runner ??= new TraceRunner(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'traceWorker.js').fsPath);
+    return traceDocument(doc, session.scenario, session.runner, this.config.traceTimeoutMs);
   }
 
   private async apply(session: Session, result: TraceResult): Promise<void> {
@@ -151,6 +186,7 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
       session.error = undefined;
       session.panel?.showTrace(result.trace);
       this.status.show(result.trace);
+      if (!result.trace.outcome.ok) this.walkthroughDone('packetJourney.failureTraced');
     } else {
       session.error = result.error;
       session.panel?.showStale(result.error, result.line);
@@ -168,7 +204,8 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
     const doc = await this.openJourney(uri);
     if (!doc) return undefined;
     const session = this.session(doc.uri);
-    const result = traceDocument(doc, session.scenario);
+    const result = await this.trace(session, doc);
+    if (!result) return session.trace;
     if (!result.ok) {
       void vscode.window.showErrorMessage(`Packet Journey: cannot trace ${this.name(doc.uri)}: ${result.error}`);
       this.forgetIfUnused(doc.uri.toString());
@@ -197,10 +234,20 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
     if (session.panel) { webviewPanel.dispose(); session.panel.reveal(); return; }
     session.scenario = this.context.workspaceState.get<string>(this.scenarioKey(doc.uri));
     session.panel = TracePanel.revive(webviewPanel, this.context.extensionUri, doc.uri, state.selection, this);
-    await this.apply(session, traceDocument(doc, session.scenario));
+    const result = await this.trace(session, doc);
+    if (result) await this.apply(session, result);
   }
 
   // ---- helpers
+
+  /** Marks a walkthrough step done: its completion event is `onContext:<key>`. The value
+   * changes each time (a count), because VS Code's walkthrough only notices a context change,
+   * and one made before the walkthrough page was first shown is missed. */
+  private walkthroughDone(key: string): void {
+    const n = (this.contextCounts.get(key) ?? 0) + 1;
+    this.contextCounts.set(key, n);
+    void vscode.commands.executeCommand('setContext', key, n);
+  }
 
   private async openJourney(uri: vscode.Uri, quiet = false): Promise<vscode.TextDocument | undefined> {
     let doc: vscode.TextDocument;
@@ -228,6 +275,7 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
     const s = this.sessions.get(key);
     if (!s || s.panel || this.textView.isOpen(s.source)) return;
     clearTimeout(s.timer);
+    s.runner?.dispose();
     this.sessions.delete(key);
   }
 
@@ -252,7 +300,7 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
   private distDir(): string { return vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath; }
 
   dispose(): void {
-    for (const s of this.sessions.values()) { clearTimeout(s.timer); s.panel?.dispose(); }
+    for (const s of this.sessions.values()) { clearTimeout(s.timer); s.runner?.dispose(); s.panel?.dispose(); }
     this.sessions.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -19,7 +19,7 @@ export const THEMES = [
 ];
 
 /** Picks a colour theme from the palette's theme list, as a person does. */
-async function pickTheme(page, label) {
+export async function pickTheme(page, label) {
   await runCommandKeepOpen(page, 'Preferences: Color Theme');
   await page.locator('.quick-input-widget input').first().fill(label);
   // Pick with the keyboard, the pointer parked on the empty status bar: where the list was, it

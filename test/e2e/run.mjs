@@ -53,6 +53,10 @@ const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 20 * 60_000;
 const SERVER_READY_MS = 60_000;
 const RESULTS_MS = Number(process.env.E2E_RESULTS_TIMEOUT_MS) || 240_000;
 const EXTENSION_ID = 'packet-journey.packet-journey';
+/** The .vsix may grow this far: 389 KiB measured on 2026-11-30 (with dist/traceWorker.js, the
+ * templates and the walkthrough), plus about 20%. A bigger package means something unbundled or
+ * unlisted in .vscodeignore slipped in: look before raising it. */
+const VSIX_BUDGET_BYTES = 480 * 1024;
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -66,7 +70,67 @@ const artifacts = path.join(repoRoot, 'test-results', 'e2e');
 
 const timings = [];
 const state = { servers: [], browser: null, runRoot: null, cleaned: false };
-const summary = { integration: null, ui: null, restricted: null, errors: [] };
+const summary = { integration: null, ui: null, restricted: null, checks: { passes: 0, failures: 0, tests: [] }, errors: [] };
+
+/** A check of the run itself (package size, logs): counted in the summary like a test. */
+function check(name, fn) {
+  try {
+    const detail = fn();
+    summary.checks.tests.push({ name, state: 'passed' });
+    summary.checks.passes++;
+    log(`  ✔ check: ${name}${detail ? ` (${detail})` : ''}`);
+  } catch (e) {
+    summary.checks.tests.push({ name, state: 'failed', error: e.message });
+    summary.checks.failures++;
+    log(`  ✘ check: ${name}: ${e.message}`);
+  }
+}
+
+/** Log entries (a timestamped line and its continuation lines) of VS Code's log files under `dir`. */
+function logEntries(dir, pattern) {
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (pattern.test(e.name)) files.push(p);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  const entries = [];
+  for (const f of files) {
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      if (/^\d{4}-\d\d-\d\d /.test(line) || entries.length === 0) entries.push({ file: f, text: line });
+      else entries[entries.length - 1].text += `\n${line}`;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Warnings and errors of ours in the extension hosts' logs and in what the hosts forwarded to the
+ * browser console: our extension named in the entry's first line, or hpack.js's Buffer()
+ * deprecation (DEP0005), which the trace worker must keep quiet. The suite's own "Could not
+ * identify extension for 'vscode' require call" (a test harness artefact) is not ours.
+ */
+function ourLogProblems(logDirs, consoleFile) {
+  const ours = /packet-journey|Packet Journey|journey/i;
+  const problems = [];
+  for (const dir of logDirs) {
+    for (const e of logEntries(dir, /exthost.*\.log$/i)) {
+      const first = e.text.split('\n')[0];
+      if (!/\[(error|warning)\]/.test(first)) continue;
+      if (/Could not identify extension for 'vscode' require call/.test(first)) continue;
+      if (ours.test(first) || /DEP0005/.test(e.text)) problems.push(`${path.basename(path.dirname(e.file))}: ${first.slice(0, 200)}`);
+    }
+  }
+  if (existsSync(consoleFile)) {
+    for (const line of readFileSync(consoleFile, 'utf8').split('\n')) {
+      if (/DEP0005|Buffer\(\) is deprecated/.test(line)) problems.push(`browser console: ${line.slice(0, 200)}`);
+    }
+  }
+  return problems;
+}
 const t0 = Date.now();
 
 // -------------------------------------------------------------------------------------------
@@ -93,7 +157,12 @@ async function packageVsix(out) {
     timeoutMs: 5 * 60_000,
   });
   if (!existsSync(out)) throw new Error(`vsce did not write ${out}`);
-  log(`packaged ${path.basename(out)} (${(readFileSync(out).length / 1024).toFixed(0)} KiB)`);
+  const size = readFileSync(out).length;
+  log(`packaged ${path.basename(out)} (${(size / 1024).toFixed(0)} KiB)`);
+  check(`the .vsix stays within its size budget (${VSIX_BUDGET_BYTES / 1024} KiB)`, () => {
+    if (size > VSIX_BUDGET_BYTES) throw new Error(`${(size / 1024).toFixed(1)} KiB > ${VSIX_BUDGET_BYTES / 1024} KiB`);
+    return `${(size / 1024).toFixed(1)} KiB`;
+  });
 }
 
 function prepareDirs(root) {
@@ -281,6 +350,11 @@ async function runIntegration({ browser, url, port, extensionPath, suiteFile, di
     );
     const results = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(path.join(artifacts, 'integration-results.json'), JSON.stringify(results, null, 2));
+    // For `npm run bench` to print: the extension's activation as the extension host timed it.
+    if (results.activation) {
+      writeFileSync(path.join(artifacts, 'activation.json'), `${JSON.stringify({ ...results.activation, vscodeVersion: results.vscodeVersion, uiKind: results.uiKind }, null, 2)}\n`);
+      log(`activation: ${results.activation.alreadyActive ? 'already active when measured' : `${results.activation.ms} ms`}`);
+    }
     return results;
   } finally {
     await context.close().catch(() => {});
@@ -355,10 +429,12 @@ function printSummary() {
   for (const t of summary.ui?.tests ?? []) if (t.state === 'failed') console.log(`    ✘ ${t.name}\n      ${t.error}`);
   console.log(`  restricted mode (Playwright): ${count(summary.restricted)}`);
   for (const t of summary.restricted?.tests ?? []) if (t.state === 'failed') console.log(`    ✘ ${t.name}\n      ${t.error}`);
+  console.log(`  checks (package, logs):       ${count(summary.checks)}`);
+  for (const t of summary.checks.tests) if (t.state === 'failed') console.log(`    ✘ ${t.name}\n      ${t.error}`);
   for (const t of [...(summary.ui?.tests ?? []), ...(summary.restricted?.tests ?? [])]) if (t.state === 'skipped') console.log(`    - ${t.name}: skipped: ${t.reason}`);
   for (const e of summary.errors) console.log(`  error: ${e}`);
   console.log(`  artifacts: ${path.relative(process.cwd(), artifacts) || artifacts}`);
-  const parts = [summary.integration, summary.ui, summary.restricted];
+  const parts = [summary.integration, summary.ui, summary.restricted, summary.checks];
   const passes = parts.reduce((n, r) => n + (r?.passes ?? 0), 0);
   const failures = parts.reduce((n, r) => n + (r?.failures ?? 0), 0) + summary.errors.length;
   console.log(line);
@@ -432,6 +508,16 @@ async function main() {
     } catch (e) {
       summary.errors.push(`restricted: ${e.message}`);
     }
+  }
+  if (!flag('--skip-ui')) {
+    // After the UI tests (normal use: traces, edits, exports, New Journey): nothing of ours in
+    // the extension hosts' logs. Restricted Mode refuses on purpose; its logs are checked too.
+    check('no warning or error of ours in the extension host logs', () => {
+      const dirs = [path.join(state.runRoot, 'user-data', 'logs'), path.join(state.runRoot, 'restricted-user-data', 'logs')];
+      const problems = ourLogProblems(dirs, consoleFile);
+      if (problems.length) throw new Error(`${problems.length} line(s):\n      ${problems.slice(0, 10).join('\n      ')}`);
+      return 'exthost logs and the browser console';
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromiumArgs, chromiumPath, log, repoRoot } from './lib.mjs';
+import { runFirstRunTests } from './firstRun.spec.mjs';
 import { runPanelTests } from './panel.spec.mjs';
 import { makeRunner } from './runner.mjs';
 import { DIAGNOSTICS_MS, STEP_MS, hidePanel, openWorkbench, problemRows, problemsErrorCount, quickOpen, statusText, until } from './workbench.mjs';
@@ -77,6 +78,7 @@ export async function runUiTests({ browser, baseUrl, folder, outDir = path.join(
     });
 
     await runPanelTests({ page, runner, folder, outDir, docsImages });
+    await runFirstRunTests({ page, runner, folder, outDir, docsImages });
   } finally {
     await context.close().catch(() => {});
   }

@@ -142,7 +142,7 @@ export async function problemRows(page, filter) {
 }
 
 /**
- * The frame of the webview whose document title is `title` (webviews are nested iframes: the
+ * The frame of the webview whose document title is `title`, a string or a RegExp (webviews are nested iframes: the
  * panel's document is the inner one). Waits for it and for `readySelector` inside it.
  */
 export async function webviewFrame(page, title, readySelector, timeoutMs = STEP_MS) {
@@ -154,7 +154,7 @@ export async function webviewFrame(page, title, readySelector, timeoutMs = STEP_
         if (frame === page.mainFrame() || frame.isDetached()) continue;
         const t = await frame.title().catch(() => '');
         titles.push(t || '(untitled)');
-        if (t !== title) continue;
+        if (typeof title === 'string' ? t !== title : !title.test(t)) continue;
         if (await frame.locator(readySelector).first().isVisible().catch(() => false)) return { ok: true, frame };
       }
       return { ok: false, detail: `frames: ${titles.join(', ') || 'none'}` };

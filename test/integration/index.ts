@@ -32,9 +32,12 @@ export async function run(): Promise<void> {
     });
     // Define describe/it on the global object, then load the test files (bundled, so no glob).
     mocha.suite.emit('pre-require', globalThis, 'test/integration', mocha);
+    // First: it times the activation, which only a suite that has opened no .journey file sees.
+    require('./activation.test');
     require('./diagnostics.test');
     require('./features.test');
     require('./panel.test');
+    require('./firstRun.test');
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     if (results.tests.length === 0) throw new Error('no integration test ran');
     if (failures > 0) throw new Error(`${failures} integration test(s) failed`);

@@ -22,6 +22,8 @@ export interface SuiteResults {
   fatal?: { message: string; stack?: string };
   uiKind?: string;
   vscodeVersion?: string;
+  /** The extension's activation as the suite saw it (test/e2e writes it to activation.json). */
+  activation?: { ms: number; alreadyActive: boolean; measuredAt: string };
 }
 
 export const results: SuiteResults = {
