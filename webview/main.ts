@@ -27,7 +27,7 @@
 //   body       [data-state] = "empty" | "ready"; [data-trace-count] counts traces rendered;
 //              .stale when the last trace is shown greyed.
 import './panel.css';
-import type { ToPanel } from '../src/shared/protocol';
+import type { PanelViewName, ToPanel } from '../src/shared/protocol';
 import { PANEL_ROOT_ID } from '../src/shared/panelHtml';
 import { Actions } from './actions';
 import { h, byId } from './dom';
@@ -45,6 +45,8 @@ import { Toolbar } from './views/toolbar';
 import { Tooltip } from './views/tooltip';
 import { WaterfallView } from './views/waterfall';
 import { WorkView } from './views/work';
+
+const ALL_VIEWS: readonly PanelViewName[] = ['path', 'timeline', 'events', 'work', 'details', 'bytes', 'tables'];
 
 function boot(): void {
   const host = connectHost();
@@ -94,7 +96,10 @@ function boot(): void {
       }
       case 'stale': store.update({ stale: { error: m.error, line: m.line } }); break;
       case 'editorFocus': store.update({ focus: m.focus }); break;
-      case 'settings': store.update({ timeUnit: m.timeUnit, layout: m.layout }); break;
+      case 'settings':
+        store.update({ timeUnit: m.timeUnit, layout: m.layout });
+        for (const name of ALL_VIEWS) byId(`${name}-view`).hidden = !m.views.includes(name);
+        break;
       default: {
         const never: never = m;
         void never;

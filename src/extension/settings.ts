@@ -3,12 +3,14 @@
 // both), and Config (config.ts) reads every value through it. No vscode import here, so the
 // table can be checked without VS Code.
 
+import type { PanelViewName } from '../shared/protocol';
+
 export const CONFIG_SECTION = 'packetJourney';
 
 export type TimeUnit = 'ms' | 'us';
 export type PanelLayout = 'auto' | 'wide' | 'tall';
-/** The panel's views that a user can leave out (ids of the webview's `#<view>-view` sections). */
-export type PanelView = 'path' | 'timeline' | 'events' | 'work' | 'details' | 'bytes' | 'tables';
+/** The panel's views that a user can leave out (the protocol's names). */
+export type PanelView = PanelViewName;
 export type TlsVersion = '1.2' | '1.3';
 export type HttpVersion = '1.1' | '2';
 export type OpenTraceIn = 'panel' | 'text';

@@ -128,7 +128,7 @@ export class TraceSessions implements PanelHost, vscode.Disposable {
   }
 
   settings(): Extract<ToPanel, { type: 'settings' }> {
-    return { type: 'settings', timeUnit: this.config.timeUnit, layout: this.config.layout };
+    return { type: 'settings', timeUnit: this.config.timeUnit, layout: this.config.layout, views: this.config.views };
   }
 
   stepped(): void {

@@ -13,6 +13,9 @@ export interface PanelSelection {
 }
 
 /** Something in the file the cursor is on, which the panel highlights. */
+/** The panel's views a user can leave out (the webview's `#<name>-view` sections). */
+export type PanelViewName = 'path' | 'timeline' | 'events' | 'work' | 'details' | 'bytes' | 'tables';
+
 /** `line` is 0-based, as in the Trace's source ranges. */
 export interface EditorFocus { kind: 'device' | 'link' | 'rule' | 'scenario'; name: string; line: number }
 
@@ -23,8 +26,9 @@ export type ToPanel =
   | { type: 'stale'; error: string; /** 0-based line of the first error */ line?: number }
   /** The editor's cursor moved onto something the panel shows (or onto nothing: `focus` absent). */
   | { type: 'editorFocus'; focus?: EditorFocus }
-  /** The panel's settings (layout, time unit), sent at start and when the user changes them. */
-  | { type: 'settings'; timeUnit: 'ms' | 'us'; layout: 'auto' | 'wide' | 'tall' };
+  /** The panel's settings (time unit, layout, the views shown), sent at start and when the user
+   * changes them. The toolbar and the outcome are always shown. */
+  | { type: 'settings'; timeUnit: 'ms' | 'us'; layout: 'auto' | 'wide' | 'tall'; views: PanelViewName[] };
 
 export type ExportFormat = 'pcapng' | 'json' | 'mermaid' | 'html';
 

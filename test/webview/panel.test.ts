@@ -189,9 +189,12 @@ describe('trace panel in Chromium', function () {
     await page.waitForSelector('#path button[data-device="alb"].editor-focus');
     await send(page, { type: 'editorFocus' });
     await page.waitForSelector('#path button.editor-focus', { state: 'detached' });
-    await send(page, { type: 'settings', timeUnit: 'us', layout: 'tall' });
+    const all = ['path', 'timeline', 'events', 'work', 'details', 'bytes', 'tables'] as const;
+    await send(page, { type: 'settings', timeUnit: 'us', layout: 'tall', views: ['path', 'events', 'details'] });
     assert.deepEqual(await texts(page, '#totals .total'), trace.outcome.totals.map((t, i) => `request ${i + 1}: ${Math.round(t * 1000).toLocaleString('en-US')} µs`));
-    await send(page, { type: 'settings', timeUnit: 'ms', layout: 'auto' });
+    assert.deepEqual(await page.evaluate((names) => names.filter((n) => document.getElementById(`${n}-view`)?.checkVisibility()), [...all]), ['path', 'events', 'details']);
+    await send(page, { type: 'settings', timeUnit: 'ms', layout: 'auto', views: [...all] });
+    assert.deepEqual(await page.evaluate((names) => names.filter((n) => document.getElementById(`${n}-view`)?.checkVisibility()), [...all]), [...all]);
     const before = await page.evaluate(() => Number(document.getElementById('details-title')?.dataset.snapshot));
     await showTrace(page, exampleTrace());
     assert.equal(await page.evaluate(() => document.body.classList.contains('stale')), false);
