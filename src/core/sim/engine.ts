@@ -655,10 +655,6 @@ export class Sim {
 
 // ------------------------------------------------------------------ helpers
 
-export function clonePacket(p: Packet): Packet {
-  return { id: p.id, headers: p.headers.map(cloneHeader), meta: p.meta };
-}
-
 function cloneHeader(h: Header): Header {
   // Forwarding and NAT only ever replace top-level fields of IPv4 and transport headers (TTL,
   // addresses, ports, checksums): a shallow copy of those per hop is enough, and payloads are
