@@ -7,7 +7,7 @@ import type { Diagnostic } from '../core/language/diagnostics';
 import { makeImportResolver, readRegularFile } from '../node/files';
 import type { ImportResolver } from '../core/model/build';
 import { simulate } from '../core/sim/run';
-import { traceToText } from '../core/export/text';
+import { traceTextLines } from '../core/export/text';
 import { traceToMermaid } from '../core/export/mermaid';
 import { traceToPcapngBlocks } from '../core/export/trace-pcap';
 import { readPanelBundle, renderHtmlReport } from '../node/htmlReport';
@@ -162,7 +162,7 @@ function trace(argv: string[], io: Io): number {
   // as it is made, never held whole. A failure while making one is ours (exit 3); a failure to
   // write a file is the user's to fix (exit 2).
   const outputs: { path?: string; pieces: () => Iterable<Uint8Array | string>; what: string }[] = [
-    { pieces: () => (format === 'json' ? batched(traceJsonLines(t)) : [format === 'mermaid' ? traceToMermaid(t) : traceToText(t, { details })]), what: `the ${format} output` },
+    { pieces: () => (format === 'json' ? batched(traceJsonLines(t)) : format === 'mermaid' ? [traceToMermaid(t)] : batched(traceTextLines(t, { details }))), what: `the ${format} output` },
   ];
   if (typeof pcap === 'string') outputs.push({ path: pcap, pieces: () => traceToPcapngBlocks(t), what: `${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links` });
   if (typeof html === 'string') outputs.push({ path: html, pieces: () => [renderHtmlReport(t, readPanelBundle(panelDistDir()))], what: 'the HTML report' });
