@@ -40,6 +40,18 @@ async function focusEditor(page) {
   await page.locator('.editor-group-container .monaco-editor.focused').first().waitFor({ state: 'visible' });
 }
 
+/** The untitled copy of the example (its tab is named after its first line), focused. */
+async function focusExampleTab(page) {
+  const tab = page.locator('.tabs-container .tab', { hasText: /^\s*# Follow a packet/ }).first();
+  await until('the example in an untitled editor', async () => ({ ok: await tab.isVisible().catch(() => false), detail: 'no tab yet' }));
+  await tab.click();
+  await until('the untitled example focused as Journey', async () => {
+    const mode = (await page.locator('[id="status.editor.mode"]').innerText().catch(() => '')).trim();
+    const focused = await page.locator('.editor-group-container .monaco-editor.focused').count();
+    return { ok: mode === 'Journey' && focused > 0, detail: `${mode}, focused editors ${focused}` };
+  });
+}
+
 /** Reverts and closes every untitled editor, then closes the rest (panels): no save prompt. */
 async function closeEverything(page) {
   for (let i = 0; i < 8; i++) {
@@ -77,11 +89,9 @@ export async function runFirstRunTests({ page, runner, folder, outDir, docsImage
     keep('first-run-01-walkthrough.png');
     await page.locator('[x-step-title-for*="openExample"]').first().click();
     await page.locator('[x-step-description-for*="openExample"]').getByRole('button', { name: 'Open the example' }).click();
-    await until('an untitled Journey editor', async () => {
-      const mode = (await page.locator('[id="status.editor.mode"]').innerText().catch(() => '')).trim();
-      return { ok: mode === 'Journey', detail: mode };
-    });
-    await focusEditor(page);
+    // The example opens untitled in the walkthrough's group, which need not be the first one
+    // (an editor left open by an earlier test keeps that): focus it by its tab.
+    await focusExampleTab(page);
     await runCommand(page, 'Packet Journey: Trace Packet');
     let frame = await webviewFrame(page, UNTITLED_PANEL, READY, 60_000);
     await outcomeOk(frame);
@@ -91,7 +101,7 @@ export async function runFirstRunTests({ page, runner, folder, outDir, docsImage
     const seed = readFileSync(path.join(repoRoot, 'examples', 'follow-a-packet.journey'), 'utf8').split(/\r?\n/);
     const from = seed.findIndex((l) => l.trim() === 'from laptop') + 1;
     if (from <= 0) throw new Error('the example has no "from laptop" line');
-    await focusEditor(page);
+    await focusExampleTab(page);
     await goToLine(page, from);
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
