@@ -5,6 +5,11 @@ import { runSimBench } from './sim';
 import { runLspBench } from './lsp';
 import { measureKeystrokes } from './lsp-large';
 
+// hpack.js's dependency calls the deprecated Buffer() once: hide that one warning, as
+// bin/journey.js and the extension's trace worker do.
+process.removeAllListeners('warning');
+process.on('warning', (w: NodeJS.ErrnoException) => { if (w.code !== 'DEP0005') console.error(`${w.name}: ${w.message}`); });
+
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   console.log(`Packet Journey benchmark (node ${process.version}, ${new Date().toISOString()})`);
