@@ -65,6 +65,12 @@ export interface Device {
   source: Source;
   // Per-kind sections; present only on the kinds that have them.
   host?: { resolvers: Ipv4[]; renderMs: number; trust: string[]; web?: { port: number; certificate?: string } };
+  /** Retries and timeouts the file sets on this device (else the real defaults in
+   * sim/constants.ts): net.ipv4.tcp_syn_retries, the initial RTO, resolv.conf's timeout/attempts. */
+  timers?: { synRetries?: number; initialRtoMs?: number; resolverTimeoutMs?: number; resolverAttempts?: number };
+  /** Which real implementation the device behaves as, where implementations differ on the
+   * wire (docs/language.md lists each profile). Absent: the kind's default profile. */
+  software?: 'curl' | 'chrome' | 'unbound' | 'bind' | 'nsd' | 'nginx';
   nat?: NatRule;
   dnat: DnatRule[];
   forwarder?: { upstreams: Ipv4[]; source: Source };

@@ -102,8 +102,14 @@ export class TraceBuilder {
 
   simplify(note: string): void { this.simplifications.add(note); }
 
+  /** One SSLKEYLOGFILE line (label, client random, secret) of a TLS session in the trace. */
+  keyLog(line: string): void { this.tlsKeyLog.push(line); }
+  private readonly tlsKeyLog: string[] = [];
+
   finish(base: Omit<Trace, 'events' | 'packets' | 'phases' | 'state' | 'transformations' | 'simplifications'>): Trace {
-    return { ...base, events: this.events, packets: this.packets, phases: this.phases, transformations: this.transformList, state: this.state, simplifications: [...this.simplifications] };
+    const trace: Trace = { ...base, events: this.events, packets: this.packets, phases: this.phases, transformations: this.transformList, state: this.state, simplifications: [...this.simplifications] };
+    if (this.tlsKeyLog.length) trace.tlsKeyLog = this.tlsKeyLog;
+    return trace;
   }
 }
 

@@ -26,6 +26,10 @@ export interface PacketSnapshot {
   /** What an on-path observer sees: e.g. "IPs, ports, SNI" vs "URL, headers encrypted". */
   visible: string;
   hidden: string;
+  /** What the endpoints see inside the TLS records of this frame (HTTP/2 frames or an HTTP/1.1
+   * message), decoded from the plaintext the simulation encrypted; absent when the frame
+   * carries no TLS application data. Offsets are into the concatenated plaintext. */
+  plaintext?: TraceLayer[];
 }
 
 export type Direction = 'in' | 'out' | 'local';
@@ -100,4 +104,8 @@ export interface Trace {
   state: StateTable[];
   simplifications: string[];
   outcome: Outcome;
+  /** TLS session secrets in the NSS key log format (SSLKEYLOGFILE lines: label, client random,
+   * secret, hex), one per secret of every TLS session in the trace; absent without TLS. The
+   * pcapng export embeds them in a Decryption Secrets Block. */
+  tlsKeyLog?: string[];
 }

@@ -4,6 +4,7 @@
  * to exactly the bytes seen is kept as `unknown` with its raw body.
  */
 import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, hex16, toHex, utf8 } from './bytes';
+import type { Header } from './stack';
 
 export const TLS_CONTENT = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23 } as const;
 export const TLS_VERSION = { TLS10: 0x0301, TLS11: 0x0302, TLS12: 0x0303, TLS13: 0x0304 } as const;
@@ -117,6 +118,9 @@ export interface TlsRecord {
 export interface TlsRecords {
   proto: 'tls';
   records: TlsRecord[];
+  /** The protected content of these records as the endpoints see it (the inner headers, e.g.
+   * HTTP/2 frames), carried beside the ciphertext so the trace can show both. Never encoded. */
+  plaintext?: readonly Header[];
 }
 
 export const TLS_RECORD_HEADER_LEN = 5;
