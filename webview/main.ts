@@ -12,7 +12,8 @@
 //              #events-view ("Event list": #events role=listbox, options #ev-SEQ [data-seq]
 //              aria-selected), #details-view ("Packet details": #details role=tree, layers
 //              [data-layer][data-proto][data-length], fields [data-field][data-name][data-offset]
-//              [data-length], .changed, .was; #observer), #bytes-view ("Bytes": #bytes,
+//              [data-length], .changed, .was; #observer; #plaintext: .inner-layer[data-proto] rows of the
+//              decrypted content, fields [data-name]), #bytes-view ("Bytes": #bytes,
 //              spans .b/.c [data-offset], .hl = highlighted; #byte-status names the field,
 //              [data-field]), #work-view ("The device at work": #device-work, #reveal-source),
 //              #tables-view (#transformations, #state tables [data-device][data-table]),

@@ -144,14 +144,37 @@ describe('trace panel in Chromium', function () {
     assert.match(await page.textContent('#observer') ?? '', /An on-path observer reads: .+Encrypted from it: /);
   });
 
+  it('shows what the endpoints read inside a frame\'s TLS records, as text', async () => {
+    const withTls = structuredClone(trace);
+    const id = withTls.packets.findIndex((p) => p.layers.some((l) => l.proto === 'tls'));
+    assert.ok(id >= 0, 'the example has a TLS frame');
+    const hostile = '<img src=x onerror="document.title=\'pwned\'">';
+    withTls.packets[id].plaintext = [
+      { proto: 'http2', offset: 0, length: 42, summary: 'HEADERS stream 1: GET /', fields: [{ name: ':path', value: hostile, offset: 9, length: 33 }] },
+      { proto: 'http2', offset: 42, length: 13, summary: 'WINDOW_UPDATE stream 0 +65535', fields: [] },
+    ];
+    const seq = withTls.events.find((e) => e.snapshot === id)?.seq ?? 0;
+    await showTrace(page, withTls, { event: seq });
+    assert.deepEqual(await texts(page, '#plaintext .inner-layer > summary'), ['http2 HEADERS stream 1: GET / 42 bytes', 'http2 WINDOW_UPDATE stream 0 +65535 13 bytes']);
+    await page.click('#plaintext .inner-layer:first-of-type > summary');
+    assert.equal(await page.textContent('#plaintext [data-name="http2.:path"] .fvalue'), hostile);
+    assert.equal(await page.$$eval('#plaintext img', (els) => els.length), 0, 'no markup from the trace');
+    assert.notEqual(await page.title(), 'pwned');
+    const plain = withTls.packets.findIndex((p) => !p.layers.some((l) => l.proto === 'tls'));
+    await showTrace(page, withTls, { event: withTls.events.find((e) => e.snapshot === plain)?.seq ?? 0 });
+    assert.equal(await page.$$eval('#plaintext > *', (els) => els.length), 0, 'nothing inside a frame without TLS');
+    await showTrace(page, trace);
+  });
+
   it('shows the headers of the packet at a hop when hovering it', async () => {
     await page.hover('#path button[data-link="wifi"]');
     assert.equal(await page.isVisible('#tooltip'), true);
     const now = trace.events[await currentSeq(page)].time;
     const there = trace.packets.filter((p) => p.link === 'wifi' && p.time <= now).at(-1);
     assert.ok(there);
-    const lines = await texts(page, '#tooltip .tt-layer');
+    const lines = await texts(page, '#tooltip .tt-layer:not(.tt-inner)');
     assert.deepEqual(lines, there.layers.map((l) => `${l.proto} ${l.summary}`));
+    assert.deepEqual(await texts(page, '#tooltip .tt-inner'), (there.plaintext ?? []).map((l) => `inside TLS: ${l.proto} ${l.summary}`));
     await page.hover('#path button[data-device="home-router"]');
     assert.match(await page.textContent('#tooltip .tt-title') ?? '', /home-router/);
     await page.mouse.move(1, 1);

@@ -1,7 +1,8 @@
 // Packet details (Wireshark's tree): the selected frame at its hop, one row per layer with its
 // size, expandable to fields; fields this hop changed show their value before; what an on-path
-// observer reads and what is encrypted. Selecting or hovering a field highlights its bytes.
-import type { Change, FieldValue, PacketSnapshot } from '../../src/core/trace/types';
+// observer reads and what is encrypted, and what the endpoints read inside the TLS records.
+// Selecting or hovering a field highlights its bytes.
+import type { Change, FieldValue, PacketSnapshot, TraceLayer } from '../../src/core/trace/types';
 import { h, fill } from '../dom';
 import { fmtBytes, fmtTime } from '../format';
 import type { FieldRef, Store } from '../store';
@@ -24,6 +25,7 @@ export class DetailsView {
   private readonly title: HTMLElement;
   private readonly tree: HTMLElement;
   private readonly observer: HTMLElement;
+  private readonly inside: HTMLElement;
   private shown: number | undefined = -1;
   private highlighted: HTMLElement[] = [];
 
@@ -31,7 +33,8 @@ export class DetailsView {
     this.title = h('div', { id: 'details-title', class: 'muted' });
     this.tree = h('div', { id: 'details', role: 'tree', 'aria-label': 'Layers of the selected packet (arrows to move, Right/Left to expand)' });
     this.observer = h('div', { id: 'observer' });
-    this.root = h('section', { id: 'details-view', class: 'view', 'aria-label': 'Packet details' }, h('h2', undefined, 'Packet details'), this.title, this.tree, this.observer);
+    this.inside = h('div', { id: 'plaintext', 'aria-label': 'Inside the TLS records' });
+    this.root = h('section', { id: 'details-view', class: 'view', 'aria-label': 'Packet details' }, h('h2', undefined, 'Packet details'), this.title, this.tree, this.observer, this.inside);
     this.tree.addEventListener('click', (e) => this.click(e));
     this.tree.addEventListener('keydown', (e) => this.key(e));
     this.tree.addEventListener('mouseover', (e) => {
@@ -61,7 +64,7 @@ export class DetailsView {
     this.tree.dataset.expanded = [...expanded].join();
     if (!p || !model) {
       this.title.textContent = 'No packet at this event. Step to a send or pick an arrow in the timeline.';
-      this.tree.replaceChildren(); this.observer.replaceChildren();
+      this.tree.replaceChildren(); this.observer.replaceChildren(); this.inside.replaceChildren();
       return;
     }
     const size = p.bytes.length / 2;
@@ -95,6 +98,7 @@ export class DetailsView {
       h('div', { class: 'visible' }, h('b', undefined, 'An on-path observer reads: '), p.visible || '—'),
       h('div', { class: 'hidden' }, h('b', undefined, 'Encrypted from it: '), p.hidden || 'nothing'),
       changes.length ? h('div', { class: 'changes' }, h('b', undefined, `Changed by ${p.from}: `), changes.map((c) => `${c.field} ${c.before} → ${c.after}`).join('; ')) : undefined);
+    fill(this.inside, ...plaintextRows(p.plaintext));
   }
 
   private highlight(): void {
@@ -156,4 +160,17 @@ export class DetailsView {
       default:
     }
   }
+}
+
+/** The decrypted content of a frame's TLS records: one collapsible row per inner layer (an
+ * HTTP/2 frame, an HTTP/1.1 message) with its fields. Offsets are into the plaintext, not the
+ * frame, so these rows do not light bytes of the hex view. */
+function plaintextRows(layers: TraceLayer[] | undefined): HTMLElement[] {
+  if (!layers?.length) return [];
+  return [
+    h('h3', undefined, 'Inside the TLS records (what the two endpoints read)'),
+    ...layers.map((l) => h('details', { class: 'inner-layer', 'data-proto': l.proto },
+      h('summary', undefined, h('span', { class: 'proto' }, l.proto), ' ', h('span', { class: 'summary' }, l.summary), ' ', h('span', { class: 'size muted' }, fmtBytes(l.length))),
+      ...l.fields.map((f) => h('div', { class: 'field', 'data-name': `${l.proto}.${f.name}` }, h('span', { class: 'fname' }, f.name), ': ', h('span', { class: 'fvalue' }, f.value))))),
+  ];
 }

@@ -15,7 +15,8 @@ export class Tooltip {
     fill(this.root,
       h('div', { class: 'tt-title' }, title),
       p ? h('div', { class: 'muted' }, `${p.from} → ${p.to} on ${p.link} at ${fmtTime(p.time, timeUnit)}`) : h('div', { class: 'muted' }, 'No packet here yet at this moment.'),
-      ...(p ? p.layers.map((l) => h('div', { class: 'tt-layer', 'data-proto': l.proto }, h('b', undefined, l.proto), ` ${l.summary}`)) : []));
+      ...(p ? p.layers.map((l) => h('div', { class: 'tt-layer', 'data-proto': l.proto }, h('b', undefined, l.proto), ` ${l.summary}`)) : []),
+      ...(p?.plaintext ?? []).map((l) => h('div', { class: 'tt-layer tt-inner', 'data-proto': l.proto }, h('b', undefined, `inside TLS: ${l.proto}`), ` ${l.summary}`)));
     this.root.hidden = false;
     const r = anchor.getBoundingClientRect();
     const w = Math.min(420, window.innerWidth - 16);
