@@ -60,7 +60,8 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number] | 'node' | 'pod';
 export const FAILURE_KINDS = [
   'nxdomain', 'dns-timeout', 'syn-drop', 'rst', 'cert-expired', 'cert-name-mismatch', 'tls-version-mismatch',
   'http-status', 'slow-server', 'db-refused', 'db-slow', 'no-endpoints', 'wrong-port', 'overlay-broken',
-  'conntrack-full', 'nat-expiry', 'weak-wifi', 'mtu-blackhole', 'lb-unhealthy', 'lb-draining', 'routing-loop',
+  'conntrack-full', 'nat-expiry', 'weak-wifi', 'mtu-blackhole', 'small-mtu', 'lb-unhealthy', 'lb-draining', 'routing-loop',
+  'no-route',
 ] as const;
 
 /** Most rows a query returns. Ours: rows times row size is a response body, bounded anyway. */
@@ -96,6 +97,27 @@ const tcpRmem: KeywordSpec = {
   keyword: 'tcp-rmem', args: [one('min', RMEM), one('default', RMEM), one('max', RMEM)],
   doc: 'The host\'s `net.ipv4.tcp_rmem` (min, default, max receive buffer; Linux default 4096 131072 6291456). The SYN\'s window comes from the default, the window scale from the max. Pods inherit their node\'s.',
 };
+// Retries and timeouts, named after the real knobs. Bounds are the ones the real software
+// enforces, so a value the kernel or glibc would refuse is refused here too.
+/** Linux's sysctl handler accepts 1..MAX_TCP_SYNCNT (127) for tcp_syn_retries and 0..127 for
+ * tcp_syn_linear_timeouts; TCP_RTO_MIN (200 ms) and TCP_RTO_MAX (120 s) bound every RTO. */
+const tcpTimers: KeywordSpec[] = [
+  { keyword: 'tcp-syn-retries', args: [one('count', { type: 'integer', min: 1, max: 127 })], doc: 'The device\'s `net.ipv4.tcp_syn_retries`: how many times an unanswered SYN is retransmitted before connect() fails with ETIMEDOUT (Linux default 6; the kernel accepts 1 to 127). Pods inherit their node\'s.' },
+  { keyword: 'tcp-syn-linear-timeouts', args: [one('count', { type: 'integer', min: 0, max: 127 })], doc: 'The device\'s `net.ipv4.tcp_syn_linear_timeouts` (Linux 6.5 and later, default 4): the first N SYN retransmissions wait the initial RTO each, then the wait doubles; they come on top of `tcp-syn-retries`. `0` gives the classic schedule 1, 2, 4, ... s (127 s to give up with 6 retries; 131 s with the default 4).' },
+  { keyword: 'tcp-initial-rto', args: [one('time', { type: 'duration', min: 200, max: 120000 })], doc: 'The initial retransmission timeout (Linux TCP_TIMEOUT_INIT, 1s, RFC 6298; changed in practice by a BPF sock_ops program): the first SYN\'s wait, and the data RTO until the handshake measured the round trip. Between 200ms (TCP_RTO_MIN) and 2m (TCP_RTO_MAX).' },
+];
+/** glibc's resolv.conf parser caps `timeout:` at RES_MAXRETRANS (30) and `attempts:` at
+ * RES_MAXRETRY (5); the timeout is whole seconds. */
+const resolverTimers: KeywordSpec[] = [
+  { keyword: 'resolver-timeout', args: [one('time', { type: 'duration', min: 1000, max: 30000 })], doc: 'resolv.conf\'s `options timeout:N`: how long the stub resolver waits for an answer before it tries again or gives up (glibc default 5s; whole seconds, at most 30s as glibc caps it).' },
+  { keyword: 'resolver-attempts', args: [one('count', { type: 'integer', min: 1, max: 5 })], doc: 'resolv.conf\'s `options attempts:N`: how many times the stub resolver asks its nameservers before the lookup fails (glibc default 2, at most 5).' },
+];
+/** Implementations whose packets differ; which ones fit which device is SOFTWARE_FOR. */
+export const SOFTWARE_PROFILES = ['curl', 'chrome', 'unbound', 'bind', 'nsd', 'nginx'] as const;
+const software: KeywordSpec = {
+  keyword: 'software', args: [one('profile', enumOf(...SOFTWARE_PROFILES))],
+  doc: 'Selects the behaviour profile of the real software this device runs, where implementations differ on the wire: a host `curl` or `chrome`; a recursive DNS server `unbound` or `bind`, an authoritative one `nsd` or `bind`; a load balancer, web server or proxy container `nginx`. See the profiles section of the language reference.',
+};
 const listen: KeywordSpec = { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'TCP port the process accepts connections on.' };
 
 export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
@@ -115,7 +137,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'scenario', args: [name('scenario')], block: 'scenario', blockRequired: true, repeatable: true, doc: 'One request to follow: who sends it, the URL, versions, cache state, how many times, and what can fail. A file can hold several.', snippet: 'scenario ${1:first-visit} {\n\tfrom ${2:laptop}\n\trequest {\n\t\turl "${3:https://www.example.org/}"\n\t\thttp 2\n\t\ttls 1.3\n\t}\n\tresponse {\n\t\tstatus 200\n\t\tbody ${4:256B}\n\t}\n\trequests 2\n}' },
   ],
   host: [
-    iface, gateway, route, resolver, processing, tcpRmem,
+    iface, gateway, route, resolver, processing, tcpRmem, ...tcpTimers, ...resolverTimers, software,
     { keyword: 'render', args: [one('time', { type: 'duration' })], doc: 'Time the browser spends parsing and rendering a response (status check, decompression, parse, DOM update).' },
     { keyword: 'trust', repeatable: true, args: [one('issuer', { type: 'string' })], doc: 'A certificate authority in this host\'s trust store, by name. A server certificate must be issued by one of them.' },
     { keyword: 'listen', args: [one('port', { type: 'port' })], doc: 'Runs a web server on this TCP port; it answers every request with the scenario\'s response (HTTP/2 or HTTP/1.1).' },
@@ -144,7 +166,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'upstream', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'The recursive resolver this forwarder asks.' },
   ],
   'dns-server': [
-    iface, gateway, route, processing,
+    iface, gateway, route, processing, software,
     { keyword: 'role', args: [one('role', enumOf('recursive', 'root', 'tld', 'authoritative', 'forwarder'))], doc: '`recursive` walks the hierarchy from the root; `root`, `tld` and `authoritative` answer from their zones (referrals or answers); `forwarder` passes queries to an upstream.' },
     { keyword: 'root-hint', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'For a recursive resolver: the address of a root server to start the walk from.' },
     { keyword: 'upstream', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'For a forwarder: the resolver it asks.' },
@@ -154,7 +176,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 203.0.113.10 ttl 300`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds.' },
   ],
   'load-balancer': [
-    iface, gateway, route, processing, tcpRmem,
+    iface, gateway, route, processing, tcpRmem, ...tcpTimers, software,
     { keyword: 'listener', repeatable: true, args: [one('protocol', enumOf('https', 'http')), one('port', { type: 'port' })], block: 'listener', blockRequired: true, doc: 'A port the load balancer accepts connections on, with its TLS settings and routing rules.' },
     { keyword: 'target-group', repeatable: true, args: [name('target-group')], block: 'target-group', blockRequired: true, doc: 'A set of backends (e.g. Kubernetes nodes on a NodePort) with their protocol, port and health.' },
   ],
@@ -200,7 +222,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'UDP port of the VXLAN tunnel: 4789 (IANA) or 8472 (Linux default, flannel).' },
   ],
   node: [
-    iface, gateway, route, processing, tcpRmem,
+    iface, gateway, route, processing, tcpRmem, ...tcpTimers,
     { keyword: 'pod-cidr', args: [one('range', { type: 'cidr' })], doc: 'The slice of the pod range whose pods live on this node (its cni0 bridge has the first address).' },
   ],
   pod: [
@@ -212,7 +234,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   ],
   container: [
     { keyword: 'role', args: [one('role', enumOf('proxy', 'app', 'postgres', 'dns'))], doc: '`proxy`: a sidecar that forwards requests to `upstream`; `app`: the application, which may query a database; `postgres`: a database server; `dns`: the cluster DNS server (answers for Services).' },
-    listen, processing,
+    listen, processing, software,
     { keyword: 'upstream', args: [one('endpoint', { type: 'endpoint' })], doc: 'For a proxy: where it forwards requests, e.g. `127.0.0.1:3000` (the app container on localhost).' },
     { keyword: 'database', args: [one('url', { type: 'url' })], doc: 'For an app: the PostgreSQL server it queries, e.g. `postgres://postgres.default.svc.cluster.local:5432/app`.' },
     { keyword: 'query', args: [one('sql', { type: 'string' })], doc: 'For an app: the SQL it runs per request (sent as Parse/Bind/Execute/Sync).' },
@@ -227,7 +249,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'protocol', args: [one('protocol', enumOf('tcp', 'udp'))], doc: 'Transport protocol (default tcp).' },
     { keyword: 'selector', repeatable: true, args: [{ name: 'key=value', value: { type: 'word' }, rest: true }], doc: 'Pods whose labels match all of these become the Service\'s endpoints.' },
   ],
-  database: [iface, gateway, route, processing, tcpRmem, listen,
+  database: [iface, gateway, route, processing, tcpRmem, ...tcpTimers, listen,
     { keyword: 'rows', args: [one('count', { type: 'integer', min: 0, max: MAX_ROWS })], doc: 'How many rows a query returns.' },
     { keyword: 'row-size', args: [one('size', { type: 'size', max: MAX_BODY_BYTES })], doc: 'Bytes of data per returned row.' },
   ],
@@ -281,8 +303,12 @@ export const FAILURE_ARGS: Readonly<Record<(typeof FAILURE_KINDS)[number], reado
   'nat-expiry': [{ ...ref('device', 'device'), optional: true }],
   'weak-wifi': [one('loss', { type: 'percent' }, true)],
   'mtu-blackhole': [one('link', { type: 'word' }, true), one('mtu', { type: 'integer', min: 68, max: 65535 }, true)],
+  // Linux raises a smaller advertised MTU to net.ipv4.route.min_pmtu (552) and then sends
+  // without DF, which would need fragmentation: the simulation keeps to what PMTUD handles.
+  'small-mtu': [one('link', { type: 'word' }, true), one('mtu', { type: 'integer', min: 552, max: 65535 }, true)],
   'lb-unhealthy': [], 'lb-draining': [],
   'routing-loop': [{ ...ref('router', 'device'), optional: true }],
+  'no-route': [{ ...ref('router', 'device'), optional: true }],
 };
 
 export const TOP_LEVEL_KEYWORDS: ReadonlySet<string> = new Set(SCHEMA.file.filter((k) => k.block).map((k) => k.keyword));

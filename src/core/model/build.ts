@@ -181,6 +181,8 @@ class Builder {
     }
     for (const i of p.all('interface')) this.iface(d, i.stmt);
     this.routes(d, p);
+    this.timers(d, p);
+    this.software(d, p, keyword);
     switch (keyword) {
       case 'host':
         d.host = { resolvers: p.all('resolver').map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined), renderMs: p.get<number>('render', 0), trust: p.all('trust').map((s) => String(s.args.get('issuer')?.value ?? '')) };
@@ -196,6 +198,37 @@ class Builder {
     }
     extra?.(d, p);
     return d;
+  }
+
+  /** Retries and timeouts written on the device; absent ones keep the real defaults. */
+  private timers(d: Device, p: ReadBlock): void {
+    const t: NonNullable<Device['timers']> = {};
+    const set = <K extends keyof typeof t>(k: K, keyword: string): void => { const v = p.get<number>(keyword); if (v !== undefined) t[k] = v; };
+    set('synRetries', 'tcp-syn-retries');
+    set('synLinearTimeouts', 'tcp-syn-linear-timeouts');
+    set('initialRtoMs', 'tcp-initial-rto');
+    set('resolverTimeoutMs', 'resolver-timeout');
+    set('resolverAttempts', 'resolver-attempts');
+    // glibc reads `timeout:N` as whole seconds: 1500ms cannot be written in resolv.conf.
+    if (t.resolverTimeoutMs !== undefined && t.resolverTimeoutMs % 1000 !== 0) {
+      this.r.report('bad-duration', `resolv.conf's timeout is whole seconds (options timeout:N): use ${Math.max(1, Math.round(t.resolverTimeoutMs / 1000))}s.`, p.first('resolver-timeout')?.stmt.span ?? d.source.span);
+      delete t.resolverTimeoutMs;
+    }
+    if (Object.keys(t).length) d.timers = t;
+  }
+
+  /** `software PROFILE`: only the profiles of real software that plays this device's part. */
+  private software(d: Device, p: ReadBlock, keyword: string): void {
+    const s = p.first('software');
+    const profile = s?.args.get('profile')?.value as Device['software'] | undefined;
+    if (!s || !profile) return;
+    const fits = softwareFor(keyword, p);
+    if (!fits.includes(profile)) {
+      const what = keyword === 'dns-server' ? `${article(p.get<string>('role', 'authoritative'))} DNS server` : article(keyword);
+      this.r.report('software-mismatch', `"${profile}" does not play the part of ${what}: ${fits.length ? `use ${fits.join(' or ')}` : 'this device takes no software profile'}.`, s.args.get('profile')?.span ?? s.stmt.span, fits.length ? { data: { suggestion: fits[0] } } : {});
+      return;
+    }
+    d.software = profile;
   }
 
   private iface(d: Device, stmt: Statement): void {
@@ -395,7 +428,10 @@ class Builder {
       const role = cb.get<string>('role');
       if (!role) this.r.report('missing-property', `Container "${cname}" needs a role: add "role proxy|app|postgres|dns".`, c.stmt.keywordSpan);
       this.resultSize(cb, cb.get<number>('rows', 1), cb.get<number>('row-size', 64));
-      return { name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
+      const sw = cb.first('software');
+      const profile = sw?.args.get('profile')?.value as Container['software'] | undefined;
+      if (sw && profile && !(role === 'proxy' && profile === 'nginx')) this.r.report('software-mismatch', `"${profile}" does not run as a ${role ?? 'app'} container: only a proxy container takes a profile (software nginx).`, sw.args.get('profile')?.span ?? sw.stmt.span, role === 'proxy' ? { data: { suggestion: 'nginx' } } : {});
+      return { ...(sw && profile && role === 'proxy' && profile === 'nginx' ? { software: profile } : {}), name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
     });
     d.pod = { cluster, node: node ?? '', labels, containers };
     this.net.devices.set(name, d);
@@ -488,6 +524,18 @@ class Builder {
     for (const l of this.linkNames) {
       if (!links.has(l.name)) this.push(l.file, 'unknown-name', `No link is named "${l.name}".${hint(l.name, links)}`, l.span, closest(l.name, links));
     }
+    // A path MTU fault sits where a router forwards onto the link: a link between two hosts,
+    // or a host and an access point, has no router to drop the packet there (the hosts' own MTU
+    // already sets their MSS), so the fault would change nothing.
+    const forwards = (name: string): boolean => ['router', 'internet-gateway', 'node'].includes(this.net.devices.get(name)?.kind ?? '');
+    for (const sc of this.net.scenarios) {
+      for (const f of sc.failures) {
+        if (f.kind !== 'mtu-blackhole' && f.kind !== 'small-mtu') continue;
+        const link = f.args[0] ? this.net.links.find((l) => l.name === f.args[0]) : [...this.net.links].sort((a, b) => b.latencyMs - a.latencyMs)[0];
+        if (!link || forwards(link.a.device) || forwards(link.b.device)) continue;
+        this.diagnostics.push({ code: 'failure-no-effect', severity: 'warning', message: `"fail ${f.kind}" on link "${link.name}" changes nothing: no router forwards onto it (${link.a.device}, ${link.b.device}). Name a link with a router at one end.`, span: f.source.span, file: f.source.file });
+      }
+    }
     // Links attach interfaces; one interface on two links is a wiring mistake.
     for (const l of this.net.links) {
       for (const end of [l.a, l.b]) {
@@ -538,6 +586,27 @@ class Builder {
     return true;
   }
   private readonly pushed = new Map<string, number>();
+}
+
+/** Which profiles fit a device: a client is curl or chrome (nginx when it also serves); a
+ * recursive resolver unbound or bind; an authoritative server nsd or bind; a load balancer
+ * nginx. A forwarder, root or TLD server takes the same as an authoritative one's or none. */
+function softwareFor(keyword: string, p: ReadBlock): NonNullable<Device['software']>[] {
+  switch (keyword) {
+    case 'host': return p.first('listen') ? ['curl', 'chrome', 'nginx'] : ['curl', 'chrome'];
+    case 'load-balancer': return ['nginx'];
+    case 'dns-server': {
+      const role = p.get<string>('role', 'authoritative');
+      if (role === 'recursive') return ['unbound', 'bind'];
+      if (role === 'forwarder') return ['unbound', 'bind'];
+      return ['nsd', 'bind'];
+    }
+    default: return [];
+  }
+}
+
+function article(keyword: string): string {
+  return /^[aeiou]/.test(keyword) ? `an ${keyword}` : `a ${keyword}`;
 }
 
 function hint(name: string, known: Set<string> | undefined): string {

@@ -23,7 +23,7 @@ export function checkFailureArgs(r: Reader, f: ReadStatement, linkNames: NameUse
       return;
     }
     if (r.value(arg, spec).value === undefined) ok = false;
-    if (kind === 'mtu-blackhole' && i === 0) linkNames.push({ name: a.raw, span: a.span, file: r.file });
+    if ((kind === 'mtu-blackhole' || kind === 'small-mtu') && i === 0) linkNames.push({ name: a.raw, span: a.span, file: r.file });
   });
   return ok;
 }

@@ -51,6 +51,8 @@ export interface Container {
   query?: string;
   rows: number;
   rowSize: number;
+  /** The proxy's implementation (`software nginx`), as Device.software. */
+  software?: Device['software'];
   source: Source;
 }
 
@@ -67,7 +69,7 @@ export interface Device {
   host?: { resolvers: Ipv4[]; renderMs: number; trust: string[]; web?: { port: number; certificate?: string } };
   /** Retries and timeouts the file sets on this device (else the real defaults in
    * sim/constants.ts): net.ipv4.tcp_syn_retries, the initial RTO, resolv.conf's timeout/attempts. */
-  timers?: { synRetries?: number; initialRtoMs?: number; resolverTimeoutMs?: number; resolverAttempts?: number };
+  timers?: { synRetries?: number; synLinearTimeouts?: number; initialRtoMs?: number; resolverTimeoutMs?: number; resolverAttempts?: number };
   /** Which real implementation the device behaves as, where implementations differ on the
    * wire (docs/language.md lists each profile). Absent: the kind's default profile. */
   software?: 'curl' | 'chrome' | 'unbound' | 'bind' | 'nsd' | 'nginx';

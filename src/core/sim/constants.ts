@@ -17,15 +17,21 @@ export const LINUX = {
   minAdvMss: 256,
   /** net.ipv4.tcp_min_snd_mss: the smallest MSS Linux sends with, whatever the peer says. */
   minSndMss: 48,
+  /** net.ipv4.route.min_pmtu: the smallest path MTU an ICMP "fragmentation needed" can set. */
+  minPmtu: 552,
   /** The loopback device's MTU (ip link show lo). */
   loopbackMtu: 65536,
   /** Initial congestion window, segments (RFC 6928). */
   initialCwnd: 10,
-  /** Initial retransmission timeout, ms (RFC 6298), and net.ipv4.tcp_syn_retries. */
+  /** Initial retransmission timeout, ms (TCP_TIMEOUT_INIT, RFC 6298), and net.ipv4.tcp_syn_retries. */
   initialRtoMs: 1000,
   synRetries: 6,
-  /** TCP_RTO_MIN, and net.ipv4.tcp_retries2 (retransmissions before giving up). */
+  /** net.ipv4.tcp_syn_linear_timeouts (Linux 6.5+): SYN retransmissions that wait the initial
+   * RTO without doubling, on top of tcp_syn_retries (a connect gives up after 131 s, not 127). */
+  synLinearTimeouts: 4,
+  /** TCP_RTO_MIN and TCP_RTO_MAX, and net.ipv4.tcp_retries2 (retransmissions before giving up). */
   rtoMinMs: 200,
+  rtoMaxMs: 120000,
   tcpRetries2: 15,
   /** Delayed ACK timer (TCP_DELACK_MIN) and the quick-ACK budget at connection start. */
   delayedAckMs: 40,

@@ -4,6 +4,7 @@
 // delay. Transport and applications (tcp.ts, apps/) sit on top through `Host` sockets.
 import { parseIpv4 as parseIpv4Value } from '../language/values';
 import { ip, Topology, type RouteChoice } from '../model/topology';
+import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
 import type { TraceBuilder } from '../trace/builder';
@@ -95,6 +96,9 @@ export class Sim {
   stopped?: string;
   /** Link-layer retransmissions per link (weak Wi-Fi), for the outcome. */
   readonly retransmissions = new Map<string, number>();
+  /** What made a journey that completed slower than it should be (path MTU discovery, a slow
+   * application), once each, for the outcome. */
+  readonly slowdowns: { what: string; device: string; detectWith: string }[] = [];
   /** The first injected fault that dropped or refused something: the journey's root cause. */
   rootCause?: { what: string; device: string; detectWith: string };
 
@@ -261,18 +265,50 @@ export class Sim {
 
   /** `fail routing-loop [ROUTER]`: the router with the misconfigured route (default: the
    * router at the far end of the link with the longest latency). */
-  private loopsHere(n: Node): boolean {
-    const f = this.failing('routing-loop');
+  private loopsHere(n: Node, dst: string): boolean {
+    if (!this.faultyRouter('routing-loop', n)) return false;
+    // The misconfigured entry is the one the router uses for the journey's server; traffic
+    // that other entries carry (DNS, replies) is forwarded as usual.
+    const server = this.serverAddress();
+    const toServer = server === undefined ? undefined : this.route(n, server);
+    return !!toServer?.route && this.route(n, dst)?.route === toServer.route;
+  }
+
+  /** Whether `n` is the router a `fail routing-loop|no-route [ROUTER]` names (default: the
+   * router at the far end of the link with the longest latency). */
+  private faultyRouter(kind: 'routing-loop' | 'no-route', n: Node): boolean {
+    const f = this.failing(kind);
     if (!f || !isRouter(n.d)) return false;
     if (f.args[0]) return f.args[0] === n.name;
     const longest = [...this.net.links].sort((a, b) => b.latencyMs - a.latencyMs)[0];
     return !!longest && longest.b.device === n.name;
   }
 
+  /** The address the journey's URL leads to: what `fail no-route` takes the route away from. */
+  private serverAddress(): string | undefined {
+    const host = this.scenario.url.host;
+    if (parseIpv4Value(host).ok) return host;
+    const a = lookupA(this.net, host);
+    return a === undefined ? undefined : ip(a);
+  }
+
+  /** `fail no-route [ROUTER]`: the router's routing table has lost the entry it uses for the
+   * journey's server (a withdrawn BGP prefix, a deleted static route). Every destination that
+   * entry covered has no route now; a connected subnet loses only the server's address. */
+  private lostRoute(n: Node, dst: string): RouteChoice | undefined {
+    if (!this.faultyRouter('no-route', n)) return undefined;
+    const server = this.serverAddress();
+    const toServer = server === undefined ? undefined : this.route(n, server);
+    if (!toServer || toServer.overlay) return undefined;
+    const r = this.route(n, dst);
+    if (!r || r.route !== toServer.route || (!toServer.route && dst !== server)) return undefined;
+    return toServer;
+  }
+
   /** `fail mtu-blackhole [LINK] [MTU]`: the MTU a black hole imposes after this interface
    * (default: on the link with the longest latency, 576 bytes, the IPv4 minimum). */
-  private blackhole(out: Interface): number | undefined {
-    const f = this.failing('mtu-blackhole');
+  private blackhole(out: Interface, kind: 'mtu-blackhole' | 'small-mtu' = 'mtu-blackhole'): number | undefined {
+    const f = this.failing(kind);
     if (!f) return undefined;
     const link = this.topo.linkOf(out);
     const target = f.args[0] ?? [...this.net.links].sort((a, b) => b.latencyMs - a.latencyMs)[0]?.name;
@@ -472,16 +508,23 @@ export class Sim {
       this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'time_exceeded', code: 0, original: icmpQuote(encodeStack(pkt.headers).bytes) });
       return;
     }
-    const route = this.route(n, ipH.dst);
+    const lost = this.lostRoute(n, ipH.dst);
+    const route = lost ? undefined : this.route(n, ipH.dst);
     if (!route) {
-      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `${n.name} has no route to ${ipH.dst}: ICMP network unreachable`, details: why, packetId: pkt.id, source: n.d.source });
+      // Linux (ip_route_input_slow, then ip_error): no matching entry is ENETUNREACH, answered
+      // with ICMP type 3 code 0 to the sender.
+      if (lost) {
+        const entry = lost.route ? `${ip(lost.route.destination.address)}/${lost.route.destination.prefix}${lost.route.via !== undefined ? ` via ${ip(lost.route.via)}` : ''}` : `${ipH.dst} (connected on ${lost.iface.name})`;
+        this.fault('no-route', n, `${n.name} has lost its route ${entry}: no entry matches ${ipH.dst}, so it drops the packet and answers ICMP network unreachable`, `ip route get ${ipH.dst} on ${n.name} ("Network is unreachable"); traceroute -n ${ipH.dst} stops at ${n.name} with !N`, pkt);
+      }
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `${n.name} has no route to ${ipH.dst}: ICMP network unreachable (type 3 code 0) to ${ipH.src}`, details: why, packetId: pkt.id, source: lost ? this.scenario.failures.find((f) => f.kind === 'no-route')?.source : n.d.source });
       this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 0, original: icmpQuote(encodeStack(pkt.headers).bytes) });
       return;
     }
     const ttlBefore = ipH.ttl;
     ipH.ttl -= 1;
     ipH.checksum = undefined;
-    if (inIface && route.route && this.loopsHere(n)) {
+    if (inIface && route.route && this.loopsHere(n, ipH.dst)) {
       // fail routing-loop: a static route here points back where the packet came from.
       why.push(`L3: TTL ${ttlBefore} -> ${ipH.ttl}, fail routing-loop: the route to ${ipH.dst} points back out ${inIface.name}, to the previous hop`);
       this.fault('routing-loop', n, `the route to ${ipH.dst} on ${n.name} points back to the previous hop: packets bounce until their TTL runs out`, `traceroute ${ipH.dst} (the same two routers repeat); ip route get ${ipH.dst} on ${n.name}`, pkt);
@@ -496,7 +539,8 @@ export class Sim {
     if (route.overlay) { this.vxlanEncap(n, pkt, route, why, changes); return; }
     const outIface = route.iface;
     const blackhole = this.blackhole(outIface);
-    const mtu = Math.min(this.mtuOf(outIface), blackhole ?? Infinity);
+    const narrow = this.blackhole(outIface, 'small-mtu');
+    const mtu = Math.min(this.mtuOf(outIface), blackhole ?? Infinity, narrow ?? Infinity);
     const size = frameLength(pkt.headers);
     if (size > mtu && blackhole !== undefined && ipH.dontFragment) {
       this.fault('mtu-blackhole', n, `${size}-byte packet does not fit the ${mtu}-byte MTU after ${outIface.name}, and the ICMP "fragmentation needed" is filtered: the packet vanishes`, `ping -M do -s ${mtu - 28 + 1} ${ipH.dst} fails while ping -M do -s ${mtu - 28} succeeds; tcpdump shows the big segment retransmitted`, pkt);
@@ -504,7 +548,8 @@ export class Sim {
     }
     if (size > mtu) {
       if (ipH.dontFragment) {
-        this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} with DF set: ICMP fragmentation needed`, details: why, packetId: pkt.id, source: n.d.source });
+        // RFC 1191: the router names the MTU that stopped the packet, so the sender can fit it.
+        this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} with DF set: ICMP fragmentation needed (type 3 code 4, next-hop MTU ${mtu}) to ${ipH.src}`, details: why, packetId: pkt.id, source: narrow !== undefined && narrow === mtu ? this.scenario.failures.find((f) => f.kind === 'small-mtu')?.source : n.d.source });
         this.icmpError(n, inIface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 4, nextHopMtu: mtu, original: icmpQuote(encodeStack(pkt.headers).bytes) });
         return;
       }

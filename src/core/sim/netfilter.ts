@@ -129,21 +129,28 @@ export class Netfilter {
     const quoted = quotedTuple(q);
     if (!quoted) return;
     const asReply = key5({ proto: quoted.proto, src: quoted.dst, sport: quoted.dport, dst: quoted.src, dport: quoted.sport });
-    const e = n.conntrack.find((x) => entryKey(x.reply) === asReply);
+    // The error is about a packet of the original direction (it goes back to the client behind
+    // a masquerade), or of the reply direction (back to the server behind a DNAT: a router
+    // beyond the NAT found the server's answer too big for its next hop).
+    const byOrig = n.conntrack.find((x) => entryKey(x.reply) === asReply);
+    const byReply = byOrig ? undefined : n.conntrack.find((x) => entryKey(x.orig) === asReply);
+    const e = byOrig ?? byReply;
     if (!e) return;
+    const sender = byOrig ? { ip: e.orig.src, port: e.orig.sport } : { ip: e.reply.src, port: e.reply.sport };
+    if (sender.ip === quoted.src && sender.port === quoted.sport) return; // nothing was translated
     const fixed = q.slice();
     const put = (o: number, a: string): void => { a.split('.').forEach((b, i) => { fixed[o + i] = Number(b); }); };
-    put(12, e.orig.src);
-    fixed[ihl] = e.orig.sport >> 8; fixed[ihl + 1] = e.orig.sport & 255;
+    put(12, sender.ip);
+    fixed[ihl] = sender.port >> 8; fixed[ihl + 1] = sender.port & 255;
     fixed[10] = 0; fixed[11] = 0;
     const sum = internetChecksum(fixed.subarray(0, ihl));
     fixed[10] = sum >> 8; fixed[11] = sum & 255;
     const before = ipH.dst;
-    ipH.dst = e.orig.src;
+    ipH.dst = sender.ip;
     ipH.checksum = undefined;
     pkt.headers[1] = { ...icmp, original: fixed, checksum: undefined };
-    why.push(`conntrack: ICMP error RELATED to ${fmtTuple(e.orig)}: destination ${before} -> ${e.orig.src}, quoted packet translated back`);
-    this.sim.trace.event(this.sim.now, { device: n.name, direction: 'in', kind: 'nat', layers: ['L3'], summary: `ICMP ${icmp.kind.replace('_', ' ')} related to a NATed flow: forwarded to ${e.orig.src}`, changes: [{ field: 'ip.dst', before, after: e.orig.src }], packetId: pkt.id, source: n.d.nat?.source ?? n.d.source });
+    why.push(`conntrack: ICMP error RELATED to ${fmtTuple(e.orig)}: destination ${before} -> ${sender.ip}, quoted packet translated back`);
+    this.sim.trace.event(this.sim.now, { device: n.name, direction: 'in', kind: 'nat', layers: ['L3'], summary: `ICMP ${icmp.kind.replace('_', ' ')} related to a NATed flow: forwarded to ${sender.ip}`, changes: [{ field: 'ip.dst', before, after: sender.ip }], packetId: pkt.id, source: n.d.nat?.source ?? n.d.dnat[0]?.source ?? n.d.source });
   }
 
   private kubeProxy(n: Node, t: CtTuple, pkt: Packet): { tuple: CtTuple; why: string[]; reject?: boolean } | undefined {

@@ -10,6 +10,7 @@ import { H2_INITIAL_WINDOW } from './constants';
 import type { Interface, Network, Scenario } from '../model/types';
 import { Rng } from './rng';
 import { Journey } from './journey';
+import { extraDelay, failure } from './failures';
 import { Browser } from './apps/browser';
 import { startDnsServer } from './apps/dns';
 import { startLoadBalancer } from './apps/lb';
@@ -70,11 +71,32 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
         ? { ok: false, symptom: f.symptom, stoppedAt: f.stoppedAt, detectWith: f.detectWith, totals }
         : totals.length < scenario.requests
           ? { ok: false, symptom: `${stopped ? `simulation stopped: ${stopped}` : 'the request never completed: the page keeps loading'}${sim.rootCause ? `; cause: ${sim.rootCause.what} (at ${sim.rootCause.device})` : ''}`, stoppedAt: sim.rootCause?.device ?? lastDevice(trace), detectWith: sim.rootCause?.detectWith ?? 'tcpdump on each hop: where does the packet stop?', totals }
-          : sim.retransmissions.size
-            ? { ok: true, totals, symptom: `slower than it should be: ${[...sim.retransmissions].map(([l, k]) => `${k} link-layer retransmission(s) on ${l}`).join(', ')}`, detectWith: 'iw dev wlan0 station dump (tx retries, signal), ping -i 0.2 (jitter)' }
-            : { ok: true, totals },
+          : slowOutcome(sim, totals),
     }),
   };
+}
+
+/** A journey that completed: what made it slower, if anything did, and the tool that shows it. */
+function slowOutcome(sim: Sim, totals: number[]): Trace['outcome'] {
+  const slow = [...sim.slowdowns, ...slowApplications(sim)];
+  if (sim.retransmissions.size) slow.unshift({ what: [...sim.retransmissions].map(([l, k]) => `${k} link-layer retransmission(s) on ${l}`).join(', '), device: '', detectWith: 'iw dev wlan0 station dump (tx retries, signal), ping -i 0.2 (jitter)' });
+  if (!slow.length) return { ok: true, totals };
+  return { ok: true, totals, symptom: `slower than it should be: ${slow.map((x) => x.what).join('; ')}`, detectWith: slow.map((x) => x.detectWith).join('; ') };
+}
+
+/** `fail slow-server` and `fail db-slow`: the delay each adds and where. */
+function slowApplications(sim: Sim): { what: string; device: string; detectWith: string }[] {
+  const out: { what: string; device: string; detectWith: string }[] = [];
+  const devices = [...sim.net.devices.values()];
+  if (failure(sim, 'slow-server')) {
+    const app = devices.find((d) => d.pod?.containers.some((c) => c.role === 'app')) ?? devices.find((d) => d.host?.web);
+    out.push({ what: `the application on ${app?.name ?? 'the server'} took ${extraDelay(sim, 'slow-server')} ms longer to answer each request (fail slow-server)`, device: app?.name ?? '', detectWith: `curl -w '%{time_connect} %{time_appconnect} %{time_starttransfer}\n' (the wait is between the request and the first byte); the application's own timing logs` });
+  }
+  if (failure(sim, 'db-slow')) {
+    const db = devices.find((d) => d.postgres || d.pod?.containers.some((c) => c.role === 'postgres'));
+    out.push({ what: `each query to PostgreSQL on ${db?.name ?? 'the database'} took ${extraDelay(sim, 'db-slow')} ms longer (fail db-slow)`, device: db?.name ?? '', detectWith: 'EXPLAIN ANALYZE of the query; pg_stat_statements (mean_exec_time); log_min_duration_statement' });
+  }
+  return out;
 }
 
 /** Infrastructure neighbours are assumed known (steady traffic keeps those caches warm); the

@@ -61,6 +61,9 @@ export class TcpConn {
   private quick = LINUX.quickAcks;
   private ackTimer = false;
   private synTries = 0;
+  /** The SYN's retransmission timeout and schedule (tcp_retransmit_timer, tcp_write_timeout). */
+  private synRto: number;
+  private readonly synTimers: { retries: number; linear: number; initialRto: number };
   private finSent = false;
   private finSeq = 0;
   private readonly delivered = new Set<number>();
@@ -92,6 +95,10 @@ export class TcpConn {
     // A pod's network namespace starts from its node's settings.
     const owner = node.d.pod ? sim.net.devices.get(node.d.pod.node) : node.d;
     this.rmem = owner?.tcpRmem ?? [4096, LINUX.tcpRmemDefault, LINUX.tcpRmemMax];
+    const t = owner?.timers;
+    this.synTimers = { retries: t?.synRetries ?? LINUX.synRetries, linear: t?.synLinearTimeouts ?? LINUX.synLinearTimeouts, initialRto: t?.initialRtoMs ?? LINUX.initialRtoMs };
+    this.synRto = this.synTimers.initialRto;
+    this.rto = this.synTimers.initialRto;
     this.ws = windowScale(this.rmem[2]);
     this.rcvWindow = initialWindow(this.mss, this.rmem[1]);
     this.key = `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
@@ -102,19 +109,47 @@ export class TcpConn {
   /** Linux (tcp_v4_err) aborts a connection still in SYN_SENT on an ICMP error about it:
    * connect() fails with EHOSTUNREACH (time exceeded, host unreachable) or ECONNREFUSED. */
   private readonly onIcmp = (pkt: Packet, icmp: IcmpMessage): void => {
-    if (this.state !== 'SYN_SENT' || (icmp.kind !== 'time_exceeded' && icmp.kind !== 'dest_unreachable')) return;
+    if (icmp.kind !== 'time_exceeded' && icmp.kind !== 'dest_unreachable') return;
     const quoted = quotedTuple(icmp.original);
     if (quoted?.proto !== 6 || quoted.src !== this.local.ip || quoted.sport !== this.local.port) return;
     const from = (pkt.headers[0] as { src?: string }).src ?? '?';
-    const refused = icmp.kind === 'dest_unreachable' && icmp.code === 3;
-    const err = refused ? 'ECONNREFUSED' : 'EHOSTUNREACH';
-    this.event(`ICMP ${icmp.kind.replace('_', ' ')} from ${from} about our SYN: connect() fails with ${err}`, [], pkt);
+    if (icmp.kind === 'dest_unreachable' && icmp.code === 4) { this.pathMtuReduced(icmp.nextHopMtu ?? 0, from, pkt); return; }
+    if (this.state !== 'SYN_SENT') return;
+    // icmp_err_convert: net unreachable is ENETUNREACH, port unreachable ECONNREFUSED, the
+    // others (host unreachable, prohibited, time exceeded) EHOSTUNREACH.
+    const code = icmp.kind === 'dest_unreachable' ? icmp.code : -1;
+    const refused = code === 3;
+    const err = refused ? 'ECONNREFUSED' : code === 0 ? 'ENETUNREACH' : 'EHOSTUNREACH';
+    const text = code === 0 ? 'Network is unreachable' : refused ? 'Connection refused' : 'No route to host';
+    const what = code === 0 ? 'network unreachable' : code === 1 ? 'host unreachable' : icmp.kind.replace('_', ' ');
+    this.event(`ICMP ${what} from ${from} about our SYN: connect() fails with ${err} (${text})`, [], pkt);
     this.teardown();
-    this.cb.onFail?.(this, refused ? 'reset' : `unreachable: ICMP ${icmp.kind.replace('_', ' ')} from ${from}`);
+    this.cb.onFail?.(this, refused ? 'reset' : `unreachable: ICMP ${what} from ${from}, connect() failed with ${err} "${text}"`);
   };
 
+  /** Path MTU discovery (RFC 1191, tcp_v4_mtu_reduced): a router said our DF segment was too
+   * big for its next hop; send smaller segments from now on and resend what is unacknowledged
+   * at once (tcp_simple_retransmit: no backoff, no congestion window cut). */
+  private pathMtu = Infinity;
+  private pathMtuReduced(mtu: number, from: string, pkt: Packet): void {
+    // net.ipv4.route.min_pmtu: Linux never believes a smaller figure.
+    const pmtu = Math.max(mtu, LINUX.minPmtu);
+    if (this.state === 'CLOSED' || pmtu >= this.pathMtu || pmtu - 40 >= Math.min(this.mss, this.peerMss)) return;
+    const before = this.sendMss;
+    this.pathMtu = pmtu;
+    this.event(`ICMP fragmentation needed from ${from}: next-hop MTU ${mtu}; path MTU to ${this.remote.ip} is now ${pmtu}, segments shrink from ${before} to ${this.sendMss} bytes; resend the unacknowledged data at once`, [`PMTUD: the route cache keeps MTU ${pmtu} for ${this.remote.ip} (ip route get ${this.remote.ip} shows "cache expires 600sec mtu ${pmtu}")`], pkt);
+    if (!this.sim.slowdowns.some((x) => x.device === from)) {
+      this.sim.slowdowns.push({ what: `path MTU discovery: ${from} cannot forward packets over ${mtu} bytes (its next hop's MTU) and said so with ICMP "fragmentation needed"; ${this.node.name} resent in segments of ${this.sendMss} bytes instead of ${before}`, device: from, detectWith: `ip route get ${this.remote.ip} on ${this.node.name} (cached "mtu ${pmtu}"); tracepath ${this.remote.ip} (shows the pmtu step); tcpdump 'icmp[icmptype] == 3 and icmp[icmpcode] == 4'` });
+    }
+    if (seqDiff(this.sndNxt, this.sndUna) <= 0) return;
+    this.sim.trace.simplify('After an ICMP "fragmentation needed" TCP resends everything unacknowledged in smaller segments; Linux (tcp_simple_retransmit) resends only the segments larger than the new MSS.');
+    this.sndNxt = this.sndUna;
+    if (this.finSent && seqDiff(this.finSeq, this.sndUna) >= 0) this.finSent = false;
+    this.trySend();
+  }
+
   /** Payload bytes per segment: the smaller MSS, less the 12 bytes timestamps take. */
-  get sendMss(): number { return Math.max(Math.min(this.mss, this.peerMss), LINUX.minSndMss) - 12; }
+  get sendMss(): number { return Math.max(Math.min(this.mss, this.peerMss, this.pathMtu - 40), LINUX.minSndMss) - 12; }
   private tsval(): number { return (this.tsOffset + Math.floor(this.sim.now * LINUX.tsHz / 1000)) >>> 0; }
 
   private event(summary: string, details: string[] = [], pkt?: Packet): void {
@@ -134,6 +169,7 @@ export class TcpConn {
   }
 
   connect(): void {
+    this.firstSynAt = this.sim.now;
     this.setState('SYN_SENT');
     this.sendSyn();
   }
@@ -144,19 +180,29 @@ export class TcpConn {
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: 0, flags: { syn: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
     this.emit(h, [], [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (${this.mssWhy}), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
-    const rto = LINUX.initialRtoMs * 2 ** (this.synTries - 1);
+    const rto = this.synRto;
     this.sim.after(rto, () => {
       if (this.state !== 'SYN_SENT') return;
-      if (this.synTries > LINUX.synRetries) {
-        this.event(`no SYN-ACK after ${this.synTries} SYNs: connection timed out (ETIMEDOUT)`);
+      // tcp_write_timeout: a SYN_SENT socket may retransmit tcp_syn_retries plus
+      // tcp_syn_linear_timeouts times; the next expiry after the last one gives up.
+      const { retries, linear } = this.synTimers;
+      const sent = this.synTries - 1;
+      if (sent >= retries + linear) {
+        this.event(`no SYN-ACK after ${this.synTries} SYNs (tcp_syn_retries ${retries} + tcp_syn_linear_timeouts ${linear} retransmissions): connection timed out (ETIMEDOUT) ${fmtS(this.sim.now - this.firstSynAt)} after connect()`);
         this.teardown();
         this.cb.onFail?.(this, 'timeout');
         return;
       }
-      this.event(`no SYN-ACK within the retransmission timeout of ${rto} ms: retransmit SYN (backoff doubles)`);
+      // tcp_retransmit_timer: the backoff counts this retransmission; while it is within the
+      // linear budget the timeout stays, after it doubles up to TCP_RTO_MAX.
+      const backoff = sent + 1;
+      const linearStep = backoff <= linear;
+      if (!linearStep) this.synRto = Math.min(this.synRto * 2, LINUX.rtoMaxMs);
+      this.event(`no SYN-ACK within the retransmission timeout of ${rto} ms: retransmit SYN (${linearStep ? `linear timeout ${backoff} of ${linear}: the wait stays ${rto} ms` : `backoff: the next wait is ${this.synRto} ms`})`);
       this.sendSyn();
     });
   }
+  private firstSynAt = 0;
 
   /** Server side: answer a SYN. */
   accept(syn: TcpHeader, pkt: Packet): void {
@@ -266,7 +312,7 @@ export class TcpConn {
       this.sndNxt = end;
       this.ackTimer = false;
       this.unackedSegments = 0;
-      this.emit(h, this.payloadFor(start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss)} - 12 for timestamps)${last ? ', PSH: last segment of the write' : ''}`]);
+      this.emit(h, this.payloadFor(start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss, this.pathMtu - 40)} - 12 for timestamps${this.pathMtu < Infinity ? `; path MTU ${this.pathMtu}` : ''})${last ? ', PSH: last segment of the write' : ''}`]);
       this.armRto();
     }
     if ((this.state === 'FIN_WAIT_1' || this.state === 'LAST_ACK') && !this.finSent) {
@@ -437,6 +483,8 @@ export class TcpConn {
     if (this.state !== 'CLOSED') { this.state = 'CLOSED'; this.tableState(); }
   }
 }
+
+function fmtS(ms: number): string { return `${Math.round(ms) / 1000} s`; }
 
 function payloadLen(payload: Header[]): number { return frameLength(payload); }
 function payloadLength(p: Packet): number { let n = 0; for (let i = 2; i < p.headers.length; i++) n += headerLength(p.headers[i]); return n; }

@@ -23,6 +23,7 @@ describe('simulation: injected failures stop the journey where the real network 
     ['mtu-blackhole', /never completed.*fragmentation needed" is filtered/, /ping -M do -s/, 'backbone-iad'],
     ['nat-expiry', /ERR_CONNECTION_RESET.*NAT mapping .* expired/, /conntrack -L/, 'laptop'],
     ['routing-loop', /unreachable.*time exceeded.*points back/, /traceroute/, 'laptop'],
+    ['no-route', /network unreachable.*ENETUNREACH.*backbone-iad has lost its route/, /ip route get .* on backbone-iad/, 'laptop'],
   ];
   for (const [f, symptom, tool, where] of cases) {
     it(`fail ${f}`, () => {
@@ -34,12 +35,19 @@ describe('simulation: injected failures stop the journey where the real network 
     });
   }
 
-  it('a SYN drop retransmits with exponential backoff, as Linux does', () => {
+  it('a SYN drop retransmits with linear timeouts then exponential backoff, as Linux 6.5+ does', () => {
     const t = withFailure('syn-drop');
     const syns = t.packets.filter((p) => p.link === 'wifi' && p.from === 'laptop' && p.layers.some((l) => /\[SYN\]/.test(l.summary)));
-    assert.equal(syns.length, 7, 'the first SYN and tcp_syn_retries = 6 retransmissions');
+    assert.equal(syns.length, 11, 'the first SYN and tcp_syn_retries 6 + tcp_syn_linear_timeouts 4 retransmissions');
     const gaps = syns.slice(1).map((s, i) => Math.round(s.time - syns[i].time));
-    assert.deepEqual(gaps, [1000, 2000, 4000, 8000, 16000, 32000]);
+    assert.deepEqual(gaps, [1000, 1000, 1000, 1000, 1000, 2000, 4000, 8000, 16000, 32000]);
+  });
+
+  it('a smaller MTU with ICMP allowed: path MTU discovery, the journey completes in smaller segments', () => {
+    const t = withFailure('small-mtu');
+    assert.equal(t.outcome.ok, true, t.outcome.symptom);
+    assert.match(t.outcome.symptom ?? '', /path MTU discovery.*over 576 bytes.*segments of 524 bytes/);
+    assert.ok(t.events.some((e) => e.device === 'aws-igw' && /ICMP dest unreachable related to a NATed flow: forwarded to 10\.0\.1\.10/.test(e.summary)), 'the IGW translates the ICMP error back to the load balancer');
   });
 
   it('a slow server or database adds exactly its delay', () => {

@@ -47,6 +47,14 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
     const healthy = health === 'healthy' ? group.targets : [];
     if (!healthy.length) {
       event(`target group ${group.name} has no healthy target (${health}): 503 Service Unavailable`, [], group.source);
+      // The load balancer answers itself: the cause is its view of the targets, not the network.
+      sim.rootCause ??= {
+        what: health === 'draining'
+          ? `every target of ${group.name} is draining (being deregistered): it finishes the requests it has and gets no new ones, so ${n.name} answers 503 itself`
+          : `every target of ${group.name} fails its health checks, so ${n.name} has nowhere to send the request and answers 503 itself`,
+        device: n.name,
+        detectWith: `aws elbv2 describe-target-health (State: ${health}) for ${group.name}; curl -v (the 503 page comes from the load balancer, no target sees the request)`,
+      };
       reply(errorPage(503, n.name));
       return;
     }

@@ -17,6 +17,7 @@ export function startWebServer(j: Journey, n: Node): void {
     j.sawRequest(n.name, req.method, req.path, req.bodySize);
     const forced = forcedStatus(sim);
     const r = forced ? { ...sim.scenario.response, status: forced } : sim.scenario.response;
+    if (forced) sim.rootCause ??= { what: `the web server on ${n.name} answered ${forced} ${reason(forced)} to ${req.method} ${req.path} (fail http-status): every layer below HTTP worked`, device: n.name, detectWith: `the access log of ${n.name} (status ${forced} for ${req.path})${forced >= 500 ? ' and its error log' : ''}` };
     sim.trace.event(sim.now, { device: n.name, direction: 'local', kind: 'http', layers: ['L7'], summary: `web server: ${req.method} ${req.path} -> ${r.status} ${reason(r.status)}, ${r.bodySize} bytes (${n.d.processingMs} ms)`, source: n.d.source });
     sim.after(n.d.processingMs + extraDelay(sim, 'slow-server'), () => {
       j.mark('lbOut');
