@@ -12,7 +12,7 @@ import { compare, formatTable, withServicePorts, type LinkPackets, type Report }
 import { buildNetwork, fetchPage, LAB_TOOLS, newLab, startCaptures, startServers, stopCaptures, teardown, type Fetch, type Lab } from './lab/build';
 import { labJourney } from './lab/journey';
 import { APP_PORT, BODY_BYTES, LINKS, NODE_PORT, POD, POD_PORT } from './lab/path';
-import { describe as describeDiffs, linkPackets } from './lab/report';
+import { describe as describeDiffs, isDns, kindScore, linkPackets } from './lab/report';
 import { labMissing } from './lab/shell';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -45,6 +45,8 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
     if (r.status === 0) {
       report = compare(links, withServicePorts([NODE_PORT, POD_PORT, APP_PORT]));
       console.log(`\n${formatTable(report).replace(/^/gm, '      ')}\n`);
+      const dns = kindScore(report, links, isDns);
+      console.log(`      DNS packets: ${dns.matched} of ${dns.real} real ones matched\n`);
       console.log(`${describeDiffs(report, links).replace(/^/gm, '      ')}\n`);
     }
   });

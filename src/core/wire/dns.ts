@@ -1,8 +1,10 @@
 /**
- * DNS messages, encoded and decoded by dns-packet. Our repr keeps Buffers out of the API
- * (Uint8Array only) and keeps the flags word whole so unknown opcode/rcode/Z bits round-trip.
- * dns-packet never compresses names, so a captured response that used compression re-encodes
- * longer (still valid) bytes.
+ * DNS messages, decoded by dns-packet and encoded with name compression (RFC 1035 4.1.4) as
+ * real servers write them: owner names, question names and the names inside NS, CNAME, PTR,
+ * SOA and MX data point back at the longest suffix already written (dns-packet never
+ * compresses, so the message frame is written here and dns-packet encodes only the RDATA of
+ * the other types). Our repr keeps Buffers out of the API (Uint8Array only) and keeps the
+ * flags word whole so unknown opcode/rcode/Z bits round-trip.
  */
 import * as dnsPacket from 'dns-packet';
 import * as dnsTypes from 'dns-packet/types';
@@ -103,7 +105,8 @@ export function parseDnsFlags(flags: number): Required<DnsFlagBits> {
 export const isOptRecord = (r: DnsRecord): r is DnsOptRecord => 'edns' in r;
 
 const STRING_TYPES = new Set(['A', 'AAAA', 'NS', 'CNAME', 'PTR', 'DNAME']);
-const KNOWN_CLASSES = new Set(['IN', 'CS', 'CH', 'HS', 'ANY']);
+const CLASS_CODES: Record<string, number> = { IN: 1, CS: 2, CH: 3, HS: 4, ANY: 255 };
+const KNOWN_CLASSES = new Set(Object.keys(CLASS_CODES));
 
 function typeCode(type: string): number {
   const n = dnsTypes.toType(type);
@@ -118,46 +121,112 @@ function checkClass(c: string | undefined): string {
   return k;
 }
 
-function toPacketAnswer(r: DnsRecord): dnsPacket.Answer {
+/** dns-packet's per-type RDATA codecs (not in its typings); each writes RDLENGTH then RDATA. */
+interface RdataCodec { encode(data: unknown): Buffer }
+const rdataCodec = (type: string): RdataCodec => (dnsPacket as unknown as { record(t: string): RdataCodec }).record(type);
+const optCodec = (dnsPacket as unknown as { opt: RdataCodec }).opt;
+
+/** Types whose RDATA names may be compressed (RFC 3597 section 4: the RFC 1035 types only). */
+const COMPRESSIBLE = new Set(['NS', 'CNAME', 'PTR']);
+/** Pointers are 14 bits: names further in than this cannot be pointed at. */
+const MAX_POINTER = 0x3fff;
+
+/** Writes a message, remembering where each name suffix starts so later names can point at it. */
+class DnsWriter {
+  private buf: number[] = [];
+  private readonly suffixes = new Map<string, number>();
+  get length(): number { return this.buf.length; }
+  u8(v: number): void { this.buf.push(v & 0xff); }
+  u16(v: number): void { this.buf.push((v >>> 8) & 0xff, v & 0xff); }
+  u32(v: number): void { this.u16((v >>> 16) & 0xffff); this.u16(v & 0xffff); }
+  raw(b: Uint8Array): void { for (const x of b) this.buf.push(x); }
+  patch16(at: number, v: number): void { this.buf[at] = (v >>> 8) & 0xff; this.buf[at + 1] = v & 0xff; }
+  name(text: string, compress = true): void {
+    const n = text.replace(/^\.|\.$/g, '');
+    const labels = n.length ? n.split('.') : [];
+    for (let i = 0; i < labels.length; i++) {
+      // exact case: a pointer must decode to the same spelling, or the round trip changes it
+      const suffix = labels.slice(i).join('.');
+      const at = this.suffixes.get(suffix);
+      if (compress && at !== undefined) { this.u16(0xc000 | at); return; }
+      if (this.buf.length <= MAX_POINTER) this.suffixes.set(suffix, this.buf.length);
+      const bytes = utf8(labels[i]);
+      if (bytes.length === 0 || bytes.length > 63) throw new WireError('invalid', `DNS label of ${bytes.length} bytes in ${text}`);
+      this.u8(bytes.length);
+      this.raw(bytes);
+    }
+    this.u8(0);
+  }
+  bytes(): Uint8Array { return Uint8Array.from(this.buf); }
+}
+
+function rdataBytes(type: string, data: unknown): Uint8Array {
+  try {
+    return fromNodeBuffer(rdataCodec(type).encode(data)).subarray(2);
+  } catch (e) {
+    throw new WireError('invalid', `DNS ${type} data cannot be encoded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function writeRecord(w: DnsWriter, r: DnsRecord): void {
   if (isOptRecord(r)) {
     const e = r.edns;
-    const opt = {
-      type: 'OPT', name: '.', udpPayloadSize: e.udpPayloadSize, extendedRcode: e.extendedRcode ?? 0,
-      ednsVersion: e.version ?? 0, flags: e.flags ?? 0,
-      options: (e.options ?? []).map((o) => ({ code: o.code, data: toNodeBuffer(o.data) })),
-    };
-    return opt as unknown as dnsPacket.Answer;
+    w.u8(0);
+    w.u16(41);
+    w.u16(e.udpPayloadSize);
+    w.u32((((e.extendedRcode ?? 0) & 0xff) << 24 | ((e.version ?? 0) & 0xff) << 16 | ((e.flags ?? 0) & 0xffff)) >>> 0);
+    w.raw(fromNodeBuffer(optCodec.encode((e.options ?? []).map((o) => ({ code: o.code, data: toNodeBuffer(o.data) })))));
+    return;
   }
-  const base = { name: r.name, class: checkClass(r.class), ttl: r.ttl };
+  const klass = CLASS_CODES[checkClass(r.class)];
   const d = r.data;
-  let out: unknown;
-  if (STRING_TYPES.has(r.type) && typeof d === 'string') out = { ...base, type: r.type, data: d };
-  else if (r.type === 'TXT' && Array.isArray(d)) out = { ...base, type: 'TXT', data: d.map((s) => toNodeBuffer(utf8(s))) };
-  else if (r.type === 'SOA' && typeof d === 'object' && 'mname' in d) out = { ...base, type: 'SOA', data: d };
-  else if (r.type === 'MX' && typeof d === 'object' && 'exchange' in d) out = { ...base, type: 'MX', data: d };
-  else if (d instanceof Uint8Array) out = { ...base, type: `UNKNOWN_${typeCode(r.type)}`, data: toNodeBuffer(d) };
-  else throw new WireError('invalid', `DNS ${r.type} record with data of the wrong shape`);
-  return out as dnsPacket.Answer;
+  const type = r.type;
+  w.name(r.name);
+  const header = (code: number): number => { w.u16(code); w.u16(klass); w.u32(r.ttl >>> 0); const at = w.length; w.u16(0); return at; };
+  let lenAt: number;
+  if (STRING_TYPES.has(type) && typeof d === 'string') {
+    lenAt = header(typeCode(type));
+    if (COMPRESSIBLE.has(type)) w.name(d);
+    else if (type === 'DNAME') w.name(d, false);
+    else w.raw(rdataBytes(type, d));
+  } else if (type === 'SOA' && typeof d === 'object' && 'mname' in d) {
+    lenAt = header(6);
+    w.name(d.mname);
+    w.name(d.rname);
+    for (const v of [d.serial, d.refresh, d.retry, d.expire, d.minimum]) w.u32(v >>> 0);
+  } else if (type === 'MX' && typeof d === 'object' && 'exchange' in d) {
+    lenAt = header(15);
+    w.u16(d.preference);
+    w.name(d.exchange);
+  } else if (type === 'TXT' && Array.isArray(d)) {
+    lenAt = header(16);
+    w.raw(rdataBytes('TXT', d.map((s) => toNodeBuffer(utf8(s)))));
+  } else if (d instanceof Uint8Array) {
+    lenAt = header(typeCode(type));
+    w.raw(d);
+  } else throw new WireError('invalid', `DNS ${r.type} record with data of the wrong shape`);
+  const rdlen = w.length - lenAt - 2;
+  if (rdlen > 0xffff) throw new WireError('invalid', `DNS ${r.type} data of ${rdlen} bytes`);
+  w.patch16(lenAt, rdlen);
 }
 
 export function encodeDnsBytes(m: DnsMessage): Uint8Array {
   if (m.wire) return m.wire.slice();
-  const packet = {
-    id: m.id, type: m.flags & 0x8000 ? 'response' : 'query', flags: m.flags & 0x7fff,
-    questions: m.questions.map((q) => {
-      typeCode(q.type);
-      return { name: q.name, type: q.type, class: checkClass(q.class) };
-    }),
-    answers: m.answers.map(toPacketAnswer),
-    authorities: m.authorities.map(toPacketAnswer),
-    additionals: m.additionals.map(toPacketAnswer),
-  };
-  try {
-    return fromNodeBuffer(dnsPacket.encode(packet as unknown as dnsPacket.Packet));
-  } catch (e) {
-    if (e instanceof WireError) throw e;
-    throw new WireError('invalid', `DNS encode failed: ${e instanceof Error ? e.message : String(e)}`);
+  const counts = [m.questions.length, m.answers.length, m.authorities.length, m.additionals.length];
+  if (counts.some((c) => c > 0xffff)) throw new WireError('invalid', 'too many DNS records');
+  const w = new DnsWriter();
+  w.u16(m.id & 0xffff);
+  w.u16(m.flags & 0xffff);
+  for (const c of counts) w.u16(c);
+  for (const q of m.questions) {
+    const t = typeCode(q.type);
+    const c = CLASS_CODES[checkClass(q.class)];
+    w.name(q.name);
+    w.u16(t);
+    w.u16(c);
   }
+  for (const r of [...m.answers, ...m.authorities, ...m.additionals]) writeRecord(w, r);
+  return w.bytes();
 }
 
 export function dnsEncodingLength(m: DnsMessage): number {

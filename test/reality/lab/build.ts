@@ -173,7 +173,8 @@ export interface Fetch { status: string; httpVersion: string; bodyBytes: number;
 /** curl on the laptop, as a browser would: resolve, connect, TLS 1.3 with ALPN, HTTP/2 GET. */
 export function fetchPage(lab: Lab): Fetch {
   const body = path.join(lab.dir, 'body');
-  const r = spawnSync('ip', ['netns', 'exec', lab.ns('laptop'), 'curl', '-4', '-s', '-S', '--max-time', '10', '--cacert', lab.cert,
+  // No -4: curl asks getaddrinfo for both families, so glibc sends A and AAAA as it does by default.
+  const r = spawnSync('ip', ['netns', 'exec', lab.ns('laptop'), 'curl', '-s', '-S', '--max-time', '10', '--cacert', lab.cert,
     '-o', body, '-w', '%{http_code} %{http_version}', `https://${DOMAIN}${PATH}`], { encoding: 'utf8', env: { ...process.env, SSLKEYLOGFILE: lab.keylog } });
   const [status = '', httpVersion = ''] = r.stdout.trim().split(' ');
   return { status, httpVersion, bodyBytes: fs.existsSync(body) ? fs.statSync(body).size : 0, stderr: r.stderr };

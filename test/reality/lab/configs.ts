@@ -1,4 +1,5 @@
 // The configuration files of the lab's real servers, written from the lab description.
+import { soaFor } from '../../../src/core/sim/apps/dns-authoritative';
 import { APP_PORT, BODY_BYTES, IP, NODE_PORT, POD_PORT, ZONES } from './path';
 
 export function unboundConf(dir: string): string {
@@ -48,10 +49,16 @@ zone:
 `;
 }
 
-/** A zone file: an SOA (nsd needs one; the .journey language has none) and the lab's records. */
+/**
+ * A zone file: the lab's records and an SOA (nsd needs one; the .journey language has none),
+ * the one the simulation derives for the zone, so negative answers are the same size.
+ */
 export function zoneFile(zone: string): string {
-  const primary = ZONES[zone].records.find((r) => r.startsWith(`${zone} `) && / NS /.test(r))?.split(/\s+/)[4] ?? 'ns.';
-  return `$TTL 86400\n${zone} 86400 IN SOA ${primary} hostmaster.${zone === '.' ? '' : zone} 1 1800 900 604800 86400\n${ZONES[zone].records.join('\n')}\n`;
+  const primary = ZONES[zone].records.find((r) => r.startsWith(`${zone} `) && / NS /.test(r))?.split(/\s+/)[4];
+  const soa = soaFor(zone, primary);
+  const fq = (n: string): string => (n ? `${n}.` : '.');
+  const d = soa.data;
+  return `$TTL ${soa.ttl}\n${fq(soa.name)} ${soa.ttl} IN SOA ${fq(d.mname)} ${fq(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}\n${ZONES[zone].records.join('\n')}\n`;
 }
 
 const nginxCommon = (dir: string): string => `user root;

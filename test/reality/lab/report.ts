@@ -39,3 +39,19 @@ export function describe(report: Report, links: LinkPackets[], maxLines = 12): s
   report.links.forEach((l, i) => one(l, links[i]));
   return out.join('\n');
 }
+
+/** Real packets of one kind (e.g. DNS) and how many of them matched, over all links. */
+export function kindScore(report: Report, links: LinkPackets[], isKind: (p: PacketRecord) => boolean): { real: number; matched: number } {
+  let real = 0;
+  let matched = 0;
+  report.links.forEach((l, i) => {
+    for (const s of l.steps) {
+      if (s.kind === 'extra' || !isKind(links[i].real[s.real])) continue;
+      real++;
+      if (s.kind === 'pair' && s.mismatches.length === 0) matched++;
+    }
+  });
+  return { real, matched };
+}
+
+export const isDns = (p: PacketRecord): boolean => p['dns.flags'] !== undefined || p['inner.dns.flags'] !== undefined;

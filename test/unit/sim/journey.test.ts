@@ -20,7 +20,9 @@ describe('simulation: the seed journey', () => {
   it('comes out near the seed\'s timeline (about 350 ms, then about 120 ms) from the link figures', () => {
     near(t.outcome.totals[0], 350, 35, 'first request');
     near(t.outcome.totals[1], 120, 15, 'second request');
-    near(duration(t, 'dns'), 80, 10, 'DNS');
+    // unbound primes (. NS to the root), walks the A question, then asks AAAA from the cached
+    // delegation; glibc waits for both answers: one root and one zone round trip more than a bare A walk
+    near(duration(t, 'dns'), 121, 10, 'DNS');
     near(duration(t, 'tcp'), 68, 5, 'TCP handshake (1 RTT)');
     near(duration(t, 'tls'), 69, 5, 'TLS 1.3 (1 RTT)');
   });

@@ -9,7 +9,7 @@ import { TlsEndpoint, checkCertificate } from '../tls';
 import type { Journey } from '../journey';
 import { failure } from '../failures';
 import { zoneRecord } from '../../model/checks';
-import { query, DnsCache } from './dns';
+import { DnsCache, resolveStub } from './dns';
 import { H2Conn, h2Request, http1Request, responseOf, type HttpRequest } from './http';
 
 interface Pooled { conn: TcpConn; tls?: TlsEndpoint; h2?: H2Conn; http: '2' | '1.1' }
@@ -89,16 +89,18 @@ export class Browser {
     const resolvers = this.n.d.host?.resolvers ?? [];
     const server = resolvers[0] !== undefined ? ip(resolvers[0]) : undefined;
     if (!server) { this.j.fail({ symptom: `no resolver configured for ${host}`, stoppedAt: this.n.name, detectWith: 'cat /etc/resolv.conf', source: this.n.d.source }); then(undefined); return; }
-    this.event('dns', `OS DNS cache: miss; stub resolver asks ${server} (from resolv.conf)`);
-    sim.trace.simplify('The stub resolver sends one A query; browsers also ask AAAA and HTTPS records in parallel, which is not simulated.');
+    this.event('dns', `OS DNS cache: miss; stub resolver asks ${server} (from resolv.conf) for A and AAAA`);
+    sim.trace.simplify('The stub resolver asks A and AAAA as glibc does, but the simulation is IPv4 only: an AAAA answer is never used, and browsers\' extra HTTPS-record queries are not simulated.');
+    if (resolvers.length > 1) sim.trace.simplify('Only the first nameserver of resolv.conf is asked; glibc moves on to the next one after a timeout.');
     const start = sim.now;
-    query(sim, this.n, server, host, { rd: true, label: 'stub resolver' }, (a) => {
+    resolveStub(sim, this.n, server, host, { conf: { search: [], ndots: 1 }, label: 'stub resolver' }, (a) => {
       sim.trace.phase('dns', start, sim.now);
       if ('error' in a) { this.j.fail({ symptom: `DNS timeout: ${a.error} (ERR_NAME_NOT_RESOLVED)`, stoppedAt: this.n.name, detectWith: `dig @${server} ${host}`, source: this.n.d.source }); then(undefined); return; }
-      const rec = a.records.find((r) => r.type === 'A');
-      if (a.rcode === 3 || !rec) { this.j.fail({ symptom: `${host} does not exist: NXDOMAIN (DNS_PROBE_FINISHED_NXDOMAIN)`, stoppedAt: this.n.name, detectWith: `dig ${host}`, source: this.n.d.source }); then(undefined); return; }
-      this.osDns.put(host, a.records.filter((r) => r.type === 'A'));
-      this.browserDns.put(host, a.records.filter((r) => r.type === 'A'));
+      const addrs = a.answers.filter((r) => r.type === 'A');
+      const rec = addrs[0];
+      if (a.rcode === 3 || !rec) { this.j.fail({ symptom: `${host} does not exist: ${a.rcode === 3 ? 'NXDOMAIN' : 'no A record (NODATA)'} (DNS_PROBE_FINISHED_NXDOMAIN)`, stoppedAt: this.n.name, detectWith: `dig ${host}`, source: this.n.d.source }); then(undefined); return; }
+      this.osDns.put(host, addrs);
+      this.browserDns.put(host, addrs);
       this.event('dns', `${host} -> ${String(rec.data)}, cached for its TTL of ${rec.ttl}s (OS and browser caches)`);
       then(String(rec.data));
     });

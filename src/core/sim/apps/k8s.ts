@@ -4,11 +4,15 @@ import type { Header, PgMessage } from '../../wire';
 import type { Container } from '../../model/types';
 import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
+import { K8S } from '../constants';
 import { tcpConnect, tcpListen, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
 import { extraDelay, failure, forcedStatus, injected } from '../failures';
 import { body, errorPage, http1Request, http1Response, reason, requestOf, responseOf, type HttpRequest } from './http';
-import { query, startClusterDns } from './dns';
+import { resolveStub, startClusterDns } from './dns';
+
+/** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
+const KUBELET_NDOTS = 5;
 
 export function startPod(j: Journey, n: Node): void {
   for (const c of n.d.pod?.containers ?? []) {
@@ -140,12 +144,14 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
   const dnsSvc = cluster?.dnsService ? sim.net.services.get(cluster.dnsService) : undefined;
   if (/^\d+(\.\d+){3}$/.test(url.host)) { connect(url.host); return; }
   if (!dnsSvc?.clusterIp) { j.fail({ symptom: `no cluster DNS to resolve ${url.host}`, stoppedAt: n.name, detectWith: 'kubectl get svc -n kube-system', source: c.source }); return; }
-  appEvent(sim, n, c, 'db', `resolve ${url.host} via cluster DNS ${ip(dnsSvc.clusterIp)} (the pod's resolv.conf nameserver)`);
-  sim.trace.simplify('Pods resolve the database name with one A query; resolv.conf search-list expansion (ndots:5) and parallel AAAA queries are not simulated.');
-  query(sim, n, ip(dnsSvc.clusterIp), url.host, { rd: true, label: `${c.name} resolves ${url.host}` }, (a) => {
-    if ('error' in a || a.rcode !== 0) { j.fail({ symptom: `cannot resolve ${url.host}`, stoppedAt: n.name, detectWith: 'kubectl exec ... nslookup', source: c.source }); return; }
-    const addr = a.records.find((r) => r.type === 'A');
-    if (addr) connect(String(addr.data));
+  // kubelet's resolv.conf for a pod of the ClusterFirst DNS policy
+  const domain = cluster?.domain.replace(/\.$/, '') ?? 'cluster.local';
+  const conf = { search: [`${K8S.namespace}.svc.${domain}`, `svc.${domain}`, domain], ndots: KUBELET_NDOTS };
+  appEvent(sim, n, c, 'db', `resolve ${url.host} via cluster DNS ${ip(dnsSvc.clusterIp)} (resolv.conf: search ${conf.search.join(' ')}, options ndots:${conf.ndots})`);
+  resolveStub(sim, n, ip(dnsSvc.clusterIp), url.host, { conf, label: `${c.name} resolves ${url.host}` }, (a) => {
+    if (a.tried.length > 1) appEvent(sim, n, c, 'db', `${url.host} has fewer than ${conf.ndots} dots: tried ${a.tried.join(', ')}`);
+    if ('error' in a || a.rcode !== 0 || !a.addresses.length) { j.fail({ symptom: `cannot resolve ${url.host}`, stoppedAt: n.name, detectWith: 'kubectl exec ... nslookup', source: c.source }); return; }
+    connect(a.addresses[0]);
   });
 }
 
