@@ -67,7 +67,7 @@ export const FAILURE_KINDS = [
 /** Most rows a query returns. Ours: rows times row size is a response body, bounded anyway. */
 const MAX_ROWS = 1_000_000;
 
-export const CACHE_NAMES = ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp'] as const;
+export const CACHE_NAMES = ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp', 'infrastructure-arp'] as const;
 
 const processing: KeywordSpec = {
   keyword: 'processing', args: [one('time', { type: 'duration' })],

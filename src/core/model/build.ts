@@ -468,6 +468,9 @@ class Builder {
       const st = c.args.get('state')?.value as 'cold' | 'warm' | undefined;
       if (cn && st) caches[cn] = st;
     }
+    // `cache arp` speaks for every device; `cache infrastructure-arp` overrides it for all but
+    // the sending host (a warm network around a client that just booted).
+    if (!p.all('cache').some((c) => c.args.get('cache')?.value === 'infrastructure-arp')) caches['infrastructure-arp'] = caches.arp;
     const http = rq.get<string>('http', '2');
     const headers = (b: ReadBlock, request: boolean): [string, string][] => readHeaders(this.r, b, request, http);
     const sc: Scenario = {

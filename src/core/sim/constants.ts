@@ -33,9 +33,22 @@ export const LINUX = {
   rtoMinMs: 200,
   rtoMaxMs: 120000,
   tcpRetries2: 15,
-  /** Delayed ACK timer (TCP_DELACK_MIN) and the quick-ACK budget at connection start. */
+  /** Delayed ACK timer (TCP_DELACK_MIN, also TCP_ATO_MIN) and the quick-ACK budget at
+   * connection start (TCP_MAX_QUICKACKS). */
   delayedAckMs: 40,
   quickAcks: 16,
+  /** TCP_MSS_DEFAULT: the receiver's first guess of the peer's segment size (icsk_ack.rcv_mss)
+   * before it has seen a full one. */
+  mssDefault: 536,
+  /** TCP_MIN_MSS */
+  minMss: 88,
+  /** net.ipv4.tcp_pingpong_thresh: data sent this many times within the ACK timeout of data
+   * received makes the connection interactive, and its ACKs wait for the answer (delayed). */
+  pingpongThresh: 1,
+  /** What a received segment costs the receive buffer beyond its payload (skb->truesize): the
+   * sender's 2 KiB head buffer plus struct sk_buff (256) and skb_shared_info (320), as
+   * SKB_TRUESIZE(2048); the receive window shrinks by it while the data waits to be read. */
+  skbTruesizeOverhead: 2048 + 256 + 320,
   /** TCP timestamps tick in milliseconds (since Linux 4.13). */
   tsHz: 1000,
   /** net.netfilter.nf_conntrack_udp_timeout and ..._tcp_timeout_established, seconds. */
@@ -85,4 +98,23 @@ export const K8S = {
   /** CoreDNS kubernetes plugin: TTL of Service records. */
   serviceRecordTtl: 5,
   namespace: 'default',
+} as const;
+
+/** The nginx profile (`software nginx`): the release it models (Debian 12's) and the HTTP/2
+ * settings nginx's defaults produce (http2_max_concurrent_streams 128, http2_body_preread_size
+ * 64k as the stream window, its largest frame size, and a connection window opened to 2^31-1). */
+export const NGINX = {
+  version: '1.22.1',
+  h2MaxConcurrentStreams: 128,
+  h2InitialWindow: 65536,
+  h2MaxFrameSize: 16777215,
+  h2ConnectionWindow: 2 ** 31 - 1,
+} as const;
+
+/** curl's HTTP/2 client settings (lib/http2.c with nghttp2): 100 concurrent streams, a 32 MiB
+ * stream window and the connection window opened to the same, server push off. */
+export const CURL_H2_SETTINGS = {
+  maxConcurrentStreams: 100,
+  initialWindow: 32 * 1024 * 1024,
+  connectionWindow: 32 * 1024 * 1024,
 } as const;

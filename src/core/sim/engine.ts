@@ -391,6 +391,11 @@ export class Sim {
   private bridgeInput(n: Node, port: Interface, eth: EthernetHeader, pkt: Packet): void {
     const bridge = n.d.interfaces.find((i) => i.name === port.bridge);
     if (!bridge) return;
+    if (eth.dst === BROADCAST) {
+      // A Linux bridge floods a broadcast out of every other port and hands a copy up to its
+      // own stack (the ARP request of a pod for its gateway reaches the other pods too).
+      for (const p of n.d.interfaces) if (p.bridge === bridge.name && p !== port) this.transmit(n, p, eth, pkt, [`L2: bridge ${bridge.name} floods the broadcast to port ${p.name}`]);
+    }
     if (eth.dst === bridge.mac || eth.dst === BROADCAST) {
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'bridge', layers: ['L2'], summary: `veth ${port.name} -> bridge ${bridge.name} -> host stack`, details: [`L2: frame enters bridge ${bridge.name} by port ${port.name}; destination ${eth.dst} is the bridge itself, so the node's IP stack takes it`], packetId: pkt.id });
       this.l3Input(n, bridge, eth, pkt);

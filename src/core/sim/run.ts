@@ -99,9 +99,12 @@ function slowApplications(sim: Sim): { what: string; device: string; detectWith:
   return out;
 }
 
-/** Infrastructure neighbours are assumed known (steady traffic keeps those caches warm); the
- * client's own ARP cache follows the scenario's `cache arp` setting. */
-function warmArp(sim: Sim): void {
+/** Neighbour caches start as the scenario says: `cache arp` for every device, `cache
+ * infrastructure-arp` for all but the sending host. A cold cache makes the first packet to each
+ * next hop wait for an ARP exchange, as on a network that just came up. */
+function warmArp(sim: Sim, from: string): void {
+  const sc = sim.scenario;
+  const warm = (n: Node): boolean => (n.name === from ? sc.caches.arp : sc.caches['infrastructure-arp']) === 'warm';
   const bySegment = new Map<string, { node: Node; iface: Interface }[]>();
   for (const n of sim.nodes.values()) {
     for (const i of n.d.interfaces) {
@@ -115,15 +118,16 @@ function warmArp(sim: Sim): void {
   for (const members of bySegment.values()) {
     const neighbours: SegmentNeighbours = new Map();
     for (const b of members) if (b.iface.address !== undefined) neighbours.set(ip(b.iface.address), { mac: b.iface.mac, device: b.node.name });
-    for (const a of members) a.node.arp.warmFrom(neighbours, a.iface.name);
+    for (const a of members) if (warm(a.node)) a.node.arp.warmFrom(neighbours, a.iface.name);
   }
-  sim.trace.simplify('ARP caches of routers, servers and nodes start warm (steady traffic keeps them so); only the client\'s follows "cache arp".');
+  if (sc.caches['infrastructure-arp'] === 'warm') sim.trace.simplify('ARP caches of routers, servers and nodes start warm ("cache infrastructure-arp warm"): their first packets need no ARP exchange.');
 }
 
 function describeSimplifications(trace: TraceBuilder): void {
   trace.simplify('Wi-Fi frames are captured as Ethernet II, the way the host\'s driver hands them to the stack; 802.11 medium access (DIFS, backoff, link ACK) is counted in the timing.');
   trace.simplify('Encrypted records carry random bytes of the right length; TLS keys are not computed, so captures cannot be decrypted.');
   trace.simplify('No segment is lost unless a failure says so; TCP data retransmission and congestion avoidance after slow start are not simulated.');
+  trace.simplify('TCP receivers: applications read what arrives at once, and each unread segment holds its length plus SKB_TRUESIZE(2048) overhead of the receive buffer (real drivers allocate differently), which is what the window after data shows.');
 }
 
 function invariant(j: Journey): Trace['payloadInvariant'] {
@@ -169,7 +173,7 @@ function network(trace: TraceBuilder, net: Network): Pick<Trace, 'devices' | 'li
 /** Warms the caches, starts every server and schedules the scenario's requests. */
 function start(sim: Sim, journey: Journey, scenario: Scenario, from: string, totals: number[]): void {
   const trace = sim.trace;
-  warmArp(sim);
+  warmArp(sim, from);
   for (const n of sim.nodes.values()) {
     if (n.d.dns || n.d.forwarder) startDnsServer(sim, n);
     if (n.d.lb) startLoadBalancer(journey, n);

@@ -2,6 +2,9 @@
 // and window scale; initial window and scale derived from the buffer sizes; segmentation by
 // the effective MSS; slow start from IW10; receive-window flow control; quick ACKs at the
 // start, then delayed ACKs; SYN retransmission with exponential backoff; FIN close.
+// The receiver follows tcp_input.c: data is ACKed at once in quick-ACK mode (before the
+// application reads it), an interactive (ping-pong) connection waits for the answer to carry
+// the ACK, and the advertised window comes from tcp_select_window.
 import { concatBytes, encodeStack, frameLength, headerLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
 import { IPV4_MAX_DATAGRAM, LINUX } from './constants';
@@ -57,9 +60,23 @@ export class TcpConn {
   /** Index of the first message not yet acknowledged in full. */
   private outHead = 0;
   private streamEnd: number;
-  private unackedSegments = 0;
-  private quick = LINUX.quickAcks;
-  private ackTimer = false;
+  /** Receiver state of tcp_input.c: quick ACKs left (icsk_ack.quick), the ACK timeout (ato, 0
+   * until data first arrives), when data last arrived, ping-pong count, whether an ACK is owed,
+   * the PUSHED flags of small segments, and the peer's segment size as measured. */
+  private quick = 0;
+  private ato = 0;
+  private lrcvTime = 0;
+  private pingpong = 0;
+  private ackPending = false;
+  private ackTimerGen = 0;
+  private pushed = 0;
+  private rcvMss: number = LINUX.mssDefault;
+  /** The window last advertised (bytes) and the sequence it starts at (rcv_wnd, rcv_wup), the
+   * window's ceiling (rcv_ssthresh), and the receive buffer charged by data not yet read. */
+  private rcvWnd = 0;
+  private rcvWup = 0;
+  private rcvSsthresh = 0;
+  private unread = 0;
   private synTries = 0;
   /** The SYN's retransmission timeout and schedule (tcp_retransmit_timer, tcp_write_timeout). */
   private synRto: number;
@@ -101,6 +118,8 @@ export class TcpConn {
     this.rto = this.synTimers.initialRto;
     this.ws = windowScale(this.rmem[2]);
     this.rcvWindow = initialWindow(this.mss, this.rmem[1]);
+    this.rcvSsthresh = this.rcvWindow;
+    this.rcvWnd = this.rcvWindow;
     this.key = `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
     node.tcp.set(this.key, (p, tcp) => this.input(p, tcp));
     node.icmpListeners.push(this.onIcmp);
@@ -212,6 +231,9 @@ export class TcpConn {
     // The listener already knows timestamps are on, so it rounds its window to segments of
     // MSS - 12 (Linux tcp_openreq_init_rwin): 65160 for MSS 1460, where the SYN had 64240.
     if (syn.options?.some((o) => o.kind === 'timestamps')) this.rcvWindow = initialWindow(this.mss - 12, this.rmem[1]);
+    this.rcvSsthresh = this.rcvWindow;
+    this.rcvWnd = this.rcvWindow;
+    this.rcvWup = this.rcvNxt;
     this.setState('SYN_RECEIVED');
     this.handshakeSentAt = this.sim.now;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: this.rcvNxt, flags: { syn: true, ack: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), tsecr: this.peerTsval, wscale: this.ws }) };
@@ -310,8 +332,7 @@ export class TcpConn {
       const last = end === this.streamEnd;
       const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: start, ack: this.rcvNxt, flags: { ack: true, psh: last }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
       this.sndNxt = end;
-      this.ackTimer = false;
-      this.unackedSegments = 0;
+      this.dataSent();
       this.emit(h, this.payloadFor(start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss, this.pathMtu - 40)} - 12 for timestamps${this.pathMtu < Infinity ? `; path MTU ${this.pathMtu}` : ''})${last ? ', PSH: last segment of the write' : ''}`]);
       this.armRto();
     }
@@ -325,8 +346,39 @@ export class TcpConn {
     }
   }
 
-  /** Linux rounds the advertised window up to a whole unit of the scale (tcp_select_window). */
-  private windowField(): number { return Math.min(65535, Math.ceil(this.rcvWindow / 2 ** this.ws)); }
+  /** The window field of an outgoing segment, as tcp_select_window computes it: the free space
+   * of the receive buffer (tcp_space: half of it, net.ipv4.tcp_adv_win_scale 1, less what unread
+   * data holds) capped by rcv_ssthresh and rounded up to a unit of the scale; never less than
+   * what is left of the window already offered (its right edge does not move back:
+   * net.ipv4.tcp_shrink_window 0). */
+  private windowField(): number {
+    const unit = 2 ** this.ws;
+    const free = Math.max(0, Math.floor((this.rmem[1] - this.unread) / 2));
+    let win = Math.ceil(Math.min(free, this.rcvSsthresh) / unit) * unit;
+    const left = seqDiff(seqAdd(this.rcvWup, this.rcvWnd), this.rcvNxt);
+    if (win < left) win = Math.ceil(left / unit) * unit;
+    win = Math.min(win, 65535 * unit);
+    this.rcvWnd = win;
+    this.rcvWup = this.rcvNxt;
+    return win / unit;
+  }
+
+  /** tcp_event_data_sent: data sent within the ACK timeout of data received is an answer; one
+   * answer (tcp_pingpong_thresh) makes the connection interactive. */
+  private dataSent(): void {
+    if (this.ato > 0 && this.sim.now - this.lrcvTime < this.ato) this.pingpong++;
+  }
+
+  private get interactive(): boolean { return this.pingpong >= LINUX.pingpongThresh; }
+
+  /** tcp_event_ack_sent: any segment that carries the ACK settles the one owed, and counts
+   * against the quick-ACK budget. */
+  private ackSent(): void {
+    if (this.ackPending && this.quick > 0) this.quick--;
+    this.ackPending = false;
+    this.pushed = 0;
+    this.ackTimerGen++;
+  }
 
   /** The messages written so far that overlap [start, end), in stream order. Messages wholly
    * acknowledged are skipped: nothing before `sndUna` is ever sent again. */
@@ -371,6 +423,7 @@ export class TcpConn {
   }
 
   private emit(h: TcpHeader, payload: Header[], why: string[], packetId?: number): void {
+    if (h.flags.ack && !h.flags.syn) this.ackSent();
     const src = this.local.ip;
     const dst = this.remote.ip;
     const end = seqAdd(h.seq, payloadLen(payload));
@@ -391,6 +444,7 @@ export class TcpConn {
       if (!tcp.flags.syn || !tcp.flags.ack || tcp.ack !== seqAdd(this.iss, 1)) return;
       this.irs = tcp.seq;
       this.rcvNxt = seqAdd(tcp.seq, 1);
+      this.rcvWup = this.rcvNxt;
       this.readSynOptions(tcp);
       this.sndUna = tcp.ack;
       this.measureRtt();
@@ -437,40 +491,77 @@ export class TcpConn {
       return;
     }
     this.rcvNxt = seqAdd(this.rcvNxt, len);
+    if (len > 0) this.dataReceived(len, !!tcp.flags.psh);
+    const fin = !!tcp.flags.fin;
+    // Quick-ACK mode and "more than one full segment unacknowledged" answer at once, before the
+    // application has read the data (__tcp_ack_snd_check); otherwise the ACK waits.
+    if (len > 0 && !fin) {
+      if (this.quick > 0 && !this.interactive) this.sendAck(`TCP: ACK right away, before the application reads (quick-ACK mode: ${this.quick} left)`);
+      else if (seqDiff(this.rcvNxt, this.rcvWup) > this.rcvMss) this.sendAck(`TCP: ACK at once: more than one full segment (${this.rcvMss} bytes) unacknowledged`);
+    }
     for (const m of pkt.meta.messages ?? []) {
       if (seqDiff(this.rcvNxt, m.endSeq) >= 0 && !this.delivered.has(m.endSeq)) {
         this.delivered.add(m.endSeq);
         this.cb.onMessage?.(this, m.header, m.bytes);
       }
     }
-    if (tcp.flags.fin) {
+    // The application has read what was queued: its buffer space is free again.
+    this.unread = 0;
+    if (fin) {
       this.rcvNxt = seqAdd(this.rcvNxt, 1);
-      if (this.state === 'ESTABLISHED') this.setState('CLOSE_WAIT');
-      else if (this.state === 'FIN_WAIT_2' || this.state === 'FIN_WAIT_1') this.setState('TIME_WAIT');
+      this.ackPending = true;
+      if (this.state === 'ESTABLISHED') {
+        // tcp_fin: the peer is done; the ACK waits (ping-pong) so the FIN of an application that
+        // closes at once on end-of-file carries it.
+        this.setState('CLOSE_WAIT');
+        this.pingpong = Math.max(this.pingpong, LINUX.pingpongThresh);
+        this.close();
+        if (this.ackPending) this.sendAck('TCP: ACK of the peer\'s FIN');
+        return;
+      }
+      if (this.state === 'FIN_WAIT_2' || this.state === 'FIN_WAIT_1') this.setState('TIME_WAIT');
       this.sendAck('TCP: ACK of the peer\'s FIN');
-      if (this.state === 'CLOSE_WAIT') this.close();
       if (this.state === 'TIME_WAIT') { this.teardown(); this.cb.onClosed?.(this); }
       return;
     }
-    this.unackedSegments++;
-    // Data already queued to go back carries the ACK for free; otherwise quick ACKs at the
-    // start of a connection, then every second segment, else the delayed-ACK timer.
-    if (seqDiff(this.streamEnd, this.sndNxt) > 0) return;
-    if (this.quick > 0) { this.quick--; this.sendAck('TCP: ACK right away (quick-ACK mode at connection start)'); return; }
-    if (this.unackedSegments >= 2) { this.sendAck('TCP: ACK every second full segment'); return; }
-    if (!this.ackTimer) {
-      this.ackTimer = true;
-      this.sim.after(LINUX.delayedAckMs, () => {
-        if (!this.ackTimer) return;
-        this.sendAck(`TCP: delayed ACK after ${LINUX.delayedAckMs} ms`);
-      });
-    }
+    if (!this.ackPending) return;
+    // tcp_cleanup_rbuf: a read that empties the queue ACKs two small pushed segments at once
+    // (one, when the connection is not interactive).
+    if (this.pushed >= 2 || (this.pushed === 1 && !this.interactive)) { this.sendAck('TCP: ACK as the application reads small pushed segments'); return; }
+    const gen = ++this.ackTimerGen;
+    const delay = Math.max(this.ato, LINUX.delayedAckMs);
+    this.sim.after(delay, () => {
+      if (gen !== this.ackTimerGen || !this.ackPending || this.state === 'CLOSED') return;
+      // tcp_delack_timer_handler: no answer came to carry the ACK; leave ping-pong mode.
+      this.pingpong = 0;
+      this.sendAck(`TCP: delayed ACK after ${delay} ms (no answer to carry it)`);
+    });
   }
 
-  /** Called by the application when it is about to answer: lets the answer carry the ACK. */
+  /** tcp_event_data_recv and tcp_measure_rcv_mss: the first data (or data after a pause longer
+   * than the RTO) starts quick-ACK mode; the peer's segment size is learnt from full segments;
+   * small pushed segments are flagged for the ACK on read. */
+  private dataReceived(len: number, psh: boolean): void {
+    this.ackPending = true;
+    this.unread += len + LINUX.skbTruesizeOverhead;
+    const gap = this.sim.now - this.lrcvTime;
+    if (this.ato === 0 || gap > this.rto) {
+      const quickacks = Math.max(2, Math.floor(this.rcvWnd / (2 * this.rcvMss)));
+      this.quick = Math.max(this.quick, Math.min(quickacks, LINUX.quickAcks));
+      this.ato = LINUX.delayedAckMs;
+    }
+    this.lrcvTime = this.sim.now;
+    if (len >= this.rcvMss) { this.rcvMss = Math.min(len, this.mss); return; }
+    // A segment sized like a full one (not pushed, or at least TCP_MSS_DEFAULT) that repeats the
+    // last such size is the peer's MSS; any other short segment is a "pushed" one.
+    const full = len + 20 >= LINUX.mssDefault || (len >= LINUX.minMss && !psh);
+    if (full && len === this.lastSegSize) { this.rcvMss = len; return; }
+    if (full) this.lastSegSize = len;
+    this.pushed = Math.min(2, this.pushed + 1);
+  }
+  private lastSegSize = 0;
+
   private sendAck(why: string): void {
-    this.ackTimer = false;
-    this.unackedSegments = 0;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
     this.emit(h, [], [why]);
   }

@@ -1,13 +1,17 @@
 // The server side of a client connection, shared by the load balancer and plain web servers:
 // accept TCP, terminate TLS when there is a certificate, speak HTTP/2 (ALPN h2) or HTTP/1.1,
-// and hand each request to a handler that replies.
-import type { Certificate, Source } from '../../model/types';
+// and hand each request to a handler that replies. With `software nginx` the server frames
+// HTTP/2 as nginx does (its SETTINGS and WINDOW_UPDATE as soon as the handshake is done, a
+// SETTINGS ACK for the client's, HEADERS and DATA in one write), signs responses with its
+// Server and Date headers, and closes an HTTP/1 connection the request asked to close.
+import type { Certificate, Device, Source } from '../../model/types';
+import { H2_FLAG, type Header } from '../../wire';
 import type { Node } from '../engine';
 import { tcpListen } from '../tcp';
 import { TlsEndpoint, type TlsVersion } from '../tls';
 import type { Journey } from '../journey';
 import { failure, injected } from '../failures';
-import { H2Conn, h2Response, http1Response, requestOf, type HttpRequest, type HttpResponse } from './http';
+import { H2Conn, h2Response, http1Response, nginxH2Response, nginxResponseHeaders, nginxServerPreface, requestOf, type HttpRequest, type HttpResponse } from './http';
 
 export interface FrontOptions {
   port: number;
@@ -15,9 +19,21 @@ export interface FrontOptions {
   processingMs: number;
   label: string;
   source: Source;
+  /** The server's implementation, where it changes the wire (`nginx`). */
+  software?: Device['software'];
+}
+
+/** Whether an HTTP/1 request ends its connection after the response (HTTP/1.0 without
+ * keep-alive, or "Connection: close"). */
+function closesAfter(h: Header): boolean {
+  if (h.proto !== 'http1' || h.kind !== 'request') return false;
+  const conn = h.headers.find(([k]) => k.toLowerCase() === 'connection')?.[1].toLowerCase();
+  return conn === 'close' || (h.version === 'HTTP/1.0' && conn !== 'keep-alive');
 }
 
 export type RequestHandler = (req: HttpRequest, clientIp: string, reply: (r: HttpResponse) => void) => void;
+
+const settingsAck = () => ({ kind: 'settings' as const, streamId: 0, flags: H2_FLAG.ACK, settings: [] });
 
 export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: RequestHandler): void {
   const sim = j.sim;
@@ -33,31 +49,53 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
   if (front && failure(sim, 'syn-drop')) n.dropSyn.add(o.port);
   // A legacy server that speaks none of the versions the browser offers.
   const versions = front && o.tls && failure(sim, 'tls-version-mismatch') ? [] : o.tls?.versions ?? [];
+  const nginx = o.software === 'nginx';
+  // nginx puts its own Server and Date on every response, its own or proxied.
+  const signed = (r: HttpResponse): HttpResponse => (nginx ? { ...r, headers: nginxResponseHeaders(r.headers, sim.scenario.date + sim.now) } : r);
+  const http1 = (r: HttpResponse, close: boolean) => http1Response(signed(r), close ? [['Connection', 'close']] : []);
   tcpListen(sim, n, o.port, (conn) => {
     if (!o.tls) {
       return {
         onMessage: (_c, h) => {
           const req = requestOf(h);
-          if (req) onRequest(req, conn.remote.ip, (r) => conn.write(http1Response(r)));
+          const close = closesAfter(h);
+          if (req) onRequest(req, conn.remote.ip, (r) => { conn.write(http1(r, close)); if (close) conn.close(); });
         },
       };
     }
     const h2 = new H2Conn();
     let settingsSent = false;
+    let settingsAckOwed = false;
     const tls: TlsEndpoint = new TlsEndpoint(sim, conn, 'server', {
-      onReady: (version, chosen) => event(`TLS ${version} established with ${conn.remote.ip}; ALPN ${chosen ?? 'none'}`),
+      onReady: (version, chosen) => {
+        event(`TLS ${version} established with ${conn.remote.ip}; ALPN ${chosen ?? 'none'}`);
+        if (nginx && chosen === 'h2') {
+          // ngx_http_v2_init: the server's connection preface goes out at once.
+          tls.write({ proto: 'http2', frames: nginxServerPreface() });
+          settingsSent = true;
+        }
+      },
       onData: (plain) => {
+        if (nginx && plain.proto === 'http2' && plain.frames.some((f) => f.kind === 'settings' && !((f.flags ?? 0) & H2_FLAG.ACK))) settingsAckOwed = true;
         const req = requestOf(plain, h2.hpack);
-        if (!req) return;
+        if (!req) {
+          if (settingsAckOwed) { settingsAckOwed = false; tls.write({ proto: 'http2', frames: [settingsAck()] }); }
+          return;
+        }
         if (plain.proto === 'http2') {
           const hf = plain.frames.find((f) => f.kind === 'headers');
           const stream = hf?.streamId ?? 1;
+          if (nginx && settingsAckOwed) { settingsAckOwed = false; tls.write({ proto: 'http2', frames: [settingsAck()] }); }
           onRequest(req, conn.remote.ip, (r) => {
+            if (nginx) { tls.write(nginxH2Response(h2, stream, signed(r))); return; }
             for (const frames of h2Response(h2, stream, r, !settingsSent)) tls.write(frames);
             settingsSent = true;
           });
         } else {
-          onRequest(req, conn.remote.ip, (r) => tls.write(http1Response(r)));
+          const close = closesAfter(plain);
+          // Closing a TLS connection takes a close_notify first, which is not simulated: the
+          // connection stays open.
+          onRequest(req, conn.remote.ip, (r) => tls.write(http1(r, close)));
         }
       },
       onFail: (reason, alert) => event(`TLS handshake failed: ${reason} (alert ${alert})`),

@@ -1,7 +1,11 @@
 // HTTP message building shared by the browser, the load balancer and the pods: HTTP/2 frames
 // with a per-connection HPACK context, HTTP/1.x messages, and response bodies of a given size.
 import { H2_FLAG, H2_SETTING, Hpack, headersFrame, type Header, type Http1Message, type Http2Frame, type Http2Frames } from '../../wire';
-import { H2_MAX_FRAME_SIZE } from '../constants';
+import { CURL_H2_SETTINGS, H2_INITIAL_WINDOW, H2_MAX_FRAME_SIZE, NGINX } from '../constants';
+
+/** What a client sends in its first HTTP/2 flight: its SETTINGS and the connection window
+ * increment; `headersApart` when it writes its first HEADERS separately from the preface. */
+export interface H2ClientProfile { settings: readonly { id: number; value: number }[]; connectionWindowIncrement: number; headersApart?: boolean; pseudoOrder?: readonly string[] }
 
 /** What a browser sends in its first HTTP/2 flight (Chromium's SETTINGS and connection window). */
 export const BROWSER_H2 = {
@@ -13,6 +17,32 @@ export const BROWSER_H2 = {
   ],
   connectionWindowIncrement: 15663105,
 } as const;
+
+/** curl's first flight (nghttp2): the preface with SETTINGS and WINDOW_UPDATE in one write, the
+ * request's HEADERS in the next. */
+export const CURL_H2: H2ClientProfile = {
+  settings: [
+    { id: H2_SETTING.MAX_CONCURRENT_STREAMS, value: CURL_H2_SETTINGS.maxConcurrentStreams },
+    { id: H2_SETTING.INITIAL_WINDOW_SIZE, value: CURL_H2_SETTINGS.initialWindow },
+    { id: H2_SETTING.ENABLE_PUSH, value: 0 },
+  ],
+  connectionWindowIncrement: CURL_H2_SETTINGS.connectionWindow - H2_INITIAL_WINDOW,
+  headersApart: true,
+  pseudoOrder: [':method', ':path', ':scheme', ':authority'],
+};
+
+/** nginx's server preface: SETTINGS from its defaults, then a WINDOW_UPDATE opening the
+ * connection window from the initial 65535 to 2^31-1. */
+export function nginxServerPreface(): Http2Frame[] {
+  return [
+    { kind: 'settings', streamId: 0, settings: [
+      { id: H2_SETTING.MAX_CONCURRENT_STREAMS, value: NGINX.h2MaxConcurrentStreams },
+      { id: H2_SETTING.INITIAL_WINDOW_SIZE, value: NGINX.h2InitialWindow },
+      { id: H2_SETTING.MAX_FRAME_SIZE, value: NGINX.h2MaxFrameSize },
+    ] },
+    { kind: 'window_update', streamId: 0, increment: NGINX.h2ConnectionWindow - H2_INITIAL_WINDOW },
+  ];
+}
 
 /** RFC 9113 defaults a server advertises when it sets nothing else. */
 export const SERVER_H2 = {
@@ -36,18 +66,21 @@ export class H2Conn {
   readonly hpack = new Hpack();
   nextStream = 1;
   prefaceSent = false;
+  constructor(readonly client: H2ClientProfile = BROWSER_H2) {}
 }
 
 export function h2Request(c: H2Conn, r: HttpRequest): { frames: Http2Frames; stream: number } {
   const stream = c.nextStream;
   c.nextStream += 2;
-  const list: [string, string][] = [[':method', r.method], [':authority', r.authority], [':scheme', r.scheme], [':path', r.path], ...r.headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+  const pseudo: Record<string, string> = { ':method': r.method, ':authority': r.authority, ':scheme': r.scheme, ':path': r.path };
+  const order = c.client.pseudoOrder ?? [':method', ':authority', ':scheme', ':path'];
+  const list: [string, string][] = [...order.map((k) => [k, pseudo[k]] as [string, string]), ...r.headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
   const frames: Http2Frame[] = [];
   const preface = !c.prefaceSent;
   if (preface) {
     c.prefaceSent = true;
-    frames.push({ kind: 'settings', streamId: 0, settings: BROWSER_H2.settings.map((s) => ({ ...s })) });
-    frames.push({ kind: 'window_update', streamId: 0, increment: BROWSER_H2.connectionWindowIncrement });
+    frames.push({ kind: 'settings', streamId: 0, settings: c.client.settings.map((s) => ({ ...s })) });
+    frames.push({ kind: 'window_update', streamId: 0, increment: c.client.connectionWindowIncrement });
   }
   frames.push(headersFrame(c.hpack, stream, list, { endStream: r.bodySize === 0 }));
   if (r.bodySize > 0) frames.push(...dataFrames(stream, body(r.bodySize, 'request')));
@@ -76,8 +109,8 @@ function dataFrames(stream: number, data: Uint8Array): Http2Frame[] {
   return frames;
 }
 
-export function http1Request(r: HttpRequest, version: 'HTTP/1.1' | 'HTTP/1.0', extra: [string, string][]): Http1Message {
-  const headers: [string, string][] = [['Host', r.authority], ...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())), ...extra];
+export function http1Request(r: HttpRequest, version: 'HTTP/1.1' | 'HTTP/1.0', extra: [string, string][], afterHost: [string, string][] = []): Http1Message {
+  const headers: [string, string][] = [['Host', r.authority], ...afterHost, ...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())), ...extra];
   if (r.bodySize > 0) headers.push(['Content-Length', String(r.bodySize)]);
   return { proto: 'http1', kind: 'request', method: r.method, target: r.path, version, headers, ...(r.bodySize > 0 ? { body: body(r.bodySize, 'request') } : {}) };
 }
@@ -85,6 +118,46 @@ export function http1Request(r: HttpRequest, version: 'HTTP/1.1' | 'HTTP/1.0', e
 export function http1Response(r: HttpResponse, extra: [string, string][] = []): Http1Message {
   const headers: [string, string][] = [...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())), ['Content-Length', String(r.body.length)], ...extra];
   return { proto: 'http1', kind: 'response', version: 'HTTP/1.1', status: r.status, reason: reason(r.status), headers, body: r.body };
+}
+
+/** A request's frames as the client writes them: one write, or, for a client that sends its
+ * HEADERS apart (curl), the connection preface first and the stream's frames second. */
+export function h2RequestWrites(c: H2Conn, r: HttpRequest): { writes: Http2Frames[]; stream: number } {
+  const { frames, stream } = h2Request(c, r);
+  const cut = frames.frames.findIndex((f) => f.kind === 'headers');
+  if (!frames.preface || !c.client.headersApart || cut <= 0) return { writes: [frames], stream };
+  return { writes: [{ proto: 'http2', preface: true, frames: frames.frames.slice(0, cut) }, { proto: 'http2', frames: frames.frames.slice(cut) }], stream };
+}
+
+/** The response frames nginx writes: HEADERS and the whole body's DATA in one write (one TLS
+ * record while it fits). */
+export function nginxH2Response(c: H2Conn, stream: number, r: HttpResponse): Http2Frames {
+  const [head, ...rest] = h2Response(c, stream, r, false);
+  return { proto: 'http2', frames: [...head.frames, ...rest.flatMap((x) => x.frames)] };
+}
+
+/** An HTTP date (RFC 9110 5.6.7, IMF-fixdate) for `ms` since the epoch. */
+export function httpDate(ms: number): string {
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
+}
+
+/** nginx's request to its upstream with the default proxy settings (proxy_http_version 1.0,
+ * proxy_set_header Host $proxy_host, Connection close): the client's other headers follow in
+ * their order; no X-Forwarded-* unless configured. */
+export function nginxUpstreamRequest(r: HttpRequest, upstream: { address: string; port: number }): Http1Message {
+  const host = upstream.port === 80 ? upstream.address : `${upstream.address}:${upstream.port}`;
+  return http1Request({ ...r, authority: host }, 'HTTP/1.0', [], [['Connection', 'close']]);
+}
+
+/** The headers nginx puts on a response it serves or proxies: its own Server and Date (an
+ * upstream's are not passed on), then the rest; `close` when the connection ends after it. */
+export function nginxResponseHeaders(headers: [string, string][], nowMs: number, close = false): [string, string][] {
+  const own = new Set(['server', 'date', 'connection']);
+  return [['Server', `nginx/${NGINX.version}`], ['Date', httpDate(nowMs)], ...headers.filter(([k]) => !own.has(k.toLowerCase())), ...(close ? [['Connection', 'close'] as [string, string]] : [])];
 }
 
 /** Reads an HTTP request out of HTTP/2 frames or an HTTP/1 message. */

@@ -1,14 +1,17 @@
 // The layer-7 load balancer: terminates TLS, reads the HTTP/2 request, routes by host and
-// path to a target group, forwards over its own (kept-alive) HTTP/1.1 connection with
-// forwarding headers, and answers the client on its original connection.
+// path to a target group and answers the client on its original connection. By default it
+// behaves as AWS's ALB (a kept-alive HTTP/1.1 connection to the target, X-Forwarded-*
+// headers); with `software nginx` as nginx's proxy_pass with its defaults (a new HTTP/1.0
+// connection per request with "Connection: close", which the upstream closes after answering).
 import type { Device, Listener, TargetGroup } from '../../model/types';
 import { ip } from '../../model/topology';
 import type { Node } from '../engine';
 import { tcpConnect, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
-import { http1Request, responseOf, errorPage, type HttpRequest, type HttpResponse } from './http';
+import { http1Request, nginxUpstreamRequest, responseOf, errorPage, type HttpRequest, type HttpResponse } from './http';
 import { serveHttp } from './front';
 import { failure } from '../failures';
+import { NGINX } from '../constants';
 
 interface Backend { conn?: TcpConn; ready: boolean; inflight?: (r: HttpResponse) => void }
 
@@ -30,7 +33,10 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
   };
   const cert = l.certificate ? sim.net.certificates.get(l.certificate) : undefined;
   const tls = l.protocol === 'https' && cert ? { cert, versions: l.tlsVersions, alpn: l.alpn } : undefined;
-  serveHttp(j, n, { port: l.port, tls, processingMs: d.processingMs, label: `${n.name}:${l.port}`, source: l.source }, (req, clientIp, replyRaw) => {
+  const nginx = d.software === 'nginx';
+  // The name at the foot of the error pages it makes itself (nginx: its version, server_tokens on).
+  const pageSigner = nginx ? `nginx/${NGINX.version}` : n.name;
+  serveHttp(j, n, { port: l.port, tls, processingMs: d.processingMs, label: `${n.name}:${l.port}`, source: l.source, software: d.software }, (req, clientIp, replyRaw) => {
     j.mark('lbIn');
     j.sawRequest(n.name, req.method, req.path, req.bodySize);
     const reply = (r: HttpResponse): void => { j.mark('lbOut'); replyRaw(r); };
@@ -39,7 +45,7 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
     const group = d.lb?.targetGroups.find((g) => g.name === groupName);
     if (!group) {
       event(`no rule matches ${req.authority}${req.path}: fixed response 404`);
-      reply(errorPage(404, n.name));
+      reply(errorPage(404, pageSigner));
       return;
     }
     event(`${req.method} ${req.authority}${req.path}: rule ${rule ? `host ${rule.host ?? '*'} path ${rule.path ?? '*'}` : 'default'} -> target group ${group.name}`, [tls ? 'LB: TLS terminated here; the request is read in clear and a NEW connection carries it to the target' : 'LB: a NEW connection carries the request to the target'], rule?.source ?? group.source);
@@ -55,7 +61,7 @@ function listen(j: Journey, n: Node, d: Device, l: Listener): void {
         device: n.name,
         detectWith: `aws elbv2 describe-target-health (State: ${health}) for ${group.name}; curl -v (the 503 page comes from the load balancer, no target sees the request)`,
       };
-      reply(errorPage(503, n.name));
+      reply(errorPage(503, pageSigner));
       return;
     }
     const target = healthy[sim.rng.int(0, healthy.length - 1)];
@@ -68,15 +74,23 @@ function forward(j: Journey, n: Node, l: Listener, group: TargetGroup, target: s
   const dev = sim.net.devices.get(target);
   const addr = dev?.interfaces.find((i) => i.address !== undefined && !i.bridge && i.name !== 'cni0')?.address;
   if (addr === undefined) return;
-  const fwd: [string, string][] = [['X-Forwarded-For', clientIp], ['X-Forwarded-Proto', l.protocol], ['X-Forwarded-Port', String(l.port)]];
-  const msg = http1Request(req, 'HTTP/1.1', fwd);
+  const nginx = n.d.software === 'nginx';
+  const fwd: [string, string][] = nginx ? [] : [['X-Forwarded-For', clientIp], ['X-Forwarded-Proto', l.protocol], ['X-Forwarded-Port', String(l.port)]];
+  const msg = nginx ? nginxUpstreamRequest(req, { address: ip(addr), port: group.port }) : http1Request(req, 'HTTP/1.1', fwd);
+  // nginx keeps no upstream connection between requests (proxy_http_version 1.0, no keepalive).
+  if (nginx) backends.delete(target);
   let b = backends.get(target);
   const send = (bk: Backend): void => {
     bk.inflight = (r) => { bk.inflight = undefined; reply(r); };
     sim.after(n.d.processingMs, () => bk.conn?.write(msg));
   };
-  event(`adds ${fwd.map(([k, v]) => `${k}: ${v}`).join(', ')}; ${b?.ready ? 'reuses the kept-alive backend connection' : `opens a new TCP connection to ${target} ${ip(addr)}:${group.port}`}`);
-  sim.trace.transform(n.name, 'LB', 'terminates TLS, opens a new TCP connection to the target, adds X-Forwarded-* headers');
+  if (nginx) {
+    event(`proxy_pass to ${target} ${ip(addr)}:${group.port}: a new TCP connection, HTTP/1.0 with "Connection: close" (nginx's default proxy_http_version 1.0); Host becomes the upstream's address; no X-Forwarded-* headers`);
+    sim.trace.transform(n.name, 'LB', 'terminates TLS, opens a new TCP connection per request to the target, rewrites the request as HTTP/1.0 with Host and Connection: close');
+  } else {
+    event(`adds ${fwd.map(([k, v]) => `${k}: ${v}`).join(', ')}; ${b?.ready ? 'reuses the kept-alive backend connection' : `opens a new TCP connection to ${target} ${ip(addr)}:${group.port}`}`);
+    sim.trace.transform(n.name, 'LB', 'terminates TLS, opens a new TCP connection to the target, adds X-Forwarded-* headers');
+  }
   if (b?.ready) { send(b); return; }
   b = { ready: false };
   backends.set(target, b);
@@ -86,7 +100,7 @@ function forward(j: Journey, n: Node, l: Listener, group: TargetGroup, target: s
     backends.delete(target);
     bk.conn?.abort();
     event(`target ${target}:${group.port} did not accept the connection within ${group.connectTimeoutMs} ms: 504 Gateway Timeout`);
-    reply(errorPage(504, n.name));
+    reply(errorPage(504, nginx ? `nginx/${NGINX.version}` : n.name));
   });
   bk.conn = tcpConnect(sim, n, ip(addr), group.port, {
     onEstablished: () => { bk.ready = true; send(bk); },
@@ -95,7 +109,7 @@ function forward(j: Journey, n: Node, l: Listener, group: TargetGroup, target: s
       if (backends.get(target) !== bk) return;
       backends.delete(target);
       event(`backend ${target}:${group.port} failed (${why}): 502 Bad Gateway`);
-      reply(errorPage(502, n.name));
+      reply(errorPage(502, nginx ? `nginx/${NGINX.version}` : n.name));
     },
   }, `${n.name} -> ${target}`);
 }

@@ -12,7 +12,7 @@ export function startWebServer(j: Journey, n: Node): void {
   const sim = j.sim;
   const cert = web.certificate ? sim.net.certificates.get(web.certificate) : undefined;
   const tls = cert ? { cert, versions: ['1.2', '1.3'] as ('1.2' | '1.3')[], alpn: ['h2', 'http/1.1'] } : undefined;
-  serveHttp(j, n, { port: web.port, tls, processingMs: n.d.processingMs, label: `${n.name}:${web.port}`, source: n.d.source }, (req, _ip, reply) => {
+  serveHttp(j, n, { port: web.port, tls, processingMs: n.d.processingMs, label: `${n.name}:${web.port}`, source: n.d.source, software: n.d.software }, (req, _ip, reply) => {
     j.mark('lbIn');
     j.sawRequest(n.name, req.method, req.path, req.bodySize);
     const forced = forcedStatus(sim);

@@ -1,0 +1,92 @@
+// Issue #15: TCP's ACKs, windows and close as Linux sends them. Quick ACKs at the start go out
+// as the data arrives (before the answer), an interactive connection lets the answer carry the
+// ACK or waits the delayed-ACK timeout, no pure ACK repeats one already sent, the window after
+// data comes from tcp_select_window, and a connection the peer closes ends FIN, FIN+ACK, ACK.
+import { strict as assert } from 'node:assert';
+import { decodeStack, fromHex, type Header } from '../../../src/core/wire';
+import type { PacketSnapshot, Trace } from '../../../src/core/trace/types';
+import { SEED, traceOf } from './helpers';
+
+type Tcp = Extract<Header, { proto: 'tcp' }>;
+type Ip = Extract<Header, { proto: 'ipv4' }>;
+interface Seg { p: PacketSnapshot; ip: Ip; tcp: Tcp; len: number; flow: string }
+
+function segments(t: Trace, link: string): Seg[] {
+  const out: Seg[] = [];
+  for (const p of t.packets.filter((x) => x.link === link)) {
+    const hs = decodeStack(fromHex(p.bytes));
+    const ipAt = hs.findIndex((h) => h.proto === 'ipv4');
+    const ip = hs[ipAt] as Ip | undefined;
+    const tcp = hs[ipAt + 1];
+    if (!ip || tcp?.proto !== 'tcp') continue;
+    out.push({ p, ip, tcp, len: (ip.totalLength ?? 0) - 20 - (tcp.dataOffset ?? 8) * 4, flow: `${ip.src}:${tcp.srcPort}>${ip.dst}:${tcp.dstPort}` });
+  }
+  return out;
+}
+const pureAck = (s: Seg): boolean => s.len === 0 && !!s.tcp.flags.ack && !s.tcp.flags.syn && !s.tcp.flags.fin && !s.tcp.flags.rst;
+
+describe('simulation: TCP as Linux sends it (issue #15)', () => {
+  const seed = traceOf(SEED);
+
+  it('sends no pure ACK that acknowledges nothing new (no Dup ACK after its own data)', () => {
+    for (const link of new Set(seed.packets.map((p) => p.link))) {
+      const last = new Map<string, number>();
+      for (const s of segments(seed, link)) {
+        if (pureAck(s)) assert.notEqual(last.get(s.flow), s.tcp.ack, `${link}: ${s.flow} repeats ACK ${s.tcp.ack}`);
+        if (s.tcp.flags.ack) last.set(s.flow, s.tcp.ack);
+      }
+    }
+  });
+
+  it('quick-ACK mode: the server ACKs the first request data at once, before its answer', () => {
+    const segs = segments(seed, 'vpc-alb').filter((s) => s.tcp.srcPort === 443 || s.tcp.dstPort === 443);
+    const hello = segs.findIndex((s) => s.tcp.dstPort === 443 && s.len > 0);
+    const next = segs.slice(hello + 1).filter((s) => s.tcp.srcPort === 443);
+    assert.ok(pureAck(next[0]), 'the first segment back is a pure ACK');
+    assert.equal(next[0].tcp.ack, (segs[hello].tcp.seq + segs[hello].len) >>> 0);
+    assert.ok(next[1].len > 0, 'then the server\'s flight');
+  });
+
+  it('an interactive connection whose answer takes longer than 40 ms sends a delayed ACK 40 ms after the data', () => {
+    // The load balancer has sent data (its TLS flight) right after receiving some: ping-pong
+    // mode. The request it now waits on the backend for is ACKed by the delayed-ACK timer.
+    const segs = segments(seed, 'vpc-alb').filter((s) => s.tcp.srcPort === 443 || s.tcp.dstPort === 443);
+    const delayed = segs.find((s) => s.tcp.srcPort === 443 && pureAck(s) && segs.some((d) => d.tcp.dstPort === 443 && d.len > 0 && Math.abs(s.p.time - d.p.time - 40) < 1));
+    assert.ok(delayed, 'a pure ACK from the load balancer 40 ms after a request segment');
+    const ev = seed.events.find((e) => e.device === 'alb' && /delayed ACK after 40 ms/.test(e.summary + (e.details ?? []).join(' ')));
+    assert.ok(ev, 'the trace says why');
+  });
+
+  it('the window after data is what is left of the offered window, rounded up to the scale (tcp_select_window)', () => {
+    const lo = segments(seed, 'lo@web-7d9f');
+    const synAck = lo.find((s) => s.tcp.flags.syn && s.tcp.flags.ack);
+    assert.ok(synAck);
+    const req = lo.find((s) => s.len > 0 && s.tcp.dstPort === synAck.tcp.srcPort);
+    assert.ok(req);
+    const ack = lo.find((s) => pureAck(s) && s.tcp.srcPort === synAck.tcp.srcPort && s.tcp.ack === ((req.tcp.seq + req.len) >>> 0));
+    assert.ok(ack, 'the server ACKs the request');
+    // The loopback listener offered 65483 (MSS 65495 - 12); the unread request takes its length.
+    assert.equal(ack.tcp.window, Math.ceil((synAck.tcp.window - req.len) / 128));
+    // Once read, the window is back to the buffer's half capped by the initial window: 65536.
+    const resp = lo.find((s) => s.len > 0 && s.tcp.srcPort === synAck.tcp.srcPort);
+    assert.equal(resp?.tcp.window, Math.ceil(synAck.tcp.window / 128));
+  });
+
+  it('a connection the server closes ends FIN (server), FIN+ACK (client), ACK, with no ACK between the FINs', () => {
+    // The first request's upstream connection (the sidecar opens one per request).
+    const all = segments(seed, 'lo@web-7d9f');
+    const port = all[0].tcp.srcPort;
+    const lo = all.filter((s) => s.tcp.srcPort === port || s.tcp.dstPort === port);
+    const fins = lo.filter((s) => s.tcp.flags.fin);
+    assert.equal(fins.length, 2);
+    const server = fins[0];
+    const client = fins[1];
+    assert.equal(server.tcp.srcPort, 3000, 'the app (asked to close) sends the first FIN');
+    assert.ok(client.tcp.flags.ack);
+    assert.equal(client.tcp.ack, (server.tcp.seq + 1) >>> 0, 'the client\'s FIN carries the ACK of the server\'s');
+    const between = lo.slice(lo.indexOf(server) + 1, lo.indexOf(client)).filter((s) => s.tcp.srcPort !== 3000 && pureAck(s) && s.tcp.ack === client.tcp.ack);
+    assert.deepEqual(between, [], 'no separate ACK of the FIN');
+    const last = lo[lo.length - 1];
+    assert.ok(pureAck(last) && last.tcp.ack === ((client.tcp.seq + 1) >>> 0), 'the last ACK');
+  });
+});
