@@ -9,7 +9,8 @@ import type { ImportResolver } from '../core/model/build';
 import { simulate } from '../core/sim/run';
 import { traceTextLines } from '../core/export/text';
 import { traceToMermaid } from '../core/export/mermaid';
-import { traceToPcapngBlocks } from '../core/export/trace-pcap';
+import { traceKeyLog, traceLinks, traceToPcapngBlocks } from '../core/export/trace-pcap';
+import { scenarioCertificates } from '../core/export/certificates';
 import { readPanelBundle, renderHtmlReport } from '../node/htmlReport';
 import { traceJsonLines } from '../core/export/json';
 
@@ -19,8 +20,17 @@ commands:
   check FILE... [--root DIR]
                      report every diagnostic as file:line:col: severity code: message
                      (exit 1 when there are errors)
-  trace FILE [--scenario NAME] [--format text|json|mermaid] [--details] [--pcap OUT.pcapng] [--html OUT.html] [--root DIR]
+  trace FILE [--scenario NAME] [--format text|json|mermaid] [--details] [--pcap OUT.pcapng [--link NAME]]
+             [--pcap-dir DIR] [--keylog FILE] [--certs DIR] [--html OUT.html] [--root DIR]
                      simulate the scenario and print the journey (exit 1 when it fails)
+
+  --pcap OUT.pcapng  every link in one capture (one interface per link), with the TLS session
+                     keys embedded: Wireshark and tshark decrypt it with no key file
+  --link NAME        --pcap holds only this link (what a tap on that cable would record)
+  --pcap-dir DIR     one capture per link, DIR/LINK.pcapng
+  --keylog FILE      the TLS session secrets as an SSLKEYLOGFILE (NSS key log format)
+  --certs DIR        the certificates the servers present, their root CAs and ca.pem (all roots),
+                     as PEM files: openssl verify -CAfile DIR/ca.pem DIR/NAME.pem
 
   --root DIR         imports are read only inside DIR (default: the current directory);
                      absolute paths, ".." escapes and symbolic links leaving it are refused
@@ -119,7 +129,11 @@ function trace(argv: string[], io: Io): number {
   const pcap = option(args, '--pcap');
   const html = option(args, '--html');
   const root = option(args, '--root');
-  for (const [name, v] of [['--scenario', scenario], ['--format', formatOption], ['--pcap', pcap], ['--html', html], ['--root', root]] as const) {
+  const link = option(args, '--link');
+  const pcapDir = option(args, '--pcap-dir');
+  const keylog = option(args, '--keylog');
+  const certs = option(args, '--certs');
+  for (const [name, v] of [['--scenario', scenario], ['--format', formatOption], ['--pcap', pcap], ['--html', html], ['--root', root], ['--link', link], ['--pcap-dir', pcapDir], ['--keylog', keylog], ['--certs', certs]] as const) {
     if (v === null) { io.err(`journey trace: ${name} needs a value`); return 2; }
   }
   const format = formatOption ?? 'text';
@@ -129,6 +143,7 @@ function trace(argv: string[], io: Io): number {
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length !== 1) { io.err('journey trace: name exactly one .journey file'); return 2; }
   if (!['text', 'json', 'mermaid'].includes(format)) { io.err(`journey trace: unknown format "${format}" (text, json or mermaid)`); return 2; }
+  if (typeof link === 'string' && typeof pcap !== 'string') { io.err('journey trace: --link chooses the link of the --pcap file; give --pcap OUT.pcapng too'); return 2; }
   const f = files[0];
   const text = readSource(f, io);
   if (text === undefined) return 2;
@@ -161,10 +176,32 @@ function trace(argv: string[], io: Io): number {
   // Every output is made lazily, piece by piece: a long transfer's JSON or capture is written
   // as it is made, never held whole. A failure while making one is ours (exit 3); a failure to
   // write a file is the user's to fix (exit 2).
-  const outputs: { path?: string; pieces: () => Iterable<Uint8Array | string>; what: string }[] = [
+  const outputs: { path?: string; pieces: () => Iterable<Uint8Array | string>; what: string; quiet?: boolean }[] = [
     { pieces: () => (format === 'json' ? batched(traceJsonLines(t)) : format === 'mermaid' ? [traceToMermaid(t)] : batched(traceTextLines(t, { details }))), what: `the ${format} output` },
   ];
-  if (typeof pcap === 'string') outputs.push({ path: pcap, pieces: () => traceToPcapngBlocks(t), what: `${t.packets.length} packets on ${new Set(t.packets.map((p) => p.link)).size} links` });
+  const links = traceLinks(t);
+  if (typeof link === 'string' && !links.includes(link)) {
+    io.err(`journey trace: --link ${link}: no packet of this trace crossed a link of that name (links: ${links.join(', ') || 'none'})`);
+    return 2;
+  }
+  const keys = t.tlsKeyLog?.length ? `, ${t.tlsKeyLog.length} TLS secrets embedded` : '';
+  if (typeof pcap === 'string') {
+    const n = typeof link === 'string' ? t.packets.filter((p) => p.link === link).length : t.packets.length;
+    outputs.push({ path: pcap, pieces: () => traceToPcapngBlocks(t, typeof link === 'string' ? { link } : {}), what: `${n} packets on ${typeof link === 'string' ? `link ${link}` : `${links.length} links`}${keys}` });
+  }
+  if (typeof pcapDir === 'string') {
+    try { fs.mkdirSync(pcapDir, { recursive: true }); } catch (e) { io.err(`journey trace: cannot create ${pcapDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`); return 2; }
+    for (const l of links) outputs.push({ path: path.join(pcapDir, `${safeFileName(l)}.pcapng`), pieces: () => traceToPcapngBlocks(t, { link: l }), what: `${t.packets.filter((p) => p.link === l).length} packets on link ${l}${keys}`, quiet: true });
+  }
+  if (typeof keylog === 'string') outputs.push({ path: keylog, pieces: () => [traceKeyLog(t)], what: `${t.tlsKeyLog?.length ?? 0} TLS secrets (SSLKEYLOGFILE)` });
+  const certNames: string[] = [];
+  if (typeof certs === 'string') {
+    try { fs.mkdirSync(certs, { recursive: true }); } catch (e) { io.err(`journey trace: cannot create ${certs} (${(e as NodeJS.ErrnoException).code ?? String(e)})`); return 2; }
+    const sc = built.network.scenarios.find((s) => s.name === t.scenario);
+    const files = sc ? scenarioCertificates(built.network, sc) : [];
+    certNames.push(...files.map((c) => c.name));
+    for (const c of files) outputs.push({ path: path.join(certs, c.name), pieces: () => [c.pem], what: c.what, quiet: true });
+  }
   if (typeof html === 'string') outputs.push({ path: html, pieces: () => [renderHtmlReport(t, readPanelBundle(panelDistDir()))], what: 'the HTML report' });
   for (const out of outputs) {
     let fd: number | undefined;
@@ -183,8 +220,10 @@ function trace(argv: string[], io: Io): number {
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
-    if (out.path !== undefined) io.err(`journey trace: wrote ${out.what} to ${out.path}`);
+    if (out.path !== undefined && !out.quiet) io.err(`journey trace: wrote ${out.what} to ${out.path}`);
   }
+  if (typeof pcapDir === 'string') io.err(`journey trace: wrote ${links.length} captures (one per link, LINK.pcapng${keys}) to ${pcapDir}`);
+  if (typeof certs === 'string') io.err(`journey trace: wrote ${certNames.join(', ') || 'no certificates'} to ${certs}`);
   return t.outcome.ok ? 0 : 1;
 }
 
@@ -197,6 +236,11 @@ async function lsp(): Promise<number> {
 /** The built panel: next to the running bundle (dist/cli.js), or dist/ when run from source. */
 function panelDistDir(): string {
   return fs.existsSync(path.join(__dirname, 'webview.js')) ? __dirname : path.resolve(__dirname, '../../dist');
+}
+
+/** A link name as a file name: letters, digits, dot, dash and underscore. */
+function safeFileName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'link';
 }
 
 /** Joins lines into pieces of about 64 KB: one write per piece, not per line. */

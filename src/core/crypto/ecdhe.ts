@@ -5,7 +5,8 @@
 import { x25519 } from '@noble/curves/ed25519';
 import { p256 } from './p256';
 import { mapHashToField } from '@noble/curves/abstract/modular';
-import { RandomBytes } from './bytes';
+import { RandomBytes, toHex } from './bytes';
+import { memoize } from './memo';
 
 export type Group = 'x25519' | 'secp256r1';
 /** TLS NamedGroup code points (RFC 8446 4.2.7) */
@@ -23,10 +24,15 @@ export function p256ScalarFrom(bytes48: Uint8Array): Uint8Array {
   return mapHashToField(bytes48, p256.CURVE.n);
 }
 
+// X25519 costs ~1.5 ms per operation in pure JavaScript and a handshake needs four; the same
+// seed draws the same private keys on every re-trace of an edited file, so results are cached.
+const x25519Public = memoize(64, (priv: Uint8Array) => toHex(priv), (priv: Uint8Array) => x25519.getPublicKey(priv), (b) => b.slice());
+const x25519Shared = memoize(64, (priv: Uint8Array, peer: Uint8Array) => `${toHex(priv)}/${toHex(peer)}`, (priv: Uint8Array, peer: Uint8Array) => x25519.getSharedSecret(priv, peer), (b) => b.slice());
+
 export function generateKeyShare(group: Group, random: RandomBytes): KeyShare {
   if (group === 'x25519') {
     const privateKey = random(32);
-    return { group, privateKey, publicKey: x25519.getPublicKey(privateKey) };
+    return { group, privateKey, publicKey: x25519Public(privateKey) };
   }
   const privateKey = p256ScalarFrom(random(48));
   return { group, privateKey, publicKey: p256.getPublicKey(privateKey, false) };
@@ -37,6 +43,6 @@ export function generateKeyShare(group: Group, random: RandomBytes): KeyShare {
  * secp256r1 only the x-coordinate of the shared point (RFC 8446 7.4.2, RFC 8422 5.10).
  */
 export function sharedSecret(share: KeyShare, peerPublic: Uint8Array): Uint8Array {
-  if (share.group === 'x25519') return x25519.getSharedSecret(share.privateKey, peerPublic);
+  if (share.group === 'x25519') return x25519Shared(share.privateKey, peerPublic);
   return p256.getSharedSecret(share.privateKey, peerPublic, true).subarray(1);
 }

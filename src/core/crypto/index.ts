@@ -35,3 +35,5 @@ export type { CertificateProblem } from './x509Check';
 export { keyLogLines13, keyLogLine12, keyLogText } from './keylog';
 export type { Tls13ConnectionSecrets } from './keylog';
 export type { RandomBytes } from './bytes';
+export { authority, authorityKey, authorityValidity, serverCredentials } from './pki';
+export type { Authority, CertificateFields, ServerCredentials } from './pki';

@@ -41,19 +41,32 @@ export const deriveSigningKey: (seed: Uint8Array | number, name: string) => Sign
   (k) => ({ privateKey: k.privateKey.slice(), publicKey: k.publicKey.slice() }),
 );
 
-/** DER ECDSA-Sig-Value over SHA-256(data). */
-export function signEcdsaSha256(privateKey: Uint8Array, data: Uint8Array): Uint8Array {
-  return p256.sign(sha256(data), privateKey).toDERRawBytes();
-}
+/** DER ECDSA-Sig-Value over SHA-256(data). RFC 6979 makes the signature a function of key and
+ * digest, so a re-trace of the same seed reuses it instead of paying ~1 ms again. */
+export const signEcdsaSha256: (privateKey: Uint8Array, data: Uint8Array) => Uint8Array = memoize(
+  256,
+  (privateKey, data) => `${toHex(privateKey)}/${toHex(sha256(data))}`,
+  (privateKey, data) => p256.sign(sha256(data), privateKey).toDERRawBytes(),
+  (sig) => sig.slice(),
+);
 
-/** Accepts high-S signatures too: other implementations (OpenSSL) do not normalise s. */
-export function verifyEcdsaSha256(publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Array): boolean {
+function verify(publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Array): boolean {
   try {
     return p256.verify(derSignature, sha256(data), publicKey, { lowS: false, format: 'der' });
   } catch {
     return false;
   }
 }
+
+/** Accepts high-S signatures too: other implementations (OpenSSL) do not normalise s. A verify
+ * costs two scalar multiplications (~3 ms here); the answer is a function of its inputs, so a
+ * re-trace of the same seed reuses it. */
+export const verifyEcdsaSha256: (publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Array) => boolean = memoize(
+  256,
+  (publicKey, data, sig) => `${toHex(publicKey)}/${toHex(sha256(data))}/${toHex(sig)}`,
+  verify,
+  (ok) => ok,
+);
 
 /**
  * The TLS 1.3 CertificateVerify signature input (RFC 8446 4.4.3): 64 spaces, the context

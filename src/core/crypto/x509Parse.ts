@@ -6,6 +6,8 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, Name, SubjectAlternativeName, id_ce_basicConstraints, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { OID } from './x509Build';
 import { verifyEcdsaSha256 } from './signing';
+import { memoize } from './memo';
+import { toHex } from './bytes';
 
 export interface ParsedCertificate {
   subjectCN: string | undefined;
@@ -29,8 +31,14 @@ function commonName(n: Name): string | undefined {
   return undefined;
 }
 
-/** Throws when the bytes are not a DER certificate. */
-export function parseCertificate(der: Uint8Array): ParsedCertificate {
+/** Throws when the bytes are not a DER certificate. ASN.1 parsing costs about a millisecond
+ * and a re-trace of the same seed receives the same certificate, so results are cached. */
+export const parseCertificate: (der: Uint8Array) => ParsedCertificate = memoize(64, (der) => toHex(der), parse, (c) => ({
+  ...c, sans: [...c.sans], serial: c.serial.slice(), notBefore: new Date(c.notBefore.getTime()), notAfter: new Date(c.notAfter.getTime()),
+  publicKey: c.publicKey.slice(), tbs: c.tbs.slice(), signature: c.signature.slice(),
+}));
+
+function parse(der: Uint8Array): ParsedCertificate {
   const cert = AsnConvert.parse(der, Certificate);
   const tbs = cert.tbsCertificate;
   let sans: string[] = [];

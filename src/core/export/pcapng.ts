@@ -118,8 +118,8 @@ function epb(p: PcapngPacket, interfaces: readonly PcapngInterface[]): Uint8Arra
   return block(0x00000006, w.finish());
 }
 
-export function writePcapng(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>): Uint8Array {
-  const blocks = [...pcapngBlocks(interfaces, packets)];
+export function writePcapng(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>, beforePackets: readonly Uint8Array[] = []): Uint8Array {
+  const blocks = [...pcapngBlocks(interfaces, packets, beforePackets)];
   const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
   let o = 0;
   for (const b of blocks) {
@@ -130,9 +130,11 @@ export function writePcapng(interfaces: readonly PcapngInterface[], packets: Ite
 }
 
 /** The file's blocks one at a time, in order: a writer can stream a long capture to disk
- * holding one packet's block at a time. */
-export function* pcapngBlocks(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>): Generator<Uint8Array> {
+ * holding one packet's block at a time. `beforePackets` are whole blocks written after the
+ * interface descriptions (a Decryption Secrets Block must precede the packets it decrypts). */
+export function* pcapngBlocks(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>, beforePackets: readonly Uint8Array[] = []): Generator<Uint8Array> {
   yield shb();
   for (const i of interfaces) yield idb(i);
+  yield* beforePackets;
   for (const p of packets) yield epb(p, interfaces);
 }

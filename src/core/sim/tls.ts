@@ -1,32 +1,59 @@
-// TLS over a simulated TCP connection: the 1.3 (one round trip) and 1.2 (two round trips)
-// handshakes with real record and handshake bytes, the client's certificate checks, and then
-// application data as opaque records of the right size. The plaintext travels beside the
-// ciphertext inside the simulation only, so the trace can say what was encrypted.
+// TLS over a simulated TCP connection, with the real cryptography: X25519 key shares drawn from
+// the scenario's seeded generator, the TLS 1.3 key schedule (RFC 8446 7) or the TLS 1.2 PRF
+// (RFC 5246 5), certificates issued by the scenario's PKI (crypto/pki.ts), CertificateVerify
+// and ServerKeyExchange signed with the server's P-256 key, Finished MACs over the real
+// transcript, and AEAD records. What goes on the wire is ciphertext a capture tool decrypts with
+// the session secrets each handshake writes to the trace's key log.
+//
+// The peer decrypts and checks every handshake record it receives (Finished, signatures, the
+// certificate). Application data records are handed over with their plaintext headers beside
+// them (TlsRecords.plaintext) rather than decrypted a second time: the bytes are the real
+// ciphertext of those headers, which the tshark tests verify.
 import {
-  buildCertificateDer, clientHelloExtensions, headerLength, tls13CiphertextLength, TLS_MAX_PLAINTEXT, TLS_RECORD_HEADER_LEN, TLS_CIPHER, TLS_GROUP, TLS_SIG, TLS_VERSION,
+  certificate13, certificateVerify13, clientHelloExtensions, encodeStack, encryptedExtensions13, handshakeMessageBytes, parseCertificate13,
+  parseCertificateVerify13, alpnOfEncryptedExtensions, splitHandshakeMessages, newSessionTicket13, parseNewSessionTicket13, TLS_MAX_PLAINTEXT, TLS_RECORD_HEADER_LEN, TLS_CIPHER, TLS_GROUP,
+  TLS_HANDSHAKE, TLS_SIG, TLS_VERSION, WireError,
   type Header, type TlsRecord, type TlsRecords, type HandshakeMessage,
 } from '../wire';
-import type { Certificate, Source } from '../model/types';
+import {
+  Transcript, applicationStage, certificateVerifyInput, cipherSuite, earlyStage, ecdhParams, finished12, finishedVerifyData, generateKeyShare,
+  handshakeStage, keyBlock, keyLogLine12, keyLogLines13, masterSecret, parseCertificate, serverKeyExchangeSignedData, sharedSecret,
+  signEcdsaSha256, verifyCertificateSignature, verifyEcdsaSha256, Tls12GcmRecordProtection, Tls13RecordProtection, ECDSA_SECP256R1_SHA256,
+  authorityKey, serverCredentials,
+  type CertificateFields, type CipherSuite, type HandshakeStage, type KeyShare, type ParsedCertificate, type ServerCredentials,
+} from '../crypto';
+import { equalBytes } from '../crypto/bytes';
+import type { Certificate, Scenario, Source } from '../model/types';
 import type { Sim } from './engine';
 import type { TcpConn } from './tcp';
 
 /** Cipher suites in the order a current browser offers them. */
 const CLIENT_SUITES_13: number[] = [TLS_CIPHER.TLS_AES_128_GCM_SHA256, TLS_CIPHER.TLS_AES_256_GCM_SHA384, TLS_CIPHER.TLS_CHACHA20_POLY1305_SHA256];
 const CLIENT_SUITES_12: number[] = [TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_CIPHER.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_CIPHER.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384];
+/** The server's certificate has an ECDSA key, so of the TLS 1.2 suites only ECDHE_ECDSA ones fit. */
+const SERVER_SUITES_12: number[] = [TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384];
 const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(TLS_CIPHER).map(([k, v]) => [v, k]));
-const HASH_LEN = (suite: number): number => (suite === TLS_CIPHER.TLS_AES_256_GCM_SHA384 || suite === TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 || suite === TLS_CIPHER.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 ? 48 : 32);
-/** An ECDSA P-256 signature in DER is 70-72 bytes; 71 is its usual size. */
-const ECDSA_SIG_LEN = 71;
-/** TLS 1.2 AES-GCM record overhead: 8-byte explicit nonce + 16-byte tag. */
-const TLS12_GCM_OVERHEAD = 24;
-const HS_HEADER = 4;
+const DAY_MS = 86400000;
+/** After the handshake a TLS 1.3 server sends session tickets: OpenSSL (nginx, the usual
+ * terminators) sends two by default (SSL_CTX_set_num_tickets), valid 7200 s. */
+const TICKETS_13 = 2;
+const TICKET_LIFETIME_S = 7200;
+/** An OpenSSL 3 stateless ticket: key name 16 + IV 16 + encrypted session state (~128 bytes
+ * without a client certificate) + HMAC-SHA256 32. */
+const TICKET_LEN = 192;
+const EMPTY: Uint8Array = new Uint8Array(0);
+/** AlertDescription code points (RFC 8446 6). */
+const ALERT: Record<string, number> = {
+  close_notify: 0, unexpected_message: 10, bad_record_mac: 20, handshake_failure: 40, bad_certificate: 42, certificate_revoked: 44,
+  certificate_expired: 45, illegal_parameter: 47, unknown_ca: 48, decrypt_error: 51, protocol_version: 70, certificate_required: 116,
+};
+const alertName = (code: number): string => Object.keys(ALERT).find((k) => ALERT[k] === code) ?? `alert ${code}`;
 
 export type TlsVersion = '1.2' | '1.3';
 
-const plaintextOf = new WeakMap<Header, Header[]>();
-/** What the client learns by decrypting the server's flight (TLS 1.3 encrypts the certificate
- * and the ALPN choice), handed over beside the ciphertext. */
-const serverFlightInfo = new WeakMap<Header, { alpn?: string; cert: CertView }>();
+/** What the wire does not carry but the simulation knows about the server's certificate: where
+ * the file declares it (for diagnostics) and what an OCSP responder would answer. */
+const certificateModel = new WeakMap<Header, { source: Source; revoked: boolean }>();
 
 export interface TlsEvents {
   onReady(version: TlsVersion, alpn: string | undefined): void;
@@ -34,13 +61,43 @@ export interface TlsEvents {
   onFail(reason: string, alert: string, source?: Source): void;
 }
 
-function sizeOf(h: Header): number { return headerLength(h); }
+/** A handshake failure found while reading the peer's records (bad MAC, bad signature). */
+class HandshakeError extends Error {
+  constructor(message: string, readonly alert: string) { super(message); }
+}
+
+interface Keys13 {
+  suite: CipherSuite;
+  hs: HandshakeStage;
+  sendHs: Tls13RecordProtection;
+  recvHs: Tls13RecordProtection;
+  sendApp: Tls13RecordProtection;
+  recvApp: Tls13RecordProtection;
+}
+
+interface Keys12 {
+  suite: CipherSuite;
+  master: Uint8Array;
+  send: Tls12GcmRecordProtection;
+  recv: Tls12GcmRecordProtection;
+}
 
 export class TlsEndpoint {
   version?: TlsVersion;
   suite?: number;
   alpn?: string;
   private ready = false;
+  private clientRandom: Uint8Array = EMPTY;
+  private serverRandom: Uint8Array = EMPTY;
+  private share?: KeyShare;
+  private helloBytes: Uint8Array = EMPTY;
+  private transcript?: Transcript;
+  private k13?: Keys13;
+  private k12?: Keys12;
+  /** TLS 1.2 server: what it needs once the ClientKeyExchange arrives */
+  private pending12?: { suite: CipherSuite };
+  /** How this side protects an alert now (its current write keys); in clear before it has any. */
+  private alertSeal?: (body: Uint8Array) => TlsRecord;
 
   constructor(readonly sim: Sim, readonly conn: TcpConn, readonly role: 'client' | 'server', readonly events: TlsEvents, readonly label: string) {}
 
@@ -50,22 +107,82 @@ export class TlsEndpoint {
 
   private records(...rs: TlsRecord[]): TlsRecords { return { proto: 'tls', records: rs }; }
   private handshake(version: number, ...messages: HandshakeMessage[]): TlsRecord { return { version, body: { kind: 'handshake', messages } }; }
-  private opaque(length: number, contentType = 23): TlsRecord { return { contentType, version: TLS_VERSION.TLS12, body: { kind: 'opaque', data: this.sim.rng.bytes(length) } }; }
+  private ccs(): TlsRecord { return { version: TLS_VERSION.TLS12, body: { kind: 'change_cipher_spec' } }; }
+  private random = (n: number): Uint8Array => this.sim.rng.bytes(n);
+
+  /** A TLS 1.3 protected record: outer type application_data, the real type inside. */
+  private sealed13(p: Tls13RecordProtection, contentType: number, content: Uint8Array): TlsRecord {
+    return { contentType: 23, version: TLS_VERSION.TLS12, body: { kind: 'opaque', data: p.seal(contentType, content).subarray(TLS_RECORD_HEADER_LEN) } };
+  }
+
+  /** A TLS 1.2 GCM record: the real type outside, explicit nonce + ciphertext + tag inside. */
+  private sealed12(p: Tls12GcmRecordProtection, contentType: number, content: Uint8Array): TlsRecord {
+    return { contentType, version: TLS_VERSION.TLS12, body: { kind: 'opaque', data: p.seal(contentType, content).subarray(TLS_RECORD_HEADER_LEN) } };
+  }
+
+  private fail(e: unknown): void {
+    if (!(e instanceof HandshakeError)) throw e;
+    this.event(`handshake aborted: ${e.message} (alert ${e.alert})`);
+    this.sendAlert(e.alert);
+    this.events.onFail(e.message, e.alert);
+  }
+
+  /** A fatal alert, under this side's current write keys (so a capture shows it once decrypted). */
+  private sendAlert(name: string): void {
+    const body = Uint8Array.of(2, ALERT[name] ?? ALERT.handshake_failure);
+    this.conn.write(this.records(this.alertSeal ? this.alertSeal(body) : { version: TLS_VERSION.TLS12, body: { kind: 'alert', level: body[0], description: body[1] } }));
+  }
+
+  /** The peer's fatal alerts end the handshake: report them. True when there was one. */
+  private peerAlerted(codes: readonly number[]): boolean {
+    if (!codes.length) return false;
+    const names = codes.map(alertName).join(', ');
+    this.event(`the peer aborted the connection: alert ${names}`);
+    this.events.onFail(`the peer sent alert ${names}`, names);
+    return true;
+  }
 
   // ---------------------------------------------------------------- client
 
-  clientHello(o: { sni: string; maxVersion: TlsVersion; alpn: string[] }): void {
+  /** `suites`: the cipher suites offered, in preference order (default: a current browser's). */
+  clientHello(o: { sni: string; maxVersion: TlsVersion; alpn: string[]; suites?: number[] }): void {
     const tls12 = o.maxVersion === '1.2';
+    this.clientRandom = this.random(32);
+    const sessionId = tls12 ? EMPTY : this.random(32);
+    this.share = generateKeyShare('x25519', this.random);
     const hello: HandshakeMessage = {
-      type: 'client_hello', version: TLS_VERSION.TLS12, random: this.sim.rng.bytes(32), sessionId: tls12 ? new Uint8Array(0) : this.sim.rng.bytes(32),
-      cipherSuites: tls12 ? CLIENT_SUITES_12 : [...CLIENT_SUITES_13, ...CLIENT_SUITES_12], compressionMethods: [0],
-      extensions: clientHelloExtensions({ serverName: o.sni, x25519PublicKey: this.sim.rng.bytes(32), alpn: o.alpn, tls12 }),
+      type: 'client_hello', version: TLS_VERSION.TLS12, random: this.clientRandom, sessionId,
+      cipherSuites: o.suites ?? (tls12 ? CLIENT_SUITES_12 : [...CLIENT_SUITES_13, ...CLIENT_SUITES_12]), compressionMethods: [0],
+      extensions: clientHelloExtensions({ serverName: o.sni, x25519PublicKey: this.share.publicKey, alpn: o.alpn, tls12 }),
     };
-    this.event(`ClientHello: SNI ${o.sni}, versions ${tls12 ? '1.2' : '1.3, 1.2'}, ALPN ${o.alpn.join(', ')}, key share x25519`, ['TLS: the server name travels in clear in the SNI extension; an on-path observer sees it']);
+    this.helloBytes = handshakeMessageBytes(hello);
+    this.event(`ClientHello: SNI ${o.sni}, versions ${tls12 ? '1.2' : '1.3, 1.2'}, ALPN ${o.alpn.join(', ')}, key share x25519`, ['TLS: the server name travels in clear in the SNI extension; an on-path observer sees it', 'TLS: the X25519 private key comes from the scenario\'s seeded generator, so the same seed gives the same keys']);
     this.conn.write(this.records(this.handshake(TLS_VERSION.TLS10, hello)));
   }
 
-  /** Client: the server's first flight arrived. Checks the certificate, then finishes. */
+  /** The browser's view of a certificate it received and parsed, with a way to check its signature against a root of the trust store. */
+  private certView(leaf: ParsedCertificate, model: { source: Source; revoked: boolean } | undefined): CertView {
+    const seed = this.sim.scenario.seed;
+    return {
+      subject: leaf.subjectCN ?? '', sans: leaf.sans, issuer: leaf.issuerCN ?? '', validFrom: leaf.notBefore.getTime(), validUntil: leaf.notAfter.getTime(),
+      revoked: model?.revoked ?? false, source: model?.source ?? this.sim.scenario.source,
+      signedBy: (name) => verifyCertificateSignature(leaf, authorityKey(seed, name).publicKey),
+    };
+  }
+
+  /** Checks the certificate; false (after reporting) when the browser refuses it. */
+  private acceptCertificate(leaf: ParsedCertificate, r: TlsRecords, check: (c: CertView) => CertVerdict): boolean {
+    const cert = this.certView(leaf, certificateModel.get(r));
+    const v = check(cert);
+    this.event(`certificate for ${cert.subject}: ${v.ok ? 'valid' : v.problem}`, v.checks, cert.source);
+    if (!v.ok) {
+      this.sendAlert(v.alert);
+      this.events.onFail(v.problem, v.alert, cert.source);
+    }
+    return v.ok;
+  }
+
+  /** Client: the server's first flight arrived. */
   private clientGotServerFlight(r: TlsRecords, check: (c: CertView) => CertVerdict): void {
     const msgs = r.records.flatMap((x) => (x.body.kind === 'handshake' ? x.body.messages : []));
     const sh = msgs.find((m) => m.type === 'server_hello');
@@ -77,28 +194,94 @@ export class TlsEndpoint {
     const selected = sh.extensions?.find((e) => e.kind === 'supported_versions_selected');
     this.version = selected && selected.kind === 'supported_versions_selected' && selected.version === TLS_VERSION.TLS13 ? '1.3' : '1.2';
     this.suite = sh.cipherSuite;
-    const info = serverFlightInfo.get(r);
-    this.alpn = info?.alpn;
-    const cert = info?.cert;
-    if (cert) {
-      const v = check(cert);
-      this.event(`certificate for ${cert.subject}: ${v.ok ? 'valid' : v.problem}`, v.checks, cert.source);
-      if (!v.ok) { this.events.onFail(v.problem, v.alert, cert.source); return; }
+    this.serverRandom = sh.random;
+    const suite = cipherSuite(sh.cipherSuite);
+    if (!suite) { this.events.onFail(`the server chose suite ${sh.cipherSuite}, which was not offered`, 'illegal_parameter'); return; }
+    try {
+      if (this.version === '1.3') this.client13(r, sh, suite, check);
+      else this.client12(r, msgs, sh, suite, check);
+    } catch (e) {
+      this.fail(e);
     }
-    const hashLen = HASH_LEN(this.suite);
-    if (this.version === '1.3') {
-      this.event(`handshake keys derived (ECDHE x25519, HKDF); suite ${SUITE_NAMES[this.suite]}; sending Finished`, ['TLS 1.3: one round trip; the client may send application data right after its Finished']);
-      this.conn.write(this.records({ version: TLS_VERSION.TLS12, body: { kind: 'change_cipher_spec' } }, this.opaque(tls13CiphertextLength(HS_HEADER + hashLen))));
-      this.becomeReady();
-    } else {
-      this.event(`ClientKeyExchange (x25519), ChangeCipherSpec, Finished; suite ${SUITE_NAMES[this.suite]}`, ['TLS 1.2: the client waits for the server\'s Finished: a second round trip']);
-      this.conn.write(this.records(this.handshake(TLS_VERSION.TLS12, { type: 'client_key_exchange', publicKey: this.sim.rng.bytes(32) }), { version: TLS_VERSION.TLS12, body: { kind: 'change_cipher_spec' } }, this.opaque(HS_HEADER + 12 + TLS12_GCM_OVERHEAD, 22)));
+  }
+
+  private client13(r: TlsRecords, sh: Extract<HandshakeMessage, { type: 'server_hello' }>, suite: CipherSuite, check: (c: CertView) => CertVerdict): void {
+    const ks = sh.extensions?.find((e) => e.kind === 'key_share_selected');
+    if (!ks || ks.kind !== 'key_share_selected' || !this.share) throw new HandshakeError('ServerHello without an X25519 key share', 'illegal_parameter');
+    const t = new Transcript(suite.hash).add(this.helloBytes, handshakeMessageBytes(sh));
+    const hs = handshakeStage(earlyStage(suite.hash), sharedSecret(this.share, ks.keyExchange), t.digest());
+    const recvHs = new Tls13RecordProtection(suite, hs.serverHandshakeTrafficSecret);
+    const sendHs = new Tls13RecordProtection(suite, hs.clientHandshakeTrafficSecret);
+    this.alertSeal = (b) => this.sealed13(sendHs, 21, b);
+    const opened = openHandshake13(recvHs, r.records);
+    if (this.peerAlerted(opened.alerts)) return;
+    let leaf: ParsedCertificate | undefined;
+    let finished = false;
+    const checks: string[] = [];
+    for (const m of splitHandshakeMessages(opened.handshake)) {
+      if (m.type === TLS_HANDSHAKE.ENCRYPTED_EXTENSIONS) this.alpn = alpnOfEncryptedExtensions(m.body);
+      else if (m.type === TLS_HANDSHAKE.CERTIFICATE) {
+        const chain = parseCertificate13(m.body);
+        if (!chain.length) throw new HandshakeError('the server sent no certificate', 'certificate_required');
+        leaf = parseCertificate(chain[0]);
+        if (!this.acceptCertificate(leaf, r, check)) return;
+      } else if (m.type === TLS_HANDSHAKE.CERTIFICATE_VERIFY) {
+        const cv = parseCertificateVerify13(m.body);
+        if (!leaf || cv.scheme !== ECDSA_SECP256R1_SHA256 || !verifyEcdsaSha256(leaf.publicKey, certificateVerifyInput('server', t.digest()), cv.signature)) {
+          throw new HandshakeError('CertificateVerify signature does not verify with the certificate\'s key', 'decrypt_error');
+        }
+        checks.push('CertificateVerify: ECDSA P-256 signature over the transcript verified with the certificate\'s public key');
+      } else if (m.type === TLS_HANDSHAKE.FINISHED) {
+        if (!equalBytes(m.body, finishedVerifyData(suite.hash, hs.serverHandshakeTrafficSecret, t.digest()))) throw new HandshakeError('server Finished MAC does not match the transcript', 'decrypt_error');
+        finished = true;
+        checks.push('server Finished: HMAC over the transcript matches');
+      }
+      t.add(m.raw);
     }
+    if (!leaf || !finished) throw new HandshakeError('incomplete server flight', 'unexpected_message');
+    const app = applicationStage(hs, t.digest());
+    const fin = handshakeMessageBytes({ type: 'finished', verifyData: finishedVerifyData(suite.hash, hs.clientHandshakeTrafficSecret, t.digest()) });
+    t.add(fin);
+    this.transcript = t;
+    const k: Keys13 = { suite, hs, sendHs, recvHs, sendApp: new Tls13RecordProtection(suite, app.clientApplicationTrafficSecret), recvApp: new Tls13RecordProtection(suite, app.serverApplicationTrafficSecret) };
+    this.k13 = k;
+    this.event(`handshake keys derived (ECDHE x25519, HKDF); suite ${SUITE_NAMES[suite.id]}; server flight decrypted and verified; sending Finished`, [...checks, 'TLS 1.3: one round trip; the client may send application data right after its Finished']);
+    this.conn.write(this.records(this.ccs(), this.sealed13(sendHs, 22, fin)));
+    this.alertSeal = (b) => this.sealed13(k.sendApp, 21, b);
+    this.becomeReady();
+  }
+
+  private client12(r: TlsRecords, msgs: HandshakeMessage[], sh: Extract<HandshakeMessage, { type: 'server_hello' }>, suite: CipherSuite, check: (c: CertView) => CertVerdict): void {
+    const cert = msgs.find((m) => m.type === 'certificate');
+    const ske = msgs.find((m) => m.type === 'server_key_exchange');
+    if (!cert || cert.type !== 'certificate' || !cert.certificates.length || !ske || ske.type !== 'server_key_exchange' || !this.share) throw new HandshakeError('incomplete server flight', 'unexpected_message');
+    const alpnExt = sh.extensions?.find((e) => e.kind === 'alpn');
+    this.alpn = alpnExt && alpnExt.kind === 'alpn' ? alpnExt.protocols[0] : undefined;
+    const leaf = parseCertificate(cert.certificates[0]);
+    if (!this.acceptCertificate(leaf, r, check)) return;
+    const params = ecdhParams(ske.namedGroup, ske.publicKey);
+    if (ske.namedGroup !== TLS_GROUP.X25519 || !verifyEcdsaSha256(leaf.publicKey, serverKeyExchangeSignedData(this.clientRandom, this.serverRandom, params), ske.signature)) {
+      throw new HandshakeError('ServerKeyExchange signature does not verify with the certificate\'s key', 'decrypt_error');
+    }
+    const t = new Transcript(suite.hash).add(this.helloBytes, ...msgs.map(handshakeMessageBytes));
+    const master = masterSecret(suite.hash, sharedSecret(this.share, ske.publicKey), this.clientRandom, this.serverRandom);
+    const kb = keyBlock(suite, master, this.clientRandom, this.serverRandom);
+    this.k12 = { suite, master, send: new Tls12GcmRecordProtection(suite, kb.clientKey, kb.clientIv), recv: new Tls12GcmRecordProtection(suite, kb.serverKey, kb.serverIv) };
+    const cke: HandshakeMessage = { type: 'client_key_exchange', publicKey: this.share.publicKey };
+    t.add(handshakeMessageBytes(cke));
+    const fin = handshakeMessageBytes({ type: 'finished', verifyData: finished12(suite.hash, master, 'client', t.digest()) });
+    t.add(fin);
+    this.transcript = t;
+    this.sim.trace.keyLog(keyLogLine12(this.clientRandom, master));
+    this.event(`ClientKeyExchange (x25519), ChangeCipherSpec, Finished; suite ${SUITE_NAMES[suite.id]}`, ['ServerKeyExchange: ECDSA P-256 signature over both randoms and the X25519 key verified with the certificate\'s public key', 'TLS 1.2: master secret = PRF(ECDHE shared secret, "master secret", randoms); the client waits for the server\'s Finished: a second round trip', 'TLS 1.2: the ClientHello\'s X25519 key serves as the ClientKeyExchange key']);
+    this.conn.write(this.records(this.handshake(TLS_VERSION.TLS12, cke), this.ccs(), this.sealed12(this.k12.send, 22, fin)));
+    const send = this.k12.send;
+    this.alertSeal = (b) => this.sealed12(send, 21, b);
   }
 
   private checker: (c: CertView) => CertVerdict = () => ({ ok: true, checks: [], problem: '', alert: '' });
 
-  startClient(o: { sni: string; maxVersion: TlsVersion; alpn: string[]; check: (c: CertView) => CertVerdict }): void {
+  startClient(o: { sni: string; maxVersion: TlsVersion; alpn: string[]; suites?: number[]; check: (c: CertView) => CertVerdict }): void {
     this.checker = o.check;
     this.clientHello(o);
   }
@@ -107,6 +290,10 @@ export class TlsEndpoint {
 
   private serverConfig?: { cert: Certificate; versions: TlsVersion[]; alpn: string[]; processingMs: number };
   startServer(o: { cert: Certificate; versions: TlsVersion[]; alpn: string[]; processingMs: number }): void { this.serverConfig = o; }
+
+  private credentials(cert: Certificate): ServerCredentials {
+    return serverCredentials(this.sim.scenario.seed, servedCertificate(cert, this.sim.scenario));
+  }
 
   private serverGotHello(hello: Extract<HandshakeMessage, { type: 'client_hello' }>): void {
     const cfg = this.serverConfig;
@@ -124,33 +311,121 @@ export class TlsEndpoint {
       return;
     }
     this.version = version;
-    const suites: number[] = version === '1.3' ? CLIENT_SUITES_13 : CLIENT_SUITES_12.filter((s) => s === TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 || s === TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384);
+    const suites: number[] = version === '1.3' ? CLIENT_SUITES_13 : SERVER_SUITES_12;
     this.suite = hello.cipherSuites.find((s) => suites.includes(s)) ?? suites[0];
-    const der = buildCertificateDer({ subjectCN: cfg.cert.subject, sans: cfg.cert.sans, issuerCN: cfg.cert.issuer, notBefore: cfg.cert.validFrom, notAfter: cfg.cert.validUntil, serial: this.sim.rng.int(1, 0x7fffffff) });
-    const random = this.sim.rng.bytes(32);
-    const alpnExt2 = this.alpn ? [{ kind: 'alpn' as const, protocols: [this.alpn] }] : [];
-    const hashLen = HASH_LEN(this.suite);
-    const why = [`TLS: version ${version} (highest both support), suite ${SUITE_NAMES[this.suite]} (first of the client's list the server accepts), ALPN ${this.alpn ?? 'none'}`];
+    const suite = cipherSuite(this.suite);
+    if (!suite) return;
+    this.clientRandom = hello.random;
+    this.helloBytes = handshakeMessageBytes(hello);
+    const creds = this.credentials(cfg.cert);
+    this.serverRandom = this.random(32);
+    const why = [`TLS: version ${version} (highest both support), suite ${SUITE_NAMES[suite.id]} (first of the client's list the server accepts), ALPN ${this.alpn ?? 'none'}`];
+    const model = { source: cfg.cert.source, revoked: cfg.cert.revoked };
     this.sim.after(cfg.processingMs, () => {
-      if (version === '1.3') {
-        const sh: HandshakeMessage = { type: 'server_hello', version: TLS_VERSION.TLS12, random, sessionId: hello.sessionId, cipherSuite: this.suite ?? 0, compressionMethod: 0, extensions: [{ kind: 'supported_versions_selected', version: TLS_VERSION.TLS13 }, { kind: 'key_share_selected', group: TLS_GROUP.X25519, keyExchange: this.sim.rng.bytes(32) }] };
-        const ee = HS_HEADER + 2 + (this.alpn ? 4 + 2 + 1 + this.alpn.length : 0);
-        const certMsg = HS_HEADER + 1 + 3 + 3 + der.length + 2;
-        const verify = HS_HEADER + 2 + 2 + ECDSA_SIG_LEN;
-        const fin = HS_HEADER + hashLen;
-        this.event(`ServerHello + encrypted EncryptedExtensions, Certificate (${der.length}-byte DER), CertificateVerify, Finished`, [...why, 'TLS 1.3: everything after ServerHello is encrypted with the handshake keys']);
-        const flight = this.records(this.handshake(TLS_VERSION.TLS12, sh), { version: TLS_VERSION.TLS12, body: { kind: 'change_cipher_spec' } },
-          this.opaque(tls13CiphertextLength(ee)), this.opaque(tls13CiphertextLength(certMsg)), this.opaque(tls13CiphertextLength(verify)), this.opaque(tls13CiphertextLength(fin)));
-        serverFlightInfo.set(flight, { alpn: this.alpn, cert: certView(cfg.cert) });
-        this.conn.write(flight);
-      } else {
-        const sh: HandshakeMessage = { type: 'server_hello', version: TLS_VERSION.TLS12, random, sessionId: this.sim.rng.bytes(32), cipherSuite: this.suite ?? 0, compressionMethod: 0, extensions: [{ kind: 'renegotiation_info', data: new Uint8Array(0) }, ...alpnExt2] };
-        this.event(`ServerHello, Certificate (${der.length}-byte DER, in clear), ServerKeyExchange (x25519), ServerHelloDone`, [...why, 'TLS 1.2: the certificate is readable by anyone on the path']);
-        const flight = this.records(this.handshake(TLS_VERSION.TLS12, sh, { type: 'certificate', certificates: [der] }, { type: 'server_key_exchange', namedGroup: TLS_GROUP.X25519, publicKey: this.sim.rng.bytes(32), signatureScheme: TLS_SIG.ECDSA_SECP256R1_SHA256, signature: this.sim.rng.bytes(ECDSA_SIG_LEN) }, { type: 'server_hello_done' }));
-        serverFlightInfo.set(flight, { alpn: this.alpn, cert: certView(cfg.cert) });
-        this.conn.write(flight);
-      }
+      const flight = version === '1.3' ? this.server13(hello, suite, creds, why) : this.server12(suite, creds, why);
+      if (!flight) return;
+      certificateModel.set(flight, model);
+      this.conn.write(flight);
     });
+  }
+
+  private server13(hello: Extract<HandshakeMessage, { type: 'client_hello' }>, suite: CipherSuite, creds: ServerCredentials, why: string[]): TlsRecords | undefined {
+    const ks = hello.extensions?.find((e) => e.kind === 'key_share');
+    const clientShare = ks && ks.kind === 'key_share' ? ks.entries.find((e) => e.group === TLS_GROUP.X25519) : undefined;
+    if (!clientShare) {
+      // a HelloRetryRequest would ask for another group; the simulated browser always sends X25519
+      this.event('ClientHello without an X25519 key share: alert handshake_failure');
+      this.conn.write(this.records({ version: TLS_VERSION.TLS12, body: { kind: 'alert', level: 2, description: 40 } }));
+      return undefined;
+    }
+    const share = generateKeyShare('x25519', this.random);
+    const sh: HandshakeMessage = {
+      type: 'server_hello', version: TLS_VERSION.TLS12, random: this.serverRandom, sessionId: hello.sessionId, cipherSuite: suite.id, compressionMethod: 0,
+      extensions: [{ kind: 'supported_versions_selected', version: TLS_VERSION.TLS13 }, { kind: 'key_share_selected', group: TLS_GROUP.X25519, keyExchange: share.publicKey }],
+    };
+    const t = new Transcript(suite.hash).add(this.helloBytes, handshakeMessageBytes(sh));
+    const hs = handshakeStage(earlyStage(suite.hash), sharedSecret(share, clientShare.keyExchange), t.digest());
+    const sendHs = new Tls13RecordProtection(suite, hs.serverHandshakeTrafficSecret);
+    const ee = handshakeMessageBytes(encryptedExtensions13(this.alpn));
+    const certMsg = handshakeMessageBytes(certificate13(creds.chain));
+    t.add(ee, certMsg);
+    const signature = signEcdsaSha256(creds.key.privateKey, certificateVerifyInput('server', t.digest()));
+    const cv = handshakeMessageBytes(certificateVerify13(TLS_SIG.ECDSA_SECP256R1_SHA256, signature));
+    t.add(cv);
+    const fin = handshakeMessageBytes({ type: 'finished', verifyData: finishedVerifyData(suite.hash, hs.serverHandshakeTrafficSecret, t.digest()) });
+    t.add(fin);
+    const app = applicationStage(hs, t.digest());
+    this.transcript = t;
+    this.k13 = {
+      suite, hs, sendHs, recvHs: new Tls13RecordProtection(suite, hs.clientHandshakeTrafficSecret),
+      sendApp: new Tls13RecordProtection(suite, app.serverApplicationTrafficSecret), recvApp: new Tls13RecordProtection(suite, app.clientApplicationTrafficSecret),
+    };
+    const sendApp = this.k13.sendApp;
+    this.alertSeal = (b) => this.sealed13(sendApp, 21, b);
+    // the server knows every secret of the session once its Finished is made
+    for (const line of keyLogLines13({ clientRandom: this.clientRandom, ...hs, clientApplicationTrafficSecret: app.clientApplicationTrafficSecret, serverApplicationTrafficSecret: app.serverApplicationTrafficSecret })) this.sim.trace.keyLog(line);
+    const der = creds.chain[0];
+    this.event(`ServerHello + encrypted EncryptedExtensions, Certificate (${der.length}-byte DER, ECDSA P-256, issued by "${creds.issuer}"), CertificateVerify, Finished`,
+      [...why, 'TLS 1.3: everything after ServerHello is encrypted with the handshake keys (HKDF from the X25519 shared secret and the transcript)', 'CertificateVerify: the server signs the transcript hash with its certificate\'s P-256 key']);
+    return this.records(this.handshake(TLS_VERSION.TLS12, sh), this.ccs(),
+      this.sealed13(sendHs, 22, ee), this.sealed13(sendHs, 22, certMsg), this.sealed13(sendHs, 22, cv), this.sealed13(sendHs, 22, fin));
+  }
+
+  private server12(suite: CipherSuite, creds: ServerCredentials, why: string[]): TlsRecords {
+    this.share = generateKeyShare('x25519', this.random);
+    const sh: HandshakeMessage = {
+      type: 'server_hello', version: TLS_VERSION.TLS12, random: this.serverRandom, sessionId: this.random(32), cipherSuite: suite.id, compressionMethod: 0,
+      extensions: [{ kind: 'renegotiation_info', data: EMPTY }, ...(this.alpn ? [{ kind: 'alpn' as const, protocols: [this.alpn] }] : [])],
+    };
+    const params = ecdhParams(TLS_GROUP.X25519, this.share.publicKey);
+    const signature = signEcdsaSha256(creds.key.privateKey, serverKeyExchangeSignedData(this.clientRandom, this.serverRandom, params));
+    const msgs: HandshakeMessage[] = [
+      sh, { type: 'certificate', certificates: creds.chain },
+      { type: 'server_key_exchange', namedGroup: TLS_GROUP.X25519, publicKey: this.share.publicKey, signatureScheme: TLS_SIG.ECDSA_SECP256R1_SHA256, signature },
+      { type: 'server_hello_done' },
+    ];
+    this.transcript = new Transcript(suite.hash).add(this.helloBytes, ...msgs.map(handshakeMessageBytes));
+    this.pending12 = { suite };
+    this.event(`ServerHello, Certificate (${creds.chain[0].length}-byte DER, in clear, issued by "${creds.issuer}"), ServerKeyExchange (x25519, signed), ServerHelloDone`, [...why, 'TLS 1.2: the certificate is readable by anyone on the path', 'ServerKeyExchange: ECDSA P-256 signature over both randoms and the server\'s X25519 key']);
+    return this.records(this.handshake(TLS_VERSION.TLS12, ...msgs));
+  }
+
+  /** TLS 1.2 server: ClientKeyExchange, ChangeCipherSpec and the encrypted Finished arrived. */
+  private server12Finish(h: TlsRecords, cke: Extract<HandshakeMessage, { type: 'client_key_exchange' }>): void {
+    const p = this.pending12;
+    const t = this.transcript;
+    if (!p || !t || !this.share) return;
+    const { suite } = p;
+    const master = masterSecret(suite.hash, sharedSecret(this.share, cke.publicKey), this.clientRandom, this.serverRandom);
+    const kb = keyBlock(suite, master, this.clientRandom, this.serverRandom);
+    const k: Keys12 = { suite, master, send: new Tls12GcmRecordProtection(suite, kb.serverKey, kb.serverIv), recv: new Tls12GcmRecordProtection(suite, kb.clientKey, kb.clientIv) };
+    this.k12 = k;
+    t.add(handshakeMessageBytes(cke));
+    const expected = finished12(suite.hash, master, 'client', t.digest());
+    const fin = this.open12Finished(h, expected, 'client');
+    t.add(fin);
+    const mine = handshakeMessageBytes({ type: 'finished', verifyData: finished12(suite.hash, master, 'server', t.digest()) });
+    t.add(mine);
+    this.event('ClientKeyExchange, ChangeCipherSpec, Finished received: keys derived, client Finished decrypted and verified; sending ChangeCipherSpec, Finished');
+    this.conn.write(this.records(this.ccs(), this.sealed12(k.send, 22, mine)));
+    this.alertSeal = (b) => this.sealed12(k.send, 21, b);
+    this.becomeReady();
+  }
+
+  /** Opens the encrypted Finished of a TLS 1.2 flight and checks its verify_data; returns the message bytes. */
+  private open12Finished(h: TlsRecords, expected: Uint8Array, from: string): Uint8Array {
+    const k = this.k12;
+    const rec = h.records.find((r) => r.contentType === 22 && r.body.kind === 'opaque');
+    if (!k || !rec || rec.body.kind !== 'opaque') throw new HandshakeError(`no ${from} Finished`, 'unexpected_message');
+    let content: Uint8Array;
+    try {
+      content = k.recv.open(wholeRecord(22, rec.body.data)).content;
+    } catch {
+      throw new HandshakeError(`${from} Finished does not decrypt`, 'bad_record_mac');
+    }
+    const [m] = splitHandshakeMessages(content);
+    if (!m || m.type !== TLS_HANDSHAKE.FINISHED || !equalBytes(m.body, expected)) throw new HandshakeError(`${from} Finished verify_data does not match the transcript`, 'decrypt_error');
+    return m.raw;
   }
 
   // ---------------------------------------------------------------- both
@@ -158,31 +433,76 @@ export class TlsEndpoint {
   /** Feed every message the TCP connection delivers here. */
   receive(h: Header): void {
     if (h.proto !== 'tls') return;
-    const plain = plaintextOf.get(h);
-    if (plain) { for (const p of plain) this.events.onData(p); return; }
-    const msgs = h.records.flatMap((x) => (x.body.kind === 'handshake' ? x.body.messages : []));
-    if (this.role === 'server') {
-      const hello = msgs.find((m) => m.type === 'client_hello');
-      if (hello && hello.type === 'client_hello') { this.serverGotHello(hello); return; }
-      if (this.version === '1.2' && msgs.some((m) => m.type === 'client_key_exchange')) {
-        this.event('ClientKeyExchange, ChangeCipherSpec, Finished received: keys derived; sending ChangeCipherSpec, Finished');
-        this.conn.write(this.records({ version: TLS_VERSION.TLS12, body: { kind: 'change_cipher_spec' } }, this.opaque(HS_HEADER + 12 + TLS12_GCM_OVERHEAD, 22)));
-        this.becomeReady();
-        return;
-      }
-      if (this.version === '1.3' && !this.ready && h.records.some((r) => r.body.kind === 'opaque')) {
-        this.event('client Finished verified: handshake complete');
-        this.becomeReady();
-      }
+    if (h.plaintext) {
+      // application data: the records are the real ciphertext of these headers (see the top)
+      const k = this.k13?.recvApp ?? this.k12?.recv;
+      if (k) k.seq += h.records.length;
+      for (const p of h.plaintext) this.events.onData(p);
       return;
     }
-    // client
+    const msgs = h.records.flatMap((x) => (x.body.kind === 'handshake' ? x.body.messages : []));
+    // an alert in clear once the handshake is under way (the first flight's is read below)
+    if (this.version && this.peerAlerted(h.records.flatMap((x) => (x.body.kind === 'alert' ? [x.body.description] : [])))) return;
+    try {
+      if (this.role === 'server') this.serverReceive(h, msgs);
+      else this.clientReceive(h);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private serverReceive(h: TlsRecords, msgs: HandshakeMessage[]): void {
+    const hello = msgs.find((m) => m.type === 'client_hello');
+    if (hello && hello.type === 'client_hello') { this.serverGotHello(hello); return; }
+    const cke = msgs.find((m) => m.type === 'client_key_exchange');
+    if (this.version === '1.2' && cke && cke.type === 'client_key_exchange') { this.server12Finish(h, cke); return; }
+    const k = this.k13;
+    if (this.version === '1.3' && !this.ready && k && this.transcript) {
+      const opened = openHandshake13(k.recvHs, h.records);
+      if (this.peerAlerted(opened.alerts)) return;
+      const [m] = splitHandshakeMessages(opened.handshake);
+      if (!m || m.type !== TLS_HANDSHAKE.FINISHED || !equalBytes(m.body, finishedVerifyData(k.suite.hash, k.hs.clientHandshakeTrafficSecret, this.transcript.digest()))) {
+        throw new HandshakeError('client Finished MAC does not match the transcript', 'decrypt_error');
+      }
+      this.transcript.add(m.raw);
+      this.event('client Finished decrypted and verified: handshake complete');
+      this.becomeReady();
+      this.sendTickets(k);
+    }
+  }
+
+  /** TLS 1.3 NewSessionTickets, encrypted with the server's application keys. Each names a PSK
+   * (HKDF of the resumption master secret and the ticket nonce) a later connection could resume
+   * with; this journey never does. */
+  private sendTickets(k: Keys13): void {
+    const records: TlsRecord[] = [];
+    for (let i = 0; i < TICKETS_13; i++) {
+      const nst = newSessionTicket13(TICKET_LIFETIME_S, this.sim.rng.u32(), Uint8Array.of(i), this.random(TICKET_LEN));
+      records.push(this.sealed13(k.sendApp, 22, handshakeMessageBytes(nst)));
+    }
+    this.event(`${TICKETS_13} NewSessionTickets (lifetime ${TICKET_LIFETIME_S} s), encrypted with the application keys`, ['TLS 1.3: tickets come after the handshake, so they cost no round trip; a later connection could resume with one (PSK) and skip the certificate']);
+    this.conn.write(this.records(...records));
+  }
+
+  private clientReceive(h: TlsRecords): void {
     if (!this.version) {
       this.clientGotServerFlight(h, this.checker);
       return;
     }
-    if (this.version === '1.2' && !this.ready && h.records.some((r) => r.body.kind === 'change_cipher_spec')) {
-      this.event('server Finished verified: handshake complete (2 round trips)');
+    if (this.version === '1.3' && this.ready && this.k13) {
+      // post-handshake messages (NewSessionTicket) under the server's application keys
+      const opened = openHandshake13(this.k13.recvApp, h.records);
+      if (this.peerAlerted(opened.alerts)) return;
+      const tickets = splitHandshakeMessages(opened.handshake).filter((m) => m.type === TLS_HANDSHAKE.NEW_SESSION_TICKET).map((m) => parseNewSessionTicket13(m.body));
+      if (tickets.length) this.event(`${tickets.length} NewSessionTicket${tickets.length > 1 ? 's' : ''} decrypted: ${tickets.map((x) => `${x.ticket.length}-byte ticket, lifetime ${x.lifetime} s`).join('; ')} (kept for resumption; this journey does not resume)`);
+      return;
+    }
+    const k = this.k12;
+    const t = this.transcript;
+    if (this.version === '1.2' && !this.ready && k && t && h.records.some((r) => r.body.kind === 'change_cipher_spec')) {
+      const fin = this.open12Finished(h, finished12(k.suite.hash, k.master, 'server', t.digest()), 'server');
+      t.add(fin);
+      this.event('server Finished decrypted and verified: handshake complete (2 round trips)');
       this.becomeReady();
     }
   }
@@ -196,26 +516,92 @@ export class TlsEndpoint {
   /** Encrypts application messages as one stream cut into records of at most 2^14 bytes of
    * plaintext (RFC 8446 5.1), the way OpenSSL's SSL_write fills records. */
   write(...plain: Header[]): void {
-    const len = plain.reduce((n, p) => n + sizeOf(p), 0);
-    const sizes: number[] = [];
-    for (let left = len; left > 0 || sizes.length === 0; left -= TLS_MAX_PLAINTEXT) sizes.push(Math.min(left, TLS_MAX_PLAINTEXT));
-    const cipherOf = (n: number): number => (this.version === '1.3' ? tls13CiphertextLength(n) : n + TLS12_GCM_OVERHEAD);
-    const rec = this.records(...sizes.map((n) => this.opaque(cipherOf(n))));
-    plaintextOf.set(rec, plain);
-    const wire = sizes.reduce((n, k) => n + cipherOf(k) + TLS_RECORD_HEADER_LEN, 0);
+    const parts = plain.map((p) => encodeStack([p]).bytes);
+    const len = parts.reduce((n, p) => n + p.length, 0);
+    const stream = parts.length === 1 ? parts[0] : concatAll(parts, len);
+    const seal = this.appSealer();
+    const records: TlsRecord[] = [];
+    for (let at = 0; at < len || records.length === 0; at += TLS_MAX_PLAINTEXT) records.push(seal(stream.subarray(at, Math.min(len, at + TLS_MAX_PLAINTEXT))));
+    const rec: TlsRecords = { proto: 'tls', records, plaintext: plain };
+    const wire = records.reduce((n, r) => n + (r.body.kind === 'opaque' ? r.body.data.length : 0) + TLS_RECORD_HEADER_LEN, 0);
     const what = plain.map((p) => p.proto).filter((p, i, a) => a.indexOf(p) === i).join('+');
-    const into = sizes.length === 1 ? `a ${wire}-byte record` : `${sizes.length} records (${wire} bytes; at most ${TLS_MAX_PLAINTEXT} bytes of plaintext each)`;
-    this.sim.trace.event(this.sim.now, { device: this.conn.node.name, direction: 'out', kind: 'tls', layers: ['TLS', 'L7'], summary: `${this.label}: encrypt ${len} bytes of ${what} into ${into}`, details: [`TLS: ${this.version === '1.3' ? '+1 inner content type +16 AEAD tag' : '+8 explicit nonce +16 GCM tag'} +5 record header${sizes.length > 1 ? ' per record' : ''}; routers see only ciphertext`] });
+    const into = records.length === 1 ? `a ${wire}-byte record` : `${records.length} records (${wire} bytes; at most ${TLS_MAX_PLAINTEXT} bytes of plaintext each)`;
+    const suite = this.k13?.suite ?? this.k12?.suite;
+    this.sim.trace.event(this.sim.now, {
+      device: this.conn.node.name, direction: 'out', kind: 'tls', layers: ['TLS', 'L7'], summary: `${this.label}: encrypt ${len} bytes of ${what} into ${into}`,
+      details: [`TLS: ${this.version === '1.3' ? '+1 inner content type +16 AEAD tag' : '+8 explicit nonce +16 GCM tag'} +5 record header${records.length > 1 ? ' per record' : ''}; ${suite?.name ?? ''} with the application traffic keys; routers see only ciphertext`],
+    });
     this.conn.write(rec);
+  }
+
+  private appSealer(): (content: Uint8Array) => TlsRecord {
+    if (this.k13) { const p = this.k13.sendApp; return (c) => this.sealed13(p, 23, c); }
+    if (this.k12) { const p = this.k12.send; return (c) => this.sealed12(p, 23, c); }
+    throw new Error(`${this.label}: application data before the TLS handshake completed`);
   }
 }
 
-export interface CertView { subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean; source: Source }
-export interface CertVerdict { ok: boolean; checks: string[]; problem: string; alert: string }
-
-function certView(c: Certificate): CertView {
-  return { subject: c.subject, sans: c.sans, issuer: c.issuer, validFrom: c.validFrom, validUntil: c.validUntil, revoked: c.revoked, source: c.source };
+function concatAll(parts: Uint8Array[], len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
 }
+
+function wholeRecord(contentType: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(TLS_RECORD_HEADER_LEN + body.length);
+  out.set([contentType, 3, 3, body.length >>> 8, body.length & 0xff]);
+  out.set(body, TLS_RECORD_HEADER_LEN);
+  return out;
+}
+
+/** Decrypts the protected records of a TLS 1.3 flight (CCS and cleartext records skipped): the
+ * handshake bytes, and the codes of any alerts among them. */
+function openHandshake13(p: Tls13RecordProtection, records: readonly TlsRecord[]): { handshake: Uint8Array; alerts: number[] } {
+  const parts: Uint8Array[] = [];
+  const alerts: number[] = [];
+  for (const r of records) {
+    if (r.body.kind !== 'opaque') continue;
+    let opened;
+    try {
+      opened = p.open(wholeRecord(23, r.body.data));
+    } catch (e) {
+      if (e instanceof WireError) throw e;
+      throw new HandshakeError('a handshake record does not decrypt (bad record MAC)', 'bad_record_mac');
+    }
+    if (opened.contentType === 21 && opened.content.length === 2) alerts.push(opened.content[1]);
+    else if (opened.contentType === 22) parts.push(opened.content);
+    else throw new HandshakeError(`unexpected content type ${opened.contentType} during the handshake`, 'unexpected_message');
+  }
+  return { handshake: concatAll(parts, parts.reduce((n, x) => n + x.length, 0)), alerts };
+}
+
+/** The fields of the certificate a server presents for a `certificate` statement. A `fail
+ * cert-expired` / `fail cert-name-mismatch` of the scenario changes the certificate the requested
+ * site serves, so the capture and the exported certificates show the fault too. */
+export function servedCertificate(cert: Certificate, scenario: Scenario): CertificateFields {
+  const host = scenario.url.host;
+  const fields = { subject: cert.subject, sans: cert.sans, issuer: cert.issuer, validFrom: cert.validFrom, validUntil: cert.validUntil };
+  const forSite = cert.sans.some((p) => nameMatches(host, p)) || cert.subject === host;
+  const has = (kind: string): boolean => scenario.failures.some((f) => f.kind === kind);
+  if (forSite && has('cert-expired')) {
+    fields.validUntil = scenario.date - DAY_MS;
+    fields.validFrom = Math.min(fields.validFrom, fields.validUntil - 90 * DAY_MS);
+  }
+  if (forSite && has('cert-name-mismatch')) {
+    fields.sans = [`other.${host.split('.').slice(1).join('.') || host}`];
+    fields.subject = `other.${host}`;
+  }
+  return fields;
+}
+
+export interface CertView {
+  subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean; source: Source;
+  /** True when the root of that name (as the trust store holds it) signed this certificate:
+   * an ECDSA verification with the root's public key. Absent: not checked. */
+  signedBy?: (issuerName: string) => boolean;
+}
+export interface CertVerdict { ok: boolean; checks: string[]; problem: string; alert: string }
 
 function nameMatches(host: string, pattern: string): boolean {
   if (pattern.startsWith('*.')) {
@@ -230,8 +616,10 @@ function nameMatches(host: string, pattern: string): boolean {
 export function checkCertificate(c: CertView, host: string, trust: string[], date: number): CertVerdict {
   const checks: string[] = [];
   const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-  const trusted = trust.includes(c.issuer);
-  checks.push(`chain: issued by "${c.issuer}": ${trusted ? 'in the trust store' : 'NOT in the trust store'}`);
+  const inStore = trust.includes(c.issuer);
+  const signed = inStore && c.signedBy ? c.signedBy(c.issuer) : inStore;
+  checks.push(`chain: issued by "${c.issuer}": ${!inStore ? 'NOT in the trust store' : c.signedBy ? (signed ? 'in the trust store; signature verified with its P-256 key' : 'in the trust store, but its key did NOT sign this certificate') : 'in the trust store'}`);
+  const trusted = inStore && signed;
   const names = c.sans.length ? c.sans : [c.subject];
   const nameOk = names.some((n) => nameMatches(host, n));
   checks.push(`name: ${host} vs SAN ${names.join(', ')}: ${nameOk ? 'match' : 'NO match'}`);

@@ -560,3 +560,102 @@ export function handshakeName(t: number): string {
   return HS_NAMES[t] ?? 'unknown';
 }
 
+
+/** One handshake message as the transcript hashes it: type, 24-bit length, body. */
+export function handshakeMessageBytes(m: HandshakeMessage): Uint8Array {
+  const w = new ByteWriter();
+  encodeHandshakeMessage(w, m, '');
+  return w.finish();
+}
+
+/** The handshake messages in decrypted handshake bytes (a flight may span several records). */
+export function splitHandshakeMessages(bytes: Uint8Array): { type: number; body: Uint8Array; raw: Uint8Array }[] {
+  const out: { type: number; body: Uint8Array; raw: Uint8Array }[] = [];
+  const r = new ByteReader(bytes);
+  while (r.remaining) {
+    const start = r.pos;
+    const type = r.u8('handshake type');
+    const body = r.bytes(r.u24('handshake length'), 'handshake body');
+    out.push({ type, body, raw: bytes.subarray(start, r.pos) });
+  }
+  return out;
+}
+
+// The TLS 1.3 messages that only ever travel encrypted (RFC 8446 4.3-4.6). They are built as
+// bytes for the record layer; an observer never sees them, so they need no typed header.
+
+/** EncryptedExtensions: the ALPN choice, when there is one. */
+export function encryptedExtensions13(alpn: string | undefined): HandshakeMessage {
+  const w = new ByteWriter();
+  encodeExtensions(w, alpn ? [{ kind: 'alpn', protocols: [alpn] }] : [], '');
+  return { type: 'unknown', msgType: TLS_HANDSHAKE.ENCRYPTED_EXTENSIONS, body: w.finish() };
+}
+
+/** TLS 1.3 Certificate: empty request context, then each DER certificate with no extensions. */
+export function certificate13(chain: readonly Uint8Array[]): HandshakeMessage {
+  const w = new ByteWriter();
+  w.u8(0);
+  const all = w.lengthPrefix(3);
+  for (const c of chain) {
+    w.u24(c.length).bytes(c);
+    w.u16(0);
+  }
+  all.close();
+  return { type: 'unknown', msgType: TLS_HANDSHAKE.CERTIFICATE, body: w.finish() };
+}
+
+export function certificateVerify13(scheme: number, signature: Uint8Array): HandshakeMessage {
+  const w = new ByteWriter();
+  w.u16(scheme).u16(signature.length).bytes(signature);
+  return { type: 'unknown', msgType: TLS_HANDSHAKE.CERTIFICATE_VERIFY, body: w.finish() };
+}
+
+/** The DER certificates of a TLS 1.3 Certificate body. */
+export function parseCertificate13(body: Uint8Array): Uint8Array[] {
+  const r = new ByteReader(body);
+  r.bytes(r.u8('context length'), 'certificate_request_context');
+  const all = r.sub(r.u24('certificate list length'), 'certificate list');
+  const out: Uint8Array[] = [];
+  while (all.remaining) {
+    out.push(all.bytes(all.u24('certificate length'), 'certificate'));
+    all.bytes(all.u16('extensions length'), 'certificate extensions');
+  }
+  r.expectEnd('Certificate');
+  return out;
+}
+
+export function parseCertificateVerify13(body: Uint8Array): { scheme: number; signature: Uint8Array } {
+  const r = new ByteReader(body);
+  const scheme = r.u16('signature scheme');
+  const signature = r.bytes(r.u16('signature length'), 'signature');
+  r.expectEnd('CertificateVerify');
+  return { scheme, signature };
+}
+
+/** The ALPN protocol of an EncryptedExtensions body, if any. */
+export function alpnOfEncryptedExtensions(body: Uint8Array): string | undefined {
+  const exts = decodeExtensions(new ByteReader(body), true) ?? [];
+  const a = exts.find((e) => e.kind === 'alpn');
+  return a && a.kind === 'alpn' ? a.protocols[0] : undefined;
+}
+
+/** TLS 1.3 NewSessionTicket (RFC 8446 4.6.1), sent under the server's application keys. */
+export function newSessionTicket13(lifetimeSeconds: number, ageAdd: number, nonce: Uint8Array, ticket: Uint8Array): HandshakeMessage {
+  const w = new ByteWriter();
+  w.u32(lifetimeSeconds).u32(ageAdd);
+  w.u8(nonce.length).bytes(nonce);
+  w.u16(ticket.length).bytes(ticket);
+  w.u16(0);
+  return { type: 'unknown', msgType: TLS_HANDSHAKE.NEW_SESSION_TICKET, body: w.finish() };
+}
+
+export function parseNewSessionTicket13(body: Uint8Array): { lifetime: number; ageAdd: number; nonce: Uint8Array; ticket: Uint8Array } {
+  const r = new ByteReader(body);
+  const lifetime = r.u32('ticket_lifetime');
+  const ageAdd = r.u32('ticket_age_add');
+  const nonce = r.bytes(r.u8('nonce length'), 'ticket_nonce');
+  const ticket = r.bytes(r.u16('ticket length'), 'ticket');
+  r.bytes(r.u16('extensions length'), 'extensions');
+  r.expectEnd('NewSessionTicket');
+  return { lifetime, ageAdd, nonce, ticket };
+}

@@ -1,7 +1,8 @@
 /**
- * A minimal DER writer that builds structurally valid X.509 v3 certificates, so the TLS 1.2
- * Certificate message carries bytes Wireshark parses field by field. The certificate is NOT
- * signed for real: the signature is caller-supplied or deterministic filler of the right size.
+ * A minimal DER writer that builds structurally valid X.509 v3 certificates: wire-format
+ * fixtures for the TLS decoder's tests. The certificate is NOT signed for real (the signature
+ * is caller-supplied or deterministic filler of the right size); the simulation's certificates
+ * are real and come from crypto/x509Build.ts through crypto/pki.ts.
  */
 import { WireError, concatBytes, utf8 } from './bytes';
 

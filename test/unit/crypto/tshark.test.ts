@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { tsharkAvailable } from '../wire/tshark';
 import { capture } from './capture13';
 
-describe('crypto: tshark decrypts TLS 1.3 and 1.2 captures using only the embedded Decryption Secrets Block', () => {
+describe('crypto: tshark decrypts TLS 1.3 and 1.2 captures using only the embedded Decryption Secrets Block', function () {
+  // three tshark runs per test; the machine may be shared
+  this.timeout(20000);
   function tshark(pcap: Uint8Array, fields: string[], extra: string[] = []): string[] {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pj-dsb-'));
     try {
