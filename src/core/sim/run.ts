@@ -125,7 +125,7 @@ function warmArp(sim: Sim, from: string): void {
 
 function describeSimplifications(trace: TraceBuilder): void {
   trace.simplify('Wi-Fi frames are captured as Ethernet II, the way the host\'s driver hands them to the stack; 802.11 medium access (DIFS, backoff, link ACK) is counted in the timing.');
-  trace.simplify('Encrypted records carry random bytes of the right length; TLS keys are not computed, so captures cannot be decrypted.');
+  trace.simplify('TLS is real (keys from the seed; captures decrypt with the embedded key log), but the receiver takes application data from the plaintext carried beside the ciphertext instead of decrypting it again; no session resumption, 0-RTT or HelloRetryRequest.');
   trace.simplify('No segment is lost unless a failure says so; TCP data retransmission and congestion avoidance after slow start are not simulated.');
   trace.simplify('TCP receivers: applications read what arrives at once, and each unread segment holds its length plus SKB_TRUESIZE(2048) overhead of the receive buffer (real drivers allocate differently), which is what the window after data shows.');
 }

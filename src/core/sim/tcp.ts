@@ -409,7 +409,11 @@ export class TcpConn {
     const covered = inside.reduce((n, m) => n + m.bytes.length, 0);
     if (inside.length > 0 && covered === seqDiff(end, start)) {
       if (inside.length === 1) return [inside[0].header];
-      if (inside.every((m) => m.header.proto === 'tls')) return [{ proto: 'tls', records: inside.flatMap((m) => (m.header as TlsRecords).records) }];
+      if (inside.every((m) => m.header.proto === 'tls')) {
+        const hs = inside.map((m) => m.header as TlsRecords);
+        const plaintext = hs.flatMap((x) => x.plaintext ?? []);
+        return [{ proto: 'tls', records: hs.flatMap((x) => x.records), ...(plaintext.length ? { plaintext } : {}) }];
+      }
     }
     const parts: Uint8Array[] = [];
     for (const m of over) {

@@ -24,6 +24,6 @@ describe('export: streamed JSON and pcapng equal the one-shot exports', () => {
     let o = 0;
     for (const b of blocks) { joined.set(b, o); o += b.length; }
     assert.deepEqual(joined, traceToPcapng(t));
-    assert.equal(blocks.length, 1 + new Set(t.packets.map((p) => p.link)).size + t.packets.length, 'section header, one interface per link, one block per packet');
+    assert.equal(blocks.length, 1 + new Set(t.packets.map((p) => p.link)).size + (t.tlsKeyLog?.length ? 1 : 0) + t.packets.length, 'section header, one interface per link, the Decryption Secrets Block, one block per packet');
   });
 });
