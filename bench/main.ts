@@ -2,7 +2,7 @@
 // repeated in-process runs; no figure here is asserted by a test.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runSimBench } from './sim';
+import { runExportBench, runSimBench } from './sim';
 import { runLspBench } from './lsp';
 import { measureKeystrokes } from './lsp-large';
 
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   console.log(`Packet Journey benchmark (node ${process.version}, ${new Date().toISOString()})`);
   console.log('\n# Simulation');
   for (const l of runSimBench(root)) console.log(l);
+  console.log('\n# Exports of a long transfer (in-process, into byte-counting sinks)');
+  for (const l of runExportBench(root)) console.log(l);
   console.log('\n# Language server work (in-process)');
   for (const l of await runLspBench()) console.log(l);
   // Activation is measured inside a real VS Code by the e2e run; the bench reports its last figure.

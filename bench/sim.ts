@@ -10,6 +10,9 @@ import * as vm from 'node:vm';
 import { buildNetwork } from '../src/core/model/build';
 import { simulate } from '../src/core/sim/run';
 import { resolveImportFromDisk } from '../src/node/files';
+import { traceJsonLines } from '../src/core/export/json';
+import { traceTextLines } from '../src/core/export/text';
+import { traceToPcapngBlocks } from '../src/core/export/trace-pcap';
 
 const hex = (n: number): string => n.toString(16).padStart(2, '0');
 const mac = (n: number, p: number): string => `02:${hex((n >> 8) & 255)}:${hex(n & 255)}:${hex(p)}:00:01`;
@@ -221,5 +224,28 @@ export function runSimBench(root: string): string[] {
     }
   }
   lines.push(`process peak RSS so far: ${fmtMb(process.resourceUsage().maxRSS * 1024)}`);
+  return lines;
+}
+
+/** Writing a 10 MB response's trace out, as `journey trace --format json|text` and `--pcap`
+ * do, into sinks that only count bytes (the disk is not what is measured). */
+export function runExportBench(root: string, size = '10MB', runs = 3): string[] {
+  const file = path.join(root, 'examples', 'follow-a-packet.journey');
+  const b = buildNetwork(bigResponse(fs.readFileSync(file, 'utf8'), size), { file, resolveImport: resolveImportFromDisk });
+  const r = simulate(b);
+  if (!r.ok) throw new Error(r.error);
+  const t = r.trace;
+  const utf8Length = (s: string): number => Buffer.byteLength(s) + 1;
+  const sinks: [string, () => number][] = [
+    ['pcapng (--pcap)', () => { let n = 0; for (const blk of traceToPcapngBlocks(t)) n += blk.length; return n; }],
+    ['JSON (--format json)', () => { let n = 0; for (const s of traceJsonLines(t)) n += utf8Length(s); return n; }],
+    ['text with details (--format text --details)', () => { let n = 0; for (const s of traceTextLines(t, { details: true })) n += utf8Length(s); return n; }],
+  ];
+  const lines: string[] = [];
+  for (const [what, write] of sinks) {
+    let bytes = 0;
+    const m = time(runs, () => { bytes = write(); });
+    lines.push(`${size} response (${t.packets.length} packets, ${t.events.length} events) written as ${what}: median ${m.median.toFixed(0)} ms over ${runs} runs, ${fmtMb(bytes)}`);
+  }
   return lines;
 }

@@ -187,11 +187,11 @@ function trace(argv: string[], io: Io): number {
   const keys = t.tlsKeyLog?.length ? `, ${t.tlsKeyLog.length} TLS secrets embedded` : '';
   if (typeof pcap === 'string') {
     const n = typeof link === 'string' ? t.packets.filter((p) => p.link === link).length : t.packets.length;
-    outputs.push({ path: pcap, pieces: () => traceToPcapngBlocks(t, typeof link === 'string' ? { link } : {}), what: `${n} packets on ${typeof link === 'string' ? `link ${link}` : `${links.length} links`}${keys}` });
+    outputs.push({ path: pcap, pieces: () => batchedBytes(traceToPcapngBlocks(t, typeof link === 'string' ? { link } : {})), what: `${n} packets on ${typeof link === 'string' ? `link ${link}` : `${links.length} links`}${keys}` });
   }
   if (typeof pcapDir === 'string') {
     try { fs.mkdirSync(pcapDir, { recursive: true }); } catch (e) { io.err(`journey trace: cannot create ${pcapDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`); return 2; }
-    for (const l of links) outputs.push({ path: path.join(pcapDir, `${safeFileName(l)}.pcapng`), pieces: () => traceToPcapngBlocks(t, { link: l }), what: `${t.packets.filter((p) => p.link === l).length} packets on link ${l}${keys}`, quiet: true });
+    for (const l of links) outputs.push({ path: path.join(pcapDir, `${safeFileName(l)}.pcapng`), pieces: () => batchedBytes(traceToPcapngBlocks(t, { link: l })), what: `${t.packets.filter((p) => p.link === l).length} packets on link ${l}${keys}`, quiet: true });
   }
   if (typeof keylog === 'string') outputs.push({ path: keylog, pieces: () => [traceKeyLog(t)], what: `${t.tlsKeyLog?.length ?? 0} TLS secrets (SSLKEYLOGFILE)` });
   const certNames: string[] = [];
@@ -241,6 +241,21 @@ function panelDistDir(): string {
 /** A link name as a file name: letters, digits, dot, dash and underscore. */
 function safeFileName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '') || 'link';
+}
+
+/** Joins blocks into pieces of about 256 KB: one write per piece, not per packet. A piece is a
+ * view of one reused buffer, valid until the next is asked for: the loop above writes each
+ * piece before it asks. */
+function* batchedBytes(blocks: Iterable<Uint8Array>): Generator<Uint8Array> {
+  const buf = new Uint8Array(256 * 1024);
+  let n = 0;
+  for (const b of blocks) {
+    if (n + b.length > buf.length && n) { yield buf.subarray(0, n); n = 0; }
+    if (b.length >= buf.length) { yield b; continue; }
+    buf.set(b, n);
+    n += b.length;
+  }
+  if (n) yield buf.subarray(0, n);
 }
 
 /** Joins lines into pieces of about 64 KB: one write per piece, not per line. */

@@ -21,6 +21,8 @@ interface Pending {
   id: number;
   resolve: (r: TraceResult | undefined) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** the trace so far, while its parts arrive */
+  trace?: Trace;
 }
 
 export class TraceRunner {
@@ -93,19 +95,32 @@ export class TraceRunner {
   private answered(worker: Worker, reply: TraceReply): void {
     const p = this.pending;
     if (worker !== this.worker || !p || p.id !== reply.id) return; // a cancelled job's answer
+    if (reply.ok && reply.part !== 'end') {
+      try {
+        if (reply.part === 'trace') p.trace = JSON.parse(reply.json) as Trace;
+        else if (p.trace) {
+          // push one by one: a spread of thousands of arguments can overflow the stack
+          const into: unknown[] = reply.part === 'packets' ? p.trace.packets : p.trace.events;
+          for (const x of JSON.parse(reply.json) as unknown[]) into.push(x);
+        }
+      } catch (e) {
+        this.settle(p, { ok: false, error: `internal error while reading the trace (please report it): ${(e as Error).message}` });
+      }
+      return;
+    }
+    if (!reply.ok) this.settle(p, { ok: false, error: reply.error, line: reply.line });
+    else if (p.trace) this.settle(p, { ok: true, trace: p.trace });
+    else this.settle(p, { ok: false, error: 'internal error while reading the trace (please report it): it arrived without its first part' });
+  }
+
+  /** The job's answer: the worker stays for the next job until it has been idle a while. */
+  private settle(p: Pending, r: TraceResult): void {
+    if (this.pending !== p) return;
     this.pending = undefined;
     clearTimeout(p.timer);
     this.idleTimer = setTimeout(() => this.terminate(), IDLE_MS);
     this.idleTimer.unref?.();
-    if (!reply.ok) {
-      p.resolve({ ok: false, error: reply.error, line: reply.line });
-      return;
-    }
-    try {
-      p.resolve({ ok: true, trace: JSON.parse(reply.traceJson) as Trace });
-    } catch (e) {
-      p.resolve({ ok: false, error: `internal error while reading the trace (please report it): ${(e as Error).message}` });
-    }
+    p.resolve(r);
   }
 
   private fail(id: number, error: string): void {

@@ -2,7 +2,7 @@
 // never stalls the extension host (and with it hovers, completions and the panel). The host
 // terminates the worker to cancel a trace that an edit made obsolete, or one that runs too long.
 import { parentPort } from 'worker_threads';
-import { runTraceJob, type TraceRequest } from './traceJob';
+import { traceReplies, type TraceRequest } from './traceJob';
 
 // hpack.js's dependency (obuf) calls the deprecated Buffer() once; that warning is not the
 // user's business and would land in the extension host's log. Other warnings still print.
@@ -11,6 +11,7 @@ process.on('warning', (w: Error & { code?: string }) => {
   if (w.code !== 'DEP0005') process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
+// One message per part (see TraceReply): the worker holds one part's JSON at a time.
 parentPort?.on('message', (req: TraceRequest) => {
-  parentPort?.postMessage(runTraceJob(req));
+  for (const reply of traceReplies(req)) parentPort?.postMessage(reply);
 });

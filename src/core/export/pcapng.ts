@@ -24,30 +24,45 @@ export interface PcapngPacket {
 const enc = new TextEncoder();
 const pad4 = (n: number): number => (n + 3) & ~3;
 
+// Bytes go straight into a growing array: a long trace writes hundreds of thousands of
+// blocks, and a list of numbers per byte made the capture slower than the simulation.
 class LeWriter {
-  private parts: number[] = [];
+  private buf = new Uint8Array(256);
+  private len = 0;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const nb = new Uint8Array(cap);
+    nb.set(this.buf.subarray(0, this.len));
+    this.buf = nb;
+  }
   u8(v: number): void {
-    this.parts.push(v & 0xff);
+    this.room(1);
+    this.buf[this.len++] = v & 0xff;
   }
   u16(v: number): void {
-    this.u8(v);
-    this.u8(v >>> 8);
+    this.room(2);
+    this.buf[this.len++] = v & 0xff;
+    this.buf[this.len++] = (v >>> 8) & 0xff;
   }
   u32(v: number): void {
     this.u16(v & 0xffff);
     this.u16(v >>> 16);
   }
   bytes(b: Uint8Array): void {
-    for (const x of b) this.parts.push(x);
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
   }
   pad(): void {
-    while (this.parts.length % 4) this.parts.push(0);
+    while (this.len % 4) this.u8(0);
   }
   get length(): number {
-    return this.parts.length;
+    return this.len;
   }
   finish(): Uint8Array {
-    return Uint8Array.from(this.parts);
+    return this.buf.slice(0, this.len);
   }
 }
 
@@ -95,6 +110,7 @@ function idb(i: PcapngInterface): Uint8Array {
   return block(0x00000001, w.finish());
 }
 
+// The block is sized up front and written in one array: this runs once per frame of the trace.
 function epb(p: PcapngPacket, interfaces: readonly PcapngInterface[]): Uint8Array {
   if (!Number.isInteger(p.interface) || p.interface < 0 || p.interface >= interfaces.length) {
     throw new RangeError(`packet refers to interface ${p.interface}, only ${interfaces.length} defined`);
@@ -103,19 +119,30 @@ function epb(p: PcapngPacket, interfaces: readonly PcapngInterface[]): Uint8Arra
   const t = Math.round(p.timeMicros);
   const snap = interfaces[p.interface].snapLen ?? 0;
   const captured = snap > 0 ? p.bytes.subarray(0, snap) : p.bytes;
-  const w = new LeWriter();
-  w.u32(p.interface);
-  w.u32(Math.floor(t / 2 ** 32));
-  w.u32(t % 2 ** 32);
-  w.u32(captured.length);
-  w.u32(p.bytes.length);
-  w.bytes(captured);
-  w.pad();
-  if (p.comment !== undefined) {
-    option(w, 1, enc.encode(p.comment)); // opt_comment
-    option(w, 0, new Uint8Array(0));
+  const comment = p.comment === undefined ? undefined : enc.encode(p.comment);
+  if (comment && comment.length > 0xffff) throw new RangeError('pcapng option too long');
+  // opt_comment, then opt_endofopt
+  const options = comment ? 4 + pad4(comment.length) + 4 : 0;
+  const total = 12 + 20 + pad4(captured.length) + options;
+  const out = new Uint8Array(total);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x00000006, true);
+  v.setUint32(4, total, true);
+  v.setUint32(8, p.interface, true);
+  v.setUint32(12, Math.floor(t / 2 ** 32), true);
+  v.setUint32(16, t % 2 ** 32, true);
+  v.setUint32(20, captured.length, true);
+  v.setUint32(24, p.bytes.length, true);
+  out.set(captured, 28);
+  let o = 28 + pad4(captured.length);
+  if (comment) {
+    v.setUint16(o, 1, true);
+    v.setUint16(o + 2, comment.length, true);
+    out.set(comment, o + 4);
+    o += 4 + pad4(comment.length) + 4;
   }
-  return block(0x00000006, w.finish());
+  v.setUint32(o, total, true);
+  return out;
 }
 
 export function writePcapng(interfaces: readonly PcapngInterface[], packets: Iterable<PcapngPacket>, beforePackets: readonly Uint8Array[] = []): Uint8Array {

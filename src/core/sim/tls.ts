@@ -10,7 +10,7 @@
 // them (TlsRecords.plaintext) rather than decrypted a second time: the bytes are the real
 // ciphertext of those headers, which the tshark tests verify.
 import {
-  certificate13, certificateVerify13, clientHelloExtensions, encodeStack, encryptedExtensions13, handshakeMessageBytes, parseCertificate13,
+  certificate13, certificateVerify13, clientHelloExtensions, encodeStackBytes, encryptedExtensions13, handshakeMessageBytes, parseCertificate13,
   parseCertificateVerify13, alpnOfEncryptedExtensions, splitHandshakeMessages, newSessionTicket13, parseNewSessionTicket13, TLS_MAX_PLAINTEXT, TLS_RECORD_HEADER_LEN, TLS_CIPHER, TLS_GROUP,
   TLS_HANDSHAKE, TLS_SIG, TLS_VERSION, WireError,
   type Header, type TlsRecord, type TlsRecords, type HandshakeMessage,
@@ -516,7 +516,7 @@ export class TlsEndpoint {
   /** Encrypts application messages as one stream cut into records of at most 2^14 bytes of
    * plaintext (RFC 8446 5.1), the way OpenSSL's SSL_write fills records. */
   write(...plain: Header[]): void {
-    const parts = plain.map((p) => encodeStack([p]).bytes);
+    const parts = plain.map((p) => encodeStackBytes([p]));
     const len = parts.reduce((n, p) => n + p.length, 0);
     const stream = parts.length === 1 ? parts[0] : concatAll(parts, len);
     const seal = this.appSealer();

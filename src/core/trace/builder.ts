@@ -1,6 +1,6 @@
 // Collects what the simulation does into a Trace. The simulation calls it; nothing here
 // decides anything about networking.
-import { encodeStack, frameLength, fromHex, toHex, type Encoded, type Header } from '../wire';
+import { encodeStack, encodeStackBytes, frameLength, fromHex, toHex, type Encoded, type Header } from '../wire';
 import type { Source } from '../model/types';
 import { LineIndex } from '../language/range';
 import { summarize, observerView } from './summary';
@@ -125,11 +125,12 @@ class FrameViews {
   layers?: TraceLayer[];
   bytes?: string;
   view?: { visible: string; hidden: string };
-  constructor(readonly frame: readonly Header[]) {}
+  plaintextLayers?: TraceLayer[];
+  constructor(readonly frame: readonly Header[], readonly plaintext: readonly Header[] | undefined) {}
   encoded(): Encoded { return (this.enc ??= encodeSafely(this.frame)); }
   /** The encoding, without keeping it when it was not made yet. */
   peekOrEncode(): Encoded { return this.enc ?? encodeSafely(this.frame); }
-  freshBytes(): Uint8Array { return this.enc?.bytes ?? encodeSafely(this.frame).bytes; }
+  freshBytes(): Uint8Array { return this.enc?.bytes ?? bytesSafely(this.frame); }
   observed(): { visible: string; hidden: string } { return (this.view ??= observerView(this.frame as Header[])); }
 }
 
@@ -145,12 +146,21 @@ function encodeSafely(frame: readonly Header[]): Encoded {
   }
 }
 
+/** The bytes alone (no field spans), with the same fallback as encodeSafely. */
+function bytesSafely(frame: readonly Header[]): Uint8Array {
+  try {
+    return encodeStackBytes(frame);
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
 const VIEWS = Symbol('frame views');
 type Lazy = PacketSnapshot & { [VIEWS]: FrameViews };
 
 // One set of getter functions for every snapshot (per-object closures would give each object
 // its own hidden class); each reads the snapshot's own FrameViews.
-const ACCESSORS: Record<'layers' | 'bytes' | 'visible' | 'hidden', PropertyDescriptor> = {
+const ACCESSORS: Record<'layers' | 'bytes' | 'visible' | 'hidden' | 'plaintext', PropertyDescriptor> = {
   layers: {
     enumerable: true,
     get(this: Lazy): TraceLayer[] {
@@ -161,17 +171,41 @@ const ACCESSORS: Record<'layers' | 'bytes' | 'visible' | 'hidden', PropertyDescr
   bytes: { enumerable: true, get(this: Lazy): string { const v = this[VIEWS]; return (v.bytes ??= toHex(v.encoded().bytes)); } },
   visible: { enumerable: true, get(this: Lazy): string { return this[VIEWS].observed().visible; } },
   hidden: { enumerable: true, get(this: Lazy): string { return this[VIEWS].observed().hidden; } },
+  plaintext: {
+    enumerable: true,
+    get(this: Lazy): TraceLayer[] | undefined {
+      const v = this[VIEWS];
+      return v.plaintext && (v.plaintextLayers ??= plaintextLayersOf(v.plaintext));
+    },
+  },
 };
+
+/** The inner headers the frame's TLS records protect, when the simulation handed them over. */
+function plaintextOf(frame: readonly Header[]): readonly Header[] | undefined {
+  for (let i = frame.length - 1; i >= 0; i--) {
+    const h = frame[i];
+    if (h.proto === 'tls' && h.plaintext && h.plaintext.length) return h.plaintext;
+  }
+  return undefined;
+}
+
+/** Layers of the concatenated plaintext, offsets from its first byte. */
+function plaintextLayersOf(plaintext: readonly Header[]): TraceLayer[] {
+  return layersOf(plaintext, encodeSafely(plaintext));
+}
 
 /** Keys in the order of the eager snapshot, so the JSON is byte-for-byte what it was; the
  * views are not enumerable, so JSON, spreads and Object.keys see only the Trace's fields.
  * (One defineProperty per key is several times faster than defineProperties here.) */
 function lazySnapshot(base: SnapshotBase, frame: readonly Header[]): PacketSnapshot {
-  Object.defineProperty(base, VIEWS, { value: new FrameViews(frame) });
+  const plaintext = plaintextOf(frame);
+  Object.defineProperty(base, VIEWS, { value: new FrameViews(frame, plaintext) });
   Object.defineProperty(base, 'layers', ACCESSORS.layers);
   Object.defineProperty(base, 'bytes', ACCESSORS.bytes);
   Object.defineProperty(base, 'visible', ACCESSORS.visible);
   Object.defineProperty(base, 'hidden', ACCESSORS.hidden);
+  // only frames with TLS application data have the key at all
+  if (plaintext) Object.defineProperty(base, 'plaintext', ACCESSORS.plaintext);
   return base as PacketSnapshot;
 }
 
@@ -187,7 +221,9 @@ export function detachedSnapshot(p: PacketSnapshot): PacketSnapshot {
   if (!(v instanceof FrameViews)) return p;
   const enc = v.peekOrEncode();
   const view = v.view ?? observerView(v.frame as Header[]);
-  return { id: p.id, packetId: p.packetId, time: p.time, link: p.link, from: p.from, to: p.to, layers: v.layers ?? layersOf(v.frame, enc), bytes: v.bytes ?? toHex(enc.bytes), visible: view.visible, hidden: view.hidden };
+  const copy: PacketSnapshot = { id: p.id, packetId: p.packetId, time: p.time, link: p.link, from: p.from, to: p.to, layers: v.layers ?? layersOf(v.frame, enc), bytes: v.bytes ?? toHex(enc.bytes), visible: view.visible, hidden: view.hidden };
+  if (v.plaintext) copy.plaintext = v.plaintextLayers ?? plaintextLayersOf(v.plaintext);
+  return copy;
 }
 
 /** The frame's bytes. For a snapshot this process recorded, they are encoded afresh and not

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, WireError, formatIpv4, formatMac, hex16, parseIpv4, parseMac } from './bytes';
+import { ByteReader, ByteWriter, WireError, formatIpv4, formatMac, hex16 } from './bytes';
 
 export const ARP_OP = { REQUEST: 1, REPLY: 2 } as const;
 
@@ -28,10 +28,10 @@ export function encodeArp(p: ArpPacket): ByteWriter {
   w.u8(4).last('protocol_size', 1, '4');
   const opName = p.operation === 1 ? 'request' : p.operation === 2 ? 'reply' : 'unknown';
   w.u16(p.operation, 'arp operation').last('opcode', 2, `${p.operation} (${opName})`);
-  w.bytes(parseMac(p.senderMac)).last('sender_mac', 6, p.senderMac.toLowerCase());
-  w.bytes(parseIpv4(p.senderIp)).last('sender_ip', 4, p.senderIp);
-  w.bytes(parseMac(p.targetMac)).last('target_mac', 6, p.targetMac.toLowerCase());
-  w.bytes(parseIpv4(p.targetIp)).last('target_ip', 4, p.targetIp);
+  w.mac(p.senderMac).last('sender_mac', 6, p.senderMac.toLowerCase());
+  w.ipv4(p.senderIp).last('sender_ip', 4, p.senderIp);
+  w.mac(p.targetMac).last('target_mac', 6, p.targetMac.toLowerCase());
+  w.ipv4(p.targetIp).last('target_ip', 4, p.targetIp);
   return w;
 }
 

@@ -49,6 +49,17 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The two ASCII digits of each byte value as one little-endian u16, so a frame's hex is
+ * written into a byte array two digits at a time and decoded once (a string built by
+ * concatenation costs several times more for the thousands of frames an export writes). */
+const HEX_CODES = (() => {
+  const t = new Uint16Array(256);
+  for (let i = 0; i < 256; i++) t[i] = HEX_PAIRS[i].charCodeAt(0) | (HEX_PAIRS[i].charCodeAt(1) << 8);
+  return t;
+})();
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HEX_CHUNK = 32 * 1024;
+let hexScratch = new Uint16Array(0);
 
 export function toHex(b: Uint8Array, sep = ''): string {
   if (sep) {
@@ -56,13 +67,19 @@ export function toHex(b: Uint8Array, sep = ''): string {
     for (let i = 0; i < b.length; i++) parts[i] = HEX_PAIRS[b[i]];
     return parts.join(sep);
   }
-  // chunks keep the intermediate strings flat and short-lived for frames of 64 KB
-  let out = '';
-  for (let i = 0; i < b.length; i += 4096) {
+  if (!LITTLE_ENDIAN || b.length < 16) {
     let s = '';
-    const end = Math.min(b.length, i + 4096);
-    for (let j = i; j < end; j++) s += HEX_PAIRS[b[j]];
-    out += s;
+    for (let i = 0; i < b.length; i++) s += HEX_PAIRS[b[i]];
+    return s;
+  }
+  // chunks bound the scratch buffer; a frame of 64 KB is a few decodes
+  let out = '';
+  for (let i = 0; i < b.length; i += HEX_CHUNK) {
+    const end = Math.min(b.length, i + HEX_CHUNK);
+    const n = end - i;
+    if (hexScratch.length < n) hexScratch = new Uint16Array(Math.max(n, 2048));
+    for (let j = 0; j < n; j++) hexScratch[j] = HEX_CODES[b[i + j]];
+    out += latin1Dec.decode(new Uint8Array(hexScratch.buffer, 0, 2 * n));
   }
   return out;
 }
@@ -139,11 +156,51 @@ function checkUint(v: number, bits: number, what: string): void {
   }
 }
 
+// Whether new writers record their field spans. Exports that only need a frame's bytes (the
+// pcapng file, a trace's hex) turn it off around one encode (recordingFields): the codecs are the
+// same, only the spans, most of an encode's allocations, are not kept.
+let recording = true;
+
+/** Runs `f` with writers that keep field spans (`on`) or none; restores the mode even when
+ * `f` throws, so an encode nested in the other kind gets what it asked for. */
+export function recordingFields<T>(on: boolean, f: () => T): T {
+  const was = recording;
+  recording = on;
+  try {
+    return f();
+  } finally {
+    recording = was;
+  }
+}
+
+// Addresses repeat on every frame of a journey: parse each text form once. Bounded so a trace
+// over thousands of hosts cannot grow it without limit. The arrays are shared: only read.
+const parsedAddresses = new Map<string, Uint8Array>();
+function parsedOnce(s: string, parse: (s: string) => Uint8Array): Uint8Array {
+  let b = parsedAddresses.get(s);
+  if (!b) {
+    if (parsedAddresses.size >= 4096) parsedAddresses.clear();
+    b = parse(s);
+    parsedAddresses.set(s, b);
+  }
+  return b;
+}
+
+/** The bytes of a dotted IPv4 address, parsed once: shared, so read them, never write. */
+export const sharedIpv4Bytes = (s: string): Uint8Array => parsedOnce(s, parseIpv4);
+
 /** Growable big-endian writer; records fields relative to its own start. */
 export class ByteWriter {
-  private buf = new Uint8Array(64);
+  private buf: Uint8Array;
   private len = 0;
   readonly fields: FieldSpan[] = [];
+  /** false inside recordingFields(false, ...): span, last and adopt record nothing */
+  readonly recording = recording;
+
+  constructor(capacity = 64) {
+    // at least one byte: growth doubles the capacity
+    this.buf = new Uint8Array(Math.max(1, capacity));
+  }
 
   get length(): number {
     return this.len;
@@ -221,16 +278,25 @@ export class ByteWriter {
     this.buf[at] = v >>> 8;
     this.buf[at + 1] = v & 0xff;
   }
+  /** A MAC address in its text form (parsed once per distinct address). */
+  mac(s: string): this {
+    return this.bytes(parsedOnce(s, parseMac));
+  }
+  /** An IPv4 address in dotted form (parsed once per distinct address). */
+  ipv4(s: string): this {
+    return this.bytes(parsedOnce(s, parseIpv4));
+  }
   /** Records a span covering bytes [start, current). */
   span(name: string, start: number, value: string): void {
-    this.fields.push({ name, offset: start, length: this.len - start, value });
+    if (this.recording) this.fields.push({ name, offset: start, length: this.len - start, value });
   }
   /** Records a span of `length` bytes starting `length` back from now (field just written). */
   last(name: string, length: number, value: string): void {
-    this.fields.push({ name, offset: this.len - length, length, value });
+    if (this.recording) this.fields.push({ name, offset: this.len - length, length, value });
   }
   /** Adds spans produced by a nested writer placed at `base`. */
   adopt(fields: readonly FieldSpan[], base: number, prefix = ''): void {
+    if (!this.recording) return;
     for (const f of fields) this.fields.push({ ...f, name: prefix + f.name, offset: f.offset + base });
   }
   finish(): Uint8Array {

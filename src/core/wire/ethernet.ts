@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, formatMac, hex16, parseMac } from './bytes';
+import { ByteReader, ByteWriter, formatMac, hex16 } from './bytes';
 
 export const ETHERTYPE = { IPV4: 0x0800, ARP: 0x0806, VLAN: 0x8100, IPV6: 0x86dd } as const;
 const ETHERTYPE_NAMES: Record<number, string> = { 0x0800: 'IPv4', 0x0806: 'ARP', 0x8100: '802.1Q', 0x86dd: 'IPv6' };
@@ -23,8 +23,8 @@ export const ethertypeName = (t: number): string => ETHERTYPE_NAMES[t] ?? 'unkno
 
 export function encodeEthernet(h: EthernetHeader, ethertype: number): ByteWriter {
   const w = new ByteWriter();
-  w.bytes(parseMac(h.dst)).last('dst', 6, h.dst.toLowerCase());
-  w.bytes(parseMac(h.src)).last('src', 6, h.src.toLowerCase());
+  w.mac(h.dst).last('dst', 6, h.dst.toLowerCase());
+  w.mac(h.src).last('src', 6, h.src.toLowerCase());
   w.u16(ethertype, 'ethertype').last('ethertype', 2, `${hex16(ethertype)} (${ethertypeName(ethertype)})`);
   return w;
 }

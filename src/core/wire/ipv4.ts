@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, WireError, formatIpv4, hex16, internetChecksum, parseIpv4, toHex } from './bytes';
+import { ByteReader, ByteWriter, WireError, formatIpv4, hex16, internetChecksum, sharedIpv4Bytes, toHex } from './bytes';
 
 export const IP_PROTO = { ICMP: 1, TCP: 6, UDP: 17 } as const;
 const PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP' };
@@ -73,8 +73,8 @@ export function encodeIpv4(h: Ipv4Header, payloadLength: number, protocol: numbe
   w.u8(protocol, 'IPv4 protocol').last('protocol', 1, `${protocol} (${ipProtoName(protocol)})`);
   const checksumAt = w.length;
   w.u16(0);
-  w.bytes(parseIpv4(h.src)).last('src', 4, h.src);
-  w.bytes(parseIpv4(h.dst)).last('dst', 4, h.dst);
+  w.ipv4(h.src).last('src', 4, h.src);
+  w.ipv4(h.dst).last('dst', 4, h.dst);
   if (h.options) {
     w.bytes(h.options).last('options', optLen, toHex(h.options));
   }
@@ -160,8 +160,8 @@ export function fragmentIpv4(header: Ipv4Header, payload: Uint8Array, mtu: numbe
 /** IPv4 pseudo-header for TCP/UDP checksums (RFC 793 / 768). */
 export function ipv4PseudoHeader(src: string, dst: string, protocol: number, length: number): Uint8Array {
   const p = new Uint8Array(12);
-  p.set(parseIpv4(src), 0);
-  p.set(parseIpv4(dst), 4);
+  p.set(sharedIpv4Bytes(src), 0);
+  p.set(sharedIpv4Bytes(dst), 4);
   p[9] = protocol;
   p[10] = length >>> 8;
   p[11] = length & 0xff;

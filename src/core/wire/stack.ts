@@ -4,7 +4,7 @@
  * undefined and written as given otherwise, so decoded headers re-encode to the same bytes.
  */
 import { ARP_LEN, ArpPacket, decodeArp, encodeArp } from './arp';
-import { ByteReader, ByteWriter, FieldSpan, LayerView, WireError, concatBytes, toHex } from './bytes';
+import { ByteReader, ByteWriter, FieldSpan, LayerView, WireError, concatBytes, recordingFields, toHex } from './bytes';
 import { DnsMessage, decodeDns, dnsFields, encodeDnsBytes } from './dns';
 import { ETHERNET_HEADER_LEN, ETHERTYPE, EthernetHeader, decodeEthernet, encodeEthernet } from './ethernet';
 import { Http1Message, decodeHttp1, encodeHttp1 } from './http1';
@@ -37,6 +37,7 @@ export interface Encoded {
 }
 
 const MAX_DEPTH = 16;
+const NO_BYTES = new Uint8Array(0);
 
 function nextEthertype(next: Header | undefined): number {
   if (next?.proto === 'ipv4') return ETHERTYPE.IPV4;
@@ -68,25 +69,57 @@ interface LayerOut {
   trailer?: Uint8Array;
 }
 
-function encodeOne(headers: readonly Header[], i: number, payload: Uint8Array): LayerOut {
+/** What the headers inside the current one make, kept as pieces: most layers need only its
+ * length, and the frame is assembled once at the end rather than copied at every layer. */
+class Inner {
+  /** innermost last */
+  private parts: Uint8Array[] = [];
+  length = 0;
+  private joined?: Uint8Array;
+  bytes(): Uint8Array {
+    if (this.parts.length === 0) return NO_BYTES;
+    if (this.parts.length === 1) return this.parts[0];
+    return (this.joined ??= concatBytes(this.parts));
+  }
+  /** This layer's own bytes are the whole of what it carries (ICMP checksums its body). */
+  replace(b: Uint8Array): void {
+    this.parts = [b];
+    this.length = b.length;
+    this.joined = undefined;
+  }
+  wrap(header: Uint8Array, trailer: Uint8Array): void {
+    // the joined form, when made, already holds the inner parts: keep it instead of them
+    const inner = this.joined ? [this.joined] : this.parts;
+    this.parts = trailer.length ? [header, ...inner, trailer] : [header, ...inner];
+    this.length += header.length + trailer.length;
+    this.joined = undefined;
+  }
+  /** A fresh array (never one of the pieces, which a caller may share). */
+  finish(): Uint8Array {
+    return this.parts.length === 1 ? this.parts[0].slice() : this.bytes();
+  }
+}
+
+function encodeOne(headers: readonly Header[], i: number, inner: Inner): LayerOut {
   const h = headers[i];
   const next = headers[i + 1];
   switch (h.proto) {
     case 'ethernet': return { header: encodeEthernet(h, h.ethertype ?? nextEthertype(next)), trailer: h.trailer };
     case 'arp': return { header: encodeArp(h) };
-    case 'ipv4': return { header: encodeIpv4(h, payload.length, h.protocol ?? nextIpProtocol(next)) };
+    case 'ipv4': return { header: encodeIpv4(h, inner.length, h.protocol ?? nextIpProtocol(next)) };
     case 'icmp': {
-      if (payload.length) throw new WireError('invalid', 'ICMP carries its data in the repr, not as a following header');
+      if (inner.length) throw new WireError('invalid', 'ICMP carries its data in the repr, not as a following header');
       return { header: encodeIcmp(h), includesPayload: true };
     }
-    case 'udp': return { header: encodeUdp(h, payload, enclosingIpv4(headers, i)) };
-    case 'tcp': return { header: encodeTcp(h, payload, enclosingIpv4(headers, i)) };
+    case 'udp': return { header: encodeUdp(h, inner.bytes(), enclosingIpv4(headers, i)) };
+    case 'tcp': return { header: encodeTcp(h, inner.bytes(), enclosingIpv4(headers, i)) };
     case 'vxlan': return { header: encodeVxlan(h) };
     case 'dns': {
       const w = new ByteWriter();
       const b = encodeDnsBytes(h);
       w.bytes(b);
-      w.adopt(dnsFields(b, h), 0);
+      // the layout walk is the spans' only use: skipped when the writer keeps none
+      if (w.recording) w.adopt(dnsFields(b, h), 0);
       return { header: w };
     }
     case 'tls': return { header: encodeTlsRecords(h) };
@@ -94,35 +127,90 @@ function encodeOne(headers: readonly Header[], i: number, payload: Uint8Array): 
     case 'http2': return { header: encodeHttp2(h) };
     case 'pgsql': return { header: encodePg(h) };
     case 'raw': {
-      const w = new ByteWriter();
+      const w = new ByteWriter(h.data.length);
       w.bytes(h.data).last('data', h.data.length, `${h.data.length} bytes${h.note ? ` (${h.note})` : ''}`);
       return { header: w };
     }
   }
 }
 
-/** Encodes innermost first, since outer lengths and checksums depend on what they carry. */
+type LayerSink = (i: number, header: ByteWriter, headerBytes: Uint8Array, payloadLength: number, trailer: Uint8Array) => void;
+
+/** The one encode loop: innermost first, since outer lengths and checksums depend on what
+ * they carry. `sink`, when given, sees each layer as it is made (for its field spans). */
+function encodeFrame(headers: readonly Header[], sink: LayerSink | undefined): Uint8Array {
+  const inner = new Inner();
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const h = headers[i];
+    // Without field spans an application message's bytes are all that is needed, and the
+    // same message crosses every hop of its path: encode it once.
+    const innermost = i === headers.length - 1;
+    const known = sink || !innermost ? undefined : recentApp.get(h);
+    if (known) { inner.replace(known); continue; }
+    const out = encodeOne(headers, i, inner);
+    const hb = out.header.finish();
+    const trailer = out.trailer ?? NO_BYTES;
+    sink?.(i, out.header, hb, inner.length, trailer);
+    if (out.includesPayload) inner.replace(hb);
+    else inner.wrap(hb, trailer);
+    if (innermost && isApp(h)) {
+      // the simulation encodes each message once when it is written: that is its length too
+      appLength.set(h, hb.length);
+      if (!sink) remember(h, hb);
+    }
+  }
+  return inner.finish();
+}
+
+// Application messages are built once and never edited afterwards (forwarding and NAT only
+// touch Ethernet, IPv4 and transport headers), so their encoded length is worth remembering.
+const appLength = new WeakMap<Header, number>();
+
+const APP_PROTOS = new Set<Proto>(['dns', 'tls', 'http1', 'http2', 'pgsql']);
+const isApp = (h: Header): boolean => APP_PROTOS.has(h.proto);
+
+// Exports walk the trace in time order, so a segment's later hops come soon after its first;
+// a map bounded in bytes (oldest out first) keeps a window of the latest messages, not the body.
+const RECENT_BYTES = 4 * 1024 * 1024;
+const recentApp = new Map<Header, Uint8Array>();
+let recentBytes = 0;
+function remember(h: Header, bytes: Uint8Array): void {
+  if (bytes.length > RECENT_BYTES / 16) return;
+  while (recentBytes + bytes.length > RECENT_BYTES) {
+    const oldest = recentApp.entries().next();
+    if (oldest.done) break;
+    recentApp.delete(oldest.value[0]);
+    recentBytes -= oldest.value[1].length;
+  }
+  recentApp.set(h, bytes);
+  recentBytes += bytes.length;
+}
+
+/** Encodes the frame with each layer's field spans (offsets from the start of the frame). */
 export function encodeStack(headers: readonly Header[]): Encoded {
-  let payload: Uint8Array = new Uint8Array(0);
   // Field offsets are relative to their own header while encoding; each header starts where
   // the headers outside it end, which is known once they are all encoded.
   const own: LayerView[] = new Array<LayerView>(headers.length);
-  for (let i = headers.length - 1; i >= 0; i--) {
-    const out = encodeOne(headers, i, payload);
-    const hb = out.header.finish();
-    const layer: LayerView = { proto: headers[i].proto, offset: 0, length: hb.length, fields: out.header.fields.map((f) => ({ ...f })) };
-    const trailer = out.trailer ?? new Uint8Array(0);
-    if (trailer.length) layer.fields.push({ name: 'trailer', offset: hb.length + payload.length, length: trailer.length, value: toHex(trailer) });
+  // a writer's spans are fresh objects, made for this encode alone: the layer takes them as they are
+  const bytes = recordingFields(true, () => encodeFrame(headers, (i, w, hb, payloadLength, trailer) => {
+    const layer: LayerView = { proto: headers[i].proto, offset: 0, length: hb.length, fields: w.fields };
+    if (trailer.length) layer.fields.push({ name: 'trailer', offset: hb.length + payloadLength, length: trailer.length, value: toHex(trailer) });
     own[i] = layer;
-    payload = out.includesPayload ? hb : concatBytes([hb, payload, trailer]);
-  }
+  }));
   let offset = 0;
   for (const layer of own) {
     layer.offset = offset;
     if (offset) for (const f of layer.fields) f.offset += offset;
     offset += layer.length;
   }
-  return { bytes: payload, layers: own };
+  return { bytes, layers: own };
+}
+
+/** The frame's bytes alone, as encodeStack(headers).bytes, without the field spans: what a
+ * capture file needs, at a fraction of the cost. The result may be shared with later calls
+ * for the same message: read it, never write it. */
+export function encodeStackBytes(headers: readonly Header[]): Uint8Array {
+  return recordingFields(false, () => encodeFrame(headers, undefined));
 }
 
 /** Total frame length, for serialisation delay and MTU checks. */
@@ -130,9 +218,6 @@ export function encodingLength(headers: readonly Header[]): number {
   return frameLength(headers);
 }
 
-// Application messages are built once and never edited afterwards (forwarding and NAT only
-// touch Ethernet, IPv4 and transport headers), so their encoded length is worth remembering.
-const appLength = new WeakMap<Header, number>();
 
 /** The encoded length of one header and what it alone contains, without encoding the
  * transport and network headers (their length follows from their fields). */
@@ -149,7 +234,7 @@ export function headerLength(h: Header): number {
     default: {
       let n = appLength.get(h);
       if (n === undefined) {
-        n = encodeStack([h]).bytes.length;
+        n = encodeStackBytes([h]).length;
         appLength.set(h, n);
       }
       return n;

@@ -77,3 +77,19 @@ describe('TraceRunner (the simulation on a worker thread)', function () {
     assert.deepEqual(written.filter((w) => /DEP0005|Buffer\(\) is deprecated/.test(w)), []);
   });
 });
+
+describe('TraceRunner with a long transfer', function () {
+  this.timeout(300_000);
+  it('an 8 MB body traces on the worker and arrives whole', async () => {
+    const runner = new TraceRunner(WORKER);
+    try {
+      const file = path.join(ROOT, 'examples', 'follow-a-packet.journey');
+      const text = example('follow-a-packet.journey').replace(/body 256B/, 'body 8MB').replace(/requests 2\b/, 'requests 1');
+      const r = await runner.run({ text, file }, 280_000);
+      assert.ok(r?.ok, r && !r.ok ? r.error : 'cancelled');
+      assert.ok(r.trace.packets.length > 100_000);
+      assert.equal(r.trace.packets.at(-1)?.id, r.trace.packets.length - 1);
+      assert.equal(typeof r.trace.packets[5].bytes, 'string');
+    } finally { runner.dispose(); }
+  });
+});
