@@ -11,6 +11,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const tracing = command === 'trace';
   switch (behaviour) {
     case 'hang': if (tracing) for (;;) { /* spin */ } break;
+    // Output for 4.5 s, longer than the harness's 3 s idle bound: a long export, not a hang.
+    case 'streams': if (tracing) { const end = Date.now() + 4500; while (Date.now() < end) io.out('x'.repeat(1 << 20)); } break;
+    case 'chatter': if (tracing) for (;;) io.out('x'.repeat(1 << 20)); break;
     case 'oom': if (tracing) { const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(keep.length)); } break;
     case 'throw': if (tracing) throw new TypeError('fake failure'); break;
     case 'exit3': if (tracing) { io.err('journey trace: internal error while tracing (please report it): WireError: fake\n    at encode (/x/src/core/wire/fake.ts:1:1)'); return 3; } break;

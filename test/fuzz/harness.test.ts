@@ -14,7 +14,7 @@ describe('fuzz harness: pool and property', function () {
   let pool: Pool;
   let dir: string;
   before(() => {
-    pool = new Pool({ size: 2, timeoutMs: 3000, heapMb: 64, cli: path.join(__dirname, 'fake-cli.ts'), loadScaling: false });
+    pool = new Pool({ size: 2, timeoutMs: 3000, heapMb: 64, cli: path.join(__dirname, 'fake-cli.ts'), loadScaling: false, absoluteFactor: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-fuzz-harness-'));
   });
   after(async () => { await pool.close(); fs.rmSync(dir, { recursive: true, force: true }); });
@@ -39,6 +39,13 @@ describe('fuzz harness: pool and property', function () {
     assert.equal(v.kind, 'hang');
     assert.ok(v.ms >= 3000, `after ${v.ms} ms`);
     assert.equal((await run('fine')).ok, true);
+  });
+  it('lets a case that keeps writing run past the idle bound, up to the absolute bound', async () => {
+    const [streams, chatter] = await Promise.all([run('streams'), run('chatter')]);
+    assert.equal(streams.ok, true, streams.message);
+    assert.ok(streams.ms >= 4500, `the stream ran ${streams.ms} ms`);
+    assert.equal(chatter.kind, 'hang');
+    assert.match(chatter.message ?? '', /still writing after 9000 ms/);
   });
   it('reports running out of memory and keeps working', async () => {
     const v = await run('oom');

@@ -1,6 +1,11 @@
 // A small pool of worker threads that runs fuzz cases under a time bound (the worker is
 // terminated and the case counts as a hang) and a memory bound (V8's old-generation limit per
 // worker, plus a guard on the process's RSS for memory outside the V8 heap, such as buffers).
+// The time bound is on progress: a case hangs when it goes `timeoutMs` without finishing or
+// writing more output (stdout, or the capture file growing), or runs past `absoluteFactor` times
+// that in all. A long transfer written as JSON streams for longer than 10 s and is not a hang;
+// a loop that prints nothing is caught after 10 s.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -19,10 +24,14 @@ export interface PoolOptions {
   /** Stretch the timeout by the machine's load (1-minute load average per core, 1x to 4x), so
    * that the bound means "10 s of one core" and other builds on the machine cause no false hangs. */
   loadScaling?: boolean;
+  /** The most a case may take in all, in idle bounds (default 12): progress cannot keep a case
+   * alive forever. */
+  absoluteFactor?: number;
 }
 
 interface Job { task: Omit<WorkerTask, 'id'>; resolve: (v: Verdict) => void }
-interface Slot { worker: Worker; ready: boolean; job?: Job & { id: number; started: number; timer: NodeJS.Timeout }; }
+interface Slot { worker: Worker; ready: boolean; job?: Job & { id: number; started: number; timer: NodeJS.Timeout; idleMs: number; note: string; pcap?: string; pcapSize: number }; }
+
 
 export const SOURCE_CLI = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 export const DIST_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -37,10 +46,10 @@ export class Pool {
   private readonly opts: Required<PoolOptions>;
 
   constructor(options: PoolOptions = {}) {
-    this.opts = { size: 2, timeoutMs: 10_000, heapMb: 512, rssMb: 3072, cli: SOURCE_CLI, loadScaling: true, ...options };
+    this.opts = { size: 2, timeoutMs: 10_000, heapMb: 512, rssMb: 3072, cli: SOURCE_CLI, loadScaling: true, absoluteFactor: 12, ...options };
     this.timeoutMs = this.opts.timeoutMs;
     for (let i = 0; i < this.opts.size; i++) this.slots.push(this.spawn());
-    this.guard = setInterval(() => this.checkMemory(), 200);
+    this.guard = setInterval(() => { this.checkMemory(); this.checkCaptures(); }, 200);
     this.guard.unref();
   }
 
@@ -66,8 +75,9 @@ export class Pool {
     worker.stdout.resume();
     worker.stderr.resume();
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (m: { ready?: boolean; id?: number; verdict?: Verdict }) => {
+    worker.on('message', (m: { ready?: boolean; id?: number; verdict?: Verdict; progress?: number }) => {
       if (m.ready) { slot.ready = true; this.dispatch(); return; }
+      if (slot.job && m.id === slot.job.id && m.progress !== undefined) { this.progressed(slot); return; }
       if (slot.job && m.id === slot.job.id && m.verdict) this.finish(slot, m.verdict, false);
     });
     worker.on('error', (e: Error & { code?: string }) => {
@@ -104,11 +114,37 @@ export class Pool {
       const id = this.nextId++;
       const load = this.opts.loadScaling ? Math.min(4, Math.max(1, os.loadavg()[0] / os.cpus().length)) : 1;
       const ms = Math.round(this.opts.timeoutMs * load);
-      const timer = setTimeout(() => {
-        this.fail(slot, { ok: false, kind: 'hang', message: `no result within ${ms} ms${load > 1 ? ` (${this.opts.timeoutMs} ms x ${load.toFixed(1)} for the machine's load)` : ''}`, ms });
-      }, ms);
-      slot.job = { ...job, id, started: Date.now(), timer };
+      const note = load > 1 ? ` (${this.opts.timeoutMs} ms x ${load.toFixed(1)} for the machine's load)` : '';
+      const at = job.task.traceArgs.indexOf('--pcap');
+      slot.job = { ...job, id, started: Date.now(), timer: this.idleTimer(slot, ms, note), idleMs: ms, note, pcap: at >= 0 ? job.task.traceArgs[at + 1] : undefined, pcapSize: 0 };
       slot.worker.postMessage({ id, ...job.task } satisfies WorkerTask);
+    }
+  }
+
+  private idleTimer(slot: Slot, ms: number, note: string): NodeJS.Timeout {
+    return setTimeout(() => this.fail(slot, { ok: false, kind: 'hang', message: `no result and no output for ${ms} ms${note}`, ms }), ms);
+  }
+
+  /** The case wrote more: its idle bound starts again, within the absolute bound. */
+  private progressed(slot: Slot): void {
+    const job = slot.job;
+    if (!job) return;
+    clearTimeout(job.timer);
+    const total = job.idleMs * this.opts.absoluteFactor;
+    const left = job.started + total - Date.now();
+    job.timer = left <= job.idleMs
+      ? setTimeout(() => this.fail(slot, { ok: false, kind: 'hang', message: `still writing after ${total} ms${job.note}`, ms: 0 }), Math.max(0, left))
+      : this.idleTimer(slot, job.idleMs, job.note);
+  }
+
+  /** The capture file is written by the CLI itself: its growth is progress too. */
+  private checkCaptures(): void {
+    for (const slot of this.slots) {
+      const job = slot.job;
+      if (!job?.pcap) continue;
+      let size = 0;
+      try { size = fs.statSync(job.pcap).size; } catch { continue; }
+      if (size > job.pcapSize) { job.pcapSize = size; this.progressed(slot); }
     }
   }
 

@@ -19,11 +19,19 @@ export interface Verdict {
 
 const CAP = 1 << 20;
 
-function capture(): { io: CliIo; out: () => string; err: () => string; outLength: () => number } {
-  let out = '', err = '', outLength = 0;
+/** How much output between two progress reports: a long export streams for seconds, and the
+ * pool must tell that from a hang. */
+const PROGRESS_EVERY = 4 << 20;
+
+function capture(onProgress?: (chars: number) => void): { io: CliIo; out: () => string; err: () => string; outLength: () => number } {
+  let out = '', err = '', outLength = 0, reported = 0;
   return {
     io: {
-      out: (s) => { outLength += s.length + 1; if (out.length < CAP) out += s + '\n'; },
+      out: (s) => {
+        outLength += s.length + 1;
+        if (out.length < CAP) out += s + '\n';
+        if (onProgress && outLength - reported >= PROGRESS_EVERY) { reported = outLength; onProgress(outLength); }
+      },
       err: (s) => { if (err.length < CAP) err += s + '\n'; },
     },
     out: () => out, err: () => err, outLength: () => outLength,
@@ -43,7 +51,7 @@ export async function supportsRoot(main: MainFn): Promise<boolean> {
 }
 
 /** `common` is added to both commands (e.g. `--root CASE_DIR`, so the case's imports resolve). */
-export async function checkProperty(main: MainFn, file: string, traceArgs: string[], common: string[] = []): Promise<Verdict> {
+export async function checkProperty(main: MainFn, file: string, traceArgs: string[], common: string[] = [], onProgress?: (chars: number) => void): Promise<Verdict> {
   const t0 = Date.now();
   const done = (v: Omit<Verdict, 'ms'>): Verdict => ({ ...v, ms: Date.now() - t0 });
   const check = capture();
@@ -62,7 +70,7 @@ export async function checkProperty(main: MainFn, file: string, traceArgs: strin
   const pcapIndex = traceArgs.indexOf('--pcap');
   const pcap = pcapIndex >= 0 ? traceArgs[pcapIndex + 1] : undefined;
   if (pcap) fs.rmSync(pcap, { force: true });
-  const trace = capture();
+  const trace = capture(onProgress);
   let traceCode: number;
   try {
     traceCode = await main(['trace', file, ...traceArgs, ...common], trace.io);

@@ -16,7 +16,8 @@ const { main } = require(cli) as { main: MainFn };
 const rooted = supportsRoot(main);
 parentPort?.on('message', (task: WorkerTask) => {
   // Imports are read inside the case's folder (the CLI's boundary is the cwd by default).
-  void rooted.then((r) => checkProperty(main, task.file, task.traceArgs, r ? ['--root', path.dirname(task.file)] : [])).then(
+  const progress = (chars: number): void => parentPort?.postMessage({ id: task.id, progress: chars });
+  void rooted.then((r) => checkProperty(main, task.file, task.traceArgs, r ? ['--root', path.dirname(task.file)] : [], progress)).then(
     (v) => parentPort?.postMessage({ id: task.id, verdict: v }),
     (e: unknown) => parentPort?.postMessage({ id: task.id, verdict: { ok: false, kind: 'crash', message: `fuzz worker: ${(e as Error)?.stack ?? String(e)}`, ms: 0 } }),
   );
