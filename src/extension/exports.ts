@@ -3,7 +3,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { traceToMermaid } from '../core/export/mermaid';
-import { traceToPcapng } from '../core/export/trace-pcap';
+import { pcapngOf } from '../core/export/pcapCapture';
+import { fromHex } from '../core/wire/bytes';
 import type { Trace } from '../core/trace/types';
 import { readPanelBundle, renderHtmlReport } from '../node/htmlReport';
 import type { ExportFormat } from '../shared/protocol';
@@ -19,7 +20,8 @@ const EXTENSIONS: Record<ExportFormat, { ext: string; label: string }> = {
 export function exportBytes(trace: Trace, format: ExportFormat, distDir: string): Uint8Array {
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
   switch (format) {
-    case 'pcapng': return traceToPcapng(trace);
+    // The panel's trace came from the worker as JSON: its frames are hex already.
+    case 'pcapng': return pcapngOf(trace, (p) => fromHex(p.bytes));
     case 'json': return text(`${JSON.stringify(trace, null, 2)}\n`);
     case 'mermaid': return text(traceToMermaid(trace));
     case 'html': return text(renderHtmlReport(trace, readPanelBundle(distDir)));

@@ -3,6 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { traceJsonLines } from '../../../src/core/export/json';
 import { traceToPcapng, traceToPcapngBlocks } from '../../../src/core/export/trace-pcap';
+import { pcapngOf } from '../../../src/core/export/pcapCapture';
+import { fromHex } from '../../../src/core/wire/bytes';
 import { SEED, traceOf } from '../sim/helpers';
 
 describe('export: streamed JSON and pcapng equal the one-shot exports', () => {
@@ -25,5 +27,11 @@ describe('export: streamed JSON and pcapng equal the one-shot exports', () => {
     for (const b of blocks) { joined.set(b, o); o += b.length; }
     assert.deepEqual(joined, traceToPcapng(t));
     assert.equal(blocks.length, 1 + new Set(t.packets.map((p) => p.link)).size + (t.tlsKeyLog?.length ? 1 : 0) + t.packets.length, 'section header, one interface per link, the Decryption Secrets Block, one block per packet');
+  });
+
+  it('the extension host\'s capture of a trace read back from JSON (frames from their hex) is the same file', () => {
+    const t = traces[0];
+    const plain = JSON.parse(JSON.stringify(t));
+    assert.deepEqual(pcapngOf(plain, (p) => fromHex(p.bytes)), traceToPcapng(t));
   });
 });
