@@ -5,7 +5,7 @@
 // statement is a keyword, arguments, and optionally a `{ ... }` block of statements. What each
 // keyword means is the schema's business (schema.ts), not the parser's, so the tree stays simple
 // for the formatter, the outline and completion.
-import { tokenize, type Token } from './lexer';
+import { Scanner, Tok, tokenize, type Token } from './lexer';
 import type { Diagnostic } from './diagnostics';
 import { atLineStart as startsLine, type Span } from './range';
 
@@ -60,136 +60,238 @@ export interface ParseOptions {
 }
 
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
-  const tokens = tokenize(text);
-  const diagnostics: Diagnostic[] = [];
-  let suppressed = 0;
-  const comments: Token[] = [];
-  const topLevel = options.topLevelKeywords ?? new Set<string>();
-  // Significant tokens only; comments are kept aside for the formatter.
-  const toks: Token[] = [];
-  for (const t of tokens) {
-    if (t.kind === 'comment') comments.push(t);
-    else if (t.kind === 'error') error('syntax-bad-character', t.error ?? 'Unexpected character.', { start: t.start, end: t.end });
-    else toks.push(t);
-  }
-  function error(code: string, message: string, span: Span): void {
-    if (diagnostics.length < MAX_PARSE_DIAGNOSTICS) diagnostics.push({ code, severity: 'error', message, span });
-    else suppressed++;
+  return new Parser(text, options.topLevelKeywords ?? NO_KEYWORDS).document();
+}
+
+const NO_KEYWORDS: ReadonlySet<string> = new Set<string>();
+const NO_TOKENS: Token[] = [];
+
+type Ending = 'rbrace' | 'eof' | 'recovered';
+
+/** Size of the parser's table of keywords seen (a power of two). */
+const KEYWORD_SLOTS = 64;
+
+/** One parse: reads the scanner's tokens once, front to back, keeping only the current one. */
+class Parser {
+  private readonly s: Scanner;
+  private readonly comments: Token[] = [];
+  // The scanner's errors come before the parser's in the result, as when the whole text was
+  // scanned first; each list is capped on its own and merged at the end.
+  private readonly lexErrors: Diagnostic[] = [];
+  private lexErrorCount = 0;
+  private readonly parseErrors: Diagnostic[] = [];
+  private parseErrorCount = 0;
+  /** Significant tokens consumed so far: the top level's guard that parsing always progresses. */
+  private consumed = 0;
+  private readonly unclosedReported = new Set<number>();
+  /** The statements of the blocks being read, innermost last; each block takes its own off the
+   * top when it ends (`top` marks the end: entries past it are stale). */
+  private readonly stack: Statement[] = [];
+  private top = 0;
+  private readonly argScratch: Arg[] = [];
+  /** Keywords already read in this text, by a hash of their length and ends: a file says
+   * "interface" and "mac" thousands of times, and one string for each is enough. */
+  private readonly keywords: (string | undefined)[] = new Array<string | undefined>(KEYWORD_SLOTS).fill(undefined);
+  /** Where the block that `skipBlock` just skipped was closed. */
+  private closeStart = 0;
+  private closeEnd = 0;
+
+  constructor(private readonly text: string, private readonly topLevel: ReadonlySet<string>) {
+    this.s = new Scanner(text);
+    this.advance();
   }
 
-  let pos = 0;
-  const peek = (): Token => toks[pos];
-  const atLineStart = (t: Token): boolean => startsLine(text, t.start);
+  document(): ParsedDocument {
+    // Top level: keep going after a recovery so a forgotten "}" costs one diagnostic.
+    while (this.kind() !== Tok.Eof) {
+      const before = this.consumed;
+      this.parseStatements(0);
+      if (this.consumed === before && this.kind() !== Tok.Eof) this.advance(); // fuel guard: always progress
+    }
+    const statements = this.stack.slice(0, this.top);
+    const lex = this.lexErrors;
+    const diagnostics = lex.length < MAX_PARSE_DIAGNOSTICS ? lex.concat(this.parseErrors.slice(0, MAX_PARSE_DIAGNOSTICS - lex.length)) : lex;
+    const suppressed = this.lexErrorCount + this.parseErrorCount - diagnostics.length;
+    // `tokens` is in its place among the fields (as JSON lists them), and made on first read.
+    return withLazyTokens({ statements, comments: this.comments, diagnostics, tokens: NO_TOKENS, text: this.text, suppressedDiagnostics: suppressed });
+  }
 
-  // Parses statements until a `}` that belongs to this level, or EOF.
-  // Returns 'closed' when it consumed nothing past a matching `}` (left for the caller),
-  // 'eof' at end, or 'recovered' when it stopped because a top-level keyword appeared nested.
-  function parseStatements(depth: number, out: Statement[]): 'rbrace' | 'eof' | 'recovered' {
+  /** Moves to the next significant token; comments are kept aside for the formatter and the
+   * outline, characters the scanner cannot read become diagnostics. */
+  private advance(): void {
+    const s = this.s;
     for (;;) {
-      const t = peek();
-      if (t.kind === 'eof') return 'eof';
-      if (t.kind === 'newline' || t.kind === 'semi') { pos++; continue; }
-      if (t.kind === 'rbrace') {
+      const k = s.next();
+      if (k === Tok.Comment) {
+        const t = s.tokenText();
+        this.comments.push({ kind: 'comment', text: t, value: t, start: s.start, end: s.end });
+        continue;
+      }
+      if (k === Tok.Error) {
+        if (this.lexErrorCount++ < MAX_PARSE_DIAGNOSTICS) this.lexErrors.push({ code: 'syntax-bad-character', severity: 'error', message: s.error() ?? 'Unexpected character.', span: { start: s.start, end: s.end } });
+        continue;
+      }
+      this.consumed++;
+      return;
+    }
+  }
+
+  /** The current token's kind, read afresh (a method, so the compiler does not narrow it across
+   * `advance`). */
+  private kind(): Tok { return this.s.kind; }
+
+  private error(code: string, message: string, span: Span): void {
+    if (this.parseErrorCount++ < MAX_PARSE_DIAGNOSTICS) this.parseErrors.push({ code, severity: 'error', message, span });
+  }
+
+  private startsLine(start: number): boolean { return startsLine(this.text, start); }
+
+  // Parses statements onto the stack until a `}` that belongs to this level, or EOF.
+  // Returns 'rbrace' when it stopped at a matching `}` (left for the caller), 'eof' at end, or
+  // 'recovered' when it stopped because a top-level keyword appeared nested.
+  private parseStatements(depth: number): Ending {
+    const s = this.s;
+    for (;;) {
+      const k = s.kind;
+      if (k === Tok.Eof) return 'eof';
+      if (k === Tok.Newline || k === Tok.Semi) { this.advance(); continue; }
+      if (k === Tok.RBrace) {
         if (depth > 0) return 'rbrace';
         // A run of stray braces is one mistake, reported once.
-        let end = pos + 1;
-        while (toks[end].kind === 'rbrace' || toks[end].kind === 'newline' || toks[end].kind === 'semi') end++;
-        const braces = toks.slice(pos, end).filter((x) => x.kind === 'rbrace');
-        const n = braces.length;
-        error('syntax-unmatched-brace', n === 1 ? 'This "}" closes nothing: remove it, or add the block it should end.' : `These ${n} "}" close nothing: remove them, or add the blocks they should end.`, { start: t.start, end: braces[n - 1].end });
-        pos = end;
+        const start = s.start;
+        let last = s.end;
+        let n = 0;
+        while (s.kind === Tok.RBrace || s.kind === Tok.Newline || s.kind === Tok.Semi) {
+          if (s.kind === Tok.RBrace) { n++; last = s.end; }
+          this.advance();
+        }
+        this.error('syntax-unmatched-brace', n === 1 ? 'This "}" closes nothing: remove it, or add the block it should end.' : `These ${n} "}" close nothing: remove them, or add the blocks they should end.`, { start, end: last });
         continue;
       }
-      if (depth > 0 && t.kind === 'word' && atLineStart(t) && topLevel.has(t.value)) return 'recovered';
-      if (t.kind !== 'word') {
-        const what = t.kind === 'string' ? 'a string' : t.kind === 'lbrace' ? '"{"' : `"${t.text}"`;
-        error('syntax-expected-keyword', `Expected a keyword at the start of a statement, found ${what}.`, { start: t.start, end: t.end });
-        skipStatement();
+      if (k !== Tok.Word) {
+        const what = k === Tok.String ? 'a string' : k === Tok.LBrace ? '"{"' : `"${s.tokenText()}"`;
+        this.error('syntax-expected-keyword', `Expected a keyword at the start of a statement, found ${what}.`, { start: s.start, end: s.end });
+        this.skipStatement();
         continue;
       }
-      out.push(parseStatement(depth));
+      const keyword = this.keyword();
+      if (depth > 0 && this.startsLine(s.start) && this.topLevel.has(keyword)) return 'recovered';
+      const stmt = this.parseStatement(depth, keyword);
+      this.stack[this.top++] = stmt;
     }
   }
 
-  function skipStatement(): void {
+  /** The current word, as a string shared with its earlier occurrences when there is one. */
+  private keyword(): string {
+    const { text, start, end } = this.s;
+    const len = end - start;
+    const slot = (len * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (KEYWORD_SLOTS - 1);
+    const known = this.keywords[slot];
+    if (known !== undefined && known.length === len && text.startsWith(known, start)) return known;
+    const word = text.slice(start, end);
+    this.keywords[slot] = word;
+    return word;
+  }
+
+  private skipStatement(): void {
     // Skip to the end of the line, jumping over a whole block if one starts here.
+    const s = this.s;
     let nesting = 0;
     for (;;) {
-      const t = peek();
-      if (t.kind === 'eof') return;
-      if (t.kind === 'lbrace') nesting++;
-      if (t.kind === 'rbrace') { if (nesting === 0) return; nesting--; }
-      pos++;
-      if (nesting === 0 && (t.kind === 'newline' || t.kind === 'semi' || t.kind === 'rbrace')) return;
+      const k = s.kind;
+      if (k === Tok.Eof) return;
+      if (k === Tok.LBrace) nesting++;
+      if (k === Tok.RBrace) { if (nesting === 0) return; nesting--; }
+      this.advance();
+      if (nesting === 0 && (k === Tok.Newline || k === Tok.Semi || k === Tok.RBrace)) return;
     }
   }
 
-  function parseStatement(depth: number): Statement {
-    const kw = toks[pos++];
-    const args: Arg[] = [];
-    let end = kw.end;
+  private parseStatement(depth: number, keyword: string): Statement {
+    const s = this.s;
+    const kwStart = s.start;
+    const kwEnd = s.end;
+    this.advance();
+    // Arguments gather in a scratch list and are copied out at their exact count: an array
+    // grown by push from empty reserves room for 16.
+    const scratch = this.argScratch;
+    let n = 0;
+    let end = kwEnd;
     for (;;) {
-      const t = peek();
-      if (t.kind === 'word' || t.kind === 'string') {
-        if (t.kind === 'string' && t.error) error('syntax-unterminated-string', t.error, { start: t.start, end: t.end });
-        args.push({ kind: t.kind, value: t.value, text: t.text, span: { start: t.start, end: t.end } });
-        end = t.end;
-        pos++;
-        continue;
-      }
-      break;
+      const k = s.kind;
+      if (k === Tok.Word) {
+        const t = s.tokenText();
+        scratch[n++] = { kind: 'word', value: t, text: t, span: { start: s.start, end: s.end } };
+      } else if (k === Tok.String) {
+        const message = s.error();
+        if (message) this.error('syntax-unterminated-string', message, { start: s.start, end: s.end });
+        scratch[n++] = { kind: 'string', value: s.value(), text: s.tokenText(), span: { start: s.start, end: s.end } };
+      } else break;
+      end = s.end;
+      this.advance();
     }
-    const stmt: Statement = { keyword: kw.value, keywordSpan: { start: kw.start, end: kw.end }, args, span: { start: kw.start, end } };
-    if (peek().kind === 'lbrace') {
-      const open = toks[pos++];
-      const block: Block = { open: { start: open.start, end: open.end }, statements: [] };
-      stmt.block = block;
-      if (depth + 1 >= MAX_NESTING) {
-        error('syntax-too-deep', `Blocks nest more than ${MAX_NESTING} levels deep here: this block and what it holds are skipped. Close the blocks above it.`, { start: open.start, end: open.end });
-        const close = skipBlock();
-        if (close) { block.close = { start: close.start, end: close.end }; stmt.span.end = close.end; } else stmt.span.end = open.end;
-        return stmt;
-      }
-      const how = parseStatements(depth + 1, block.statements);
-      if (how === 'rbrace') {
-        const close = toks[pos++];
-        block.close = { start: close.start, end: close.end };
-        stmt.span.end = close.end;
-      } else {
-        const last = block.statements[block.statements.length - 1];
-        stmt.span.end = last ? last.span.end : open.end;
-        if (!unclosedReported.has(open.start)) {
-          unclosedReported.add(open.start);
-          error('syntax-unclosed-block', `The block of "${kw.value}" is never closed: add "}" after its last statement.`, { start: kw.start, end: open.end });
-        }
-      }
+    const args = n === 0 ? [] : n === 1 ? [scratch[0]] : scratch.slice(0, n);
+    const keywordSpan: Span = { start: kwStart, end: kwEnd };
+    if (s.kind !== Tok.LBrace) return { keyword, keywordSpan, args, span: { start: kwStart, end } };
+    // A statement with a block is made once the block is read, with all its fields at once (an
+    // object given a field later grows a second store for it).
+    const open: Span = { start: s.start, end: s.end };
+    this.advance();
+    if (depth + 1 >= MAX_NESTING) {
+      this.error('syntax-too-deep', `Blocks nest more than ${MAX_NESTING} levels deep here: this block and what it holds are skipped. Close the blocks above it.`, { start: open.start, end: open.end });
+      if (this.skipBlock()) return { keyword, keywordSpan, args, span: { start: kwStart, end: this.closeEnd }, block: { open, statements: [], close: { start: this.closeStart, end: this.closeEnd } } };
+      return { keyword, keywordSpan, args, span: { start: kwStart, end: open.end }, block: { open, statements: [] } };
     }
-    return stmt;
+    const base = this.top;
+    const how = this.parseStatements(depth + 1);
+    const statements = this.stack.slice(base, this.top);
+    this.top = base;
+    if (how === 'rbrace') {
+      const close: Span = { start: s.start, end: s.end };
+      this.advance();
+      return { keyword, keywordSpan, args, span: { start: kwStart, end: close.end }, block: { open, statements, close } };
+    }
+    const last = statements[statements.length - 1];
+    if (!this.unclosedReported.has(open.start)) {
+      this.unclosedReported.add(open.start);
+      this.error('syntax-unclosed-block', `The block of "${keyword}" is never closed: add "}" after its last statement.`, { start: kwStart, end: open.end });
+    }
+    return { keyword, keywordSpan, args, span: { start: kwStart, end: last ? last.span.end : open.end }, block: { open, statements } };
   }
-  const unclosedReported = new Set<number>();
 
   /** Skips the rest of a block whose `{` was just read, without recursion: up to its matching
-   * `}` (returned), a top-level keyword at the start of a line, or the end. */
-  function skipBlock(): Token | undefined {
+   * `}` (true, with its place in closeStart/closeEnd), a top-level keyword at the start of a
+   * line, or the end. */
+  private skipBlock(): boolean {
+    const s = this.s;
     let nesting = 0;
     for (;;) {
-      const t = peek();
-      if (t.kind === 'eof') return undefined;
-      if (t.kind === 'word' && atLineStart(t) && topLevel.has(t.value)) return undefined;
-      pos++;
-      if (t.kind === 'lbrace') nesting++;
-      else if (t.kind === 'rbrace') { if (nesting === 0) return t; nesting--; }
+      const k = s.kind;
+      if (k === Tok.Eof) return false;
+      if (k === Tok.Word && this.startsLine(s.start) && this.topLevel.has(s.value())) return false;
+      const start = s.start;
+      const end = s.end;
+      this.advance();
+      if (k === Tok.LBrace) nesting++;
+      else if (k === Tok.RBrace) {
+        if (nesting === 0) { this.closeStart = start; this.closeEnd = end; return true; }
+        nesting--;
+      }
     }
   }
+}
 
-  const statements: Statement[] = [];
-  // Top level: keep going after a recovery so a forgotten "}" costs one diagnostic.
-  while (peek().kind !== 'eof') {
-    const before = pos;
-    parseStatements(0, statements);
-    if (pos === before && peek().kind !== 'eof') pos++; // fuel guard: always progress
-  }
-  return { statements, comments, diagnostics, tokens, text, suppressedDiagnostics: suppressed };
+/** The document with `tokens` made on first read: nothing in the editor's hot path needs the
+ * whole token list, and on a large file it is most of what a parse would allocate. */
+function withLazyTokens(doc: ParsedDocument): ParsedDocument {
+  let tokens: Token[] | undefined;
+  return Object.defineProperty(doc, 'tokens', {
+    // Redefining the field keeps its place among the others.
+    enumerable: true,
+    configurable: true,
+    get: () => (tokens ??= tokenize(doc.text)),
+    set: (v: Token[]) => { tokens = v; },
+  }) as ParsedDocument;
 }
 
 /** Walks every statement depth-first with its chain of enclosing statements. */

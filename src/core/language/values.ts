@@ -1,6 +1,5 @@
 // Parsers for the literal values of the language. Each returns either the value or a message
 // that tells the user what a correct value looks like.
-import ipaddr from 'ipaddr.js';
 import { MAX_URL_BYTES } from '../limits';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -13,12 +12,58 @@ export interface Cidr { address: Ipv4; prefix: number }
 export interface Endpoint { address: Ipv4; port?: number }
 
 export function parseIpv4(text: string): Parsed<Ipv4> {
-  // ipaddr.js accepts shorthand forms like "10.1" and octal; a network tool must not.
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || !ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    return bad(`"${shown(text)}" is not an IPv4 address: write four numbers from 0 to 255 separated by dots, e.g. 192.168.0.10.`);
+  const a = ipv4In(text, 0, text.length);
+  if (a < 0) return bad(`"${shown(text)}" is not an IPv4 address: write four numbers from 0 to 255 separated by dots, e.g. 192.168.0.10.`);
+  return ok(a);
+}
+
+/** The address written in text[from, to), or -1. Only the dotted-quad form, each part 0 to 255
+ * in decimal without leading zeros: the shorthand ("10.1") and octal ("010.0.0.1") forms that
+ * inet_aton and ipaddr.js accept are typos in a network description. */
+export function ipv4In(text: string, from: number, to: number): number {
+  let address = 0;
+  let i = from;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= to || text.charCodeAt(i) !== 0x2e) return -1;
+      i++;
+    }
+    const first = i;
+    let octet = 0;
+    while (i < to) {
+      const d = text.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) break;
+      octet = octet * 10 + d;
+      i++;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(first) === 0x30)) return -1;
+    address = address * 256 + octet;
   }
-  const b = ipaddr.IPv4.parse(text).toByteArray();
-  return ok(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0);
+  return i === to ? address : -1;
+}
+
+/** Four dot-separated runs of digits, each at most 255 as a number, leading zeros allowed
+ * ("010" is ten): how a route's `via` next hop has always been read. Undefined otherwise. */
+export function dottedQuad(text: string): Ipv4 | undefined {
+  let address = 0;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (text.charCodeAt(i) !== 0x2e) return undefined;
+      i++;
+    }
+    const first = i;
+    let octet = 0;
+    for (; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) break;
+      if (octet <= 255) octet = octet * 10 + d;
+    }
+    if (i === first || octet > 255) return undefined;
+    address = address * 256 + octet;
+  }
+  return i === text.length ? address : undefined;
 }
 
 export function formatIpv4(a: Ipv4): string {
@@ -34,15 +79,34 @@ export function inSubnet(address: Ipv4, net: Cidr): boolean {
   return ((address & m) >>> 0) === ((net.address & m) >>> 0);
 }
 
+/** Whether `address` is on the subnet `net`/`prefix` (inSubnet without a Cidr to build). */
+export function inPrefix(address: Ipv4, net: Ipv4, prefix: number): boolean {
+  const m = prefixMask(prefix);
+  return ((address & m) >>> 0) === ((net & m) >>> 0);
+}
+
 export function parseCidr(text: string): Parsed<Cidr> {
   if (text === 'default') return ok({ address: 0, prefix: 0 });
   const slash = text.indexOf('/');
   if (slash < 0) return bad(`"${shown(text)}" needs a prefix length: write it as address/prefix, e.g. ${text}/24.`);
-  const addr = parseIpv4(text.slice(0, slash));
-  if (!addr.ok) return addr;
-  const p = text.slice(slash + 1);
-  if (!/^\d{1,2}$/.test(p) || Number(p) > 32) return bad(`"/${p}" is not a prefix length: use a number from 0 to 32.`);
-  return ok({ address: addr.value, prefix: Number(p) });
+  const address = ipv4In(text, 0, slash);
+  if (address < 0) return bad((parseIpv4(text.slice(0, slash)) as { message: string }).message);
+  const prefix = prefixIn(text, slash + 1);
+  if (prefix < 0) return bad(`"/${text.slice(slash + 1)}" is not a prefix length: use a number from 0 to 32.`);
+  return ok({ address, prefix });
+}
+
+/** One or two digits from `from` to the end, at most 32; or -1. */
+function prefixIn(text: string, from: number): number {
+  const len = text.length - from;
+  if (len < 1 || len > 2) return -1;
+  let v = 0;
+  for (let i = from; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v > 32 ? -1 : v;
 }
 
 export function formatCidr(c: Cidr): string {
@@ -50,10 +114,26 @@ export function formatCidr(c: Cidr): string {
 }
 
 export function parseMac(text: string): Parsed<string> {
-  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(text)) {
+  if (!isMac(text)) {
     return bad(`"${shown(text)}" is not a MAC address: write six pairs of hex digits separated by colons, e.g. 02:00:00:00:00:01.`);
   }
-  return ok(text.toLowerCase());
+  return ok(hasUpper(text) ? text.toLowerCase() : text);
+}
+
+/** Six pairs of hex digits separated by colons. */
+function isMac(text: string): boolean {
+  if (text.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = text.charCodeAt(i);
+    if (i % 3 === 2) { if (c !== 0x3a) return false; continue; }
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+function hasUpper(text: string): boolean {
+  for (let i = 0; i < text.length; i++) { const c = text.charCodeAt(i); if (c >= 0x41 && c <= 0x5a) return true; }
+  return false;
 }
 
 export function parseEndpoint(text: string): Parsed<Endpoint> {
@@ -69,18 +149,52 @@ export function parseEndpoint(text: string): Parsed<Endpoint> {
   return ok({ address: a.value, port: p.value });
 }
 
-function numberWithUnit(text: string, units: Record<string, number>, what: string, example: string): Parsed<number> {
-  const m = /^(\d+(?:\.\d+)?)([a-zA-Z%]*)$/.exec(text);
-  const names = Object.keys(units).filter((u) => u !== '');
-  if (!m) return bad(`"${shown(text)}" is not a ${what}: write a number and a unit (${names.join(', ')}), e.g. ${example}.`);
-  const unit = m[2];
-  if (unit === '' && !('' in units)) return bad(`"${shown(text)}" needs a unit (${names.join(', ')}), written without a space, e.g. ${example}.`);
-  if (!(unit in units)) return bad(`"${unit || '(none)'}" is not a unit of ${what}: use one of ${names.join(', ')}, e.g. ${example}.`);
-  const v = Number(m[1]) * units[unit];
+type Units = Readonly<Record<string, number>>;
+
+function numberWithUnit(text: string, units: Units, what: string, example: string): Parsed<number> {
+  const numberEnd = numberEndOf(text);
+  if (numberEnd < 0) return bad(`"${shown(text)}" is not a ${what}: write a number and a unit (${unitNames(units).join(', ')}), e.g. ${example}.`);
+  const unit = numberEnd === text.length ? '' : text.slice(numberEnd);
+  if (unit === '' && !('' in units)) return bad(`"${shown(text)}" needs a unit (${unitNames(units).join(', ')}), written without a space, e.g. ${example}.`);
+  // `in`, as a lookup in the table: the prototype's names ("toString") are found too, and
+  // their value is no number, which the check below turns into a message.
+  if (!(unit in units)) return bad(`"${unit || '(none)'}" is not a unit of ${what}: use one of ${unitNames(units).join(', ')}, e.g. ${example}.`);
+  const v = Number(numberEnd === text.length ? text : text.slice(0, numberEnd)) * units[unit];
   // Hundreds of digits read as Infinity, which would print as "Infinity" or "NaN" in a trace.
   if (!Number.isFinite(v)) return bad(`"${shown(text)}" is too large a ${what}.`);
   return ok(v);
 }
+
+/** Where the number of a value with a unit ends ("12.5ms": 4), or -1 unless the text is digits,
+ * optionally a dot and digits, then letters or "%" (/^(\d+(?:\.\d+)?)([a-zA-Z%]*)$/). */
+function numberEndOf(text: string): number {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0) return -1;
+  let end = i;
+  if (i < n && text.charCodeAt(i) === 0x2e && i + 1 < n && isDigit(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    end = i;
+  }
+  while (i < n && isUnitChar(text.charCodeAt(i))) i++;
+  return i === n ? end : -1;
+}
+
+/** The value numberWithUnit would read, or NaN for anything it would refuse. */
+function unitNumber(text: string, units: Units): number {
+  const end = numberEndOf(text);
+  if (end < 0) return NaN;
+  const unit = end === text.length ? '' : text.slice(end);
+  if (!(unit in units)) return NaN;
+  const v = Number(end === text.length ? text : text.slice(0, end)) * units[unit];
+  return Number.isFinite(v) ? v : NaN;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isUnitChar = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x25;
+const unitNames = (units: Units): string[] => Object.keys(units).filter((u) => u !== '');
 
 /** Checks a value read with a unit against the range the simulation can use; `show` writes a
  * bound back in the user's terms (e.g. "10 days"). */
@@ -115,22 +229,56 @@ export function describeBytes(n: number): string {
   return `${n}B`;
 }
 
+const DURATION_UNITS: Units = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000 };
+const SECONDS_UNITS: Units = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+const SIZE_UNITS: Units = { '': 1, B: 1, KB: 1000, KiB: 1024, MB: 1e6, MiB: 1048576 };
+const BANDWIDTH_UNITS: Units = { bps: 1, Kbps: 1e3, Mbps: 1e6, Gbps: 1e9 };
+const PERCENT_UNITS: Units = { '%': 1 };
+
 /** A duration in milliseconds. */
 export function parseDuration(text: string, bounds: Bounds = {}): Parsed<number> {
-  const r = numberWithUnit(text, { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000 }, 'duration', '12ms');
+  const r = numberWithUnit(text, DURATION_UNITS, 'duration', '12ms');
   return inRange(r, text, bounds.min ?? 0, Math.min(bounds.max ?? MAX_DURATION_MS, MAX_DURATION_MS), describeMs, 'duration here');
+}
+
+/** Fast readers for the values a large topology is made of: the value when the matching parser
+ * would accept the text (the same value), undefined otherwise (the parser then says why). They
+ * build no result object and no message. */
+export function readDuration(text: string, bounds: Bounds = {}): number | undefined {
+  const v = unitNumber(text, DURATION_UNITS);
+  return v >= (bounds.min ?? 0) && v <= Math.min(bounds.max ?? MAX_DURATION_MS, MAX_DURATION_MS) ? v : undefined;
+}
+export function readBandwidth(text: string): number | undefined {
+  const v = unitNumber(text, BANDWIDTH_UNITS);
+  return v >= 1 && v <= MAX_BANDWIDTH_BPS ? v : undefined;
+}
+export function readIpv4(text: string): Ipv4 | undefined {
+  const a = ipv4In(text, 0, text.length);
+  return a < 0 ? undefined : a;
+}
+export function readCidr(text: string): Cidr | undefined {
+  if (text === 'default') return { address: 0, prefix: 0 };
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = ipv4In(text, 0, slash);
+  const prefix = address < 0 ? -1 : prefixIn(text, slash + 1);
+  return prefix < 0 ? undefined : { address, prefix };
+}
+export function readMac(text: string): string | undefined {
+  if (!isMac(text)) return undefined;
+  return hasUpper(text) ? text.toLowerCase() : text;
 }
 
 /** A TTL or timeout in whole seconds: a bare number counts as seconds, as in zone files. */
 export function parseSeconds(text: string): Parsed<number> {
-  const r = numberWithUnit(text, { '': 1, s: 1, m: 60, h: 3600, d: 86400 }, 'time in seconds', '300');
+  const r = numberWithUnit(text, SECONDS_UNITS, 'time in seconds', '300');
   if (r.ok && (!Number.isInteger(r.value) || r.value > 0x7fffffff)) return bad(`"${shown(text)}" must be a whole number of seconds below 2^31.`);
   return r;
 }
 
 /** A size in bytes. */
 export function parseSize(text: string, bounds: Bounds = {}): Parsed<number> {
-  const r = numberWithUnit(text, { '': 1, B: 1, KB: 1000, KiB: 1024, MB: 1e6, MiB: 1048576 }, 'size', '256B');
+  const r = numberWithUnit(text, SIZE_UNITS, 'size', '256B');
   if (r.ok && !Number.isInteger(r.value)) return bad(`"${shown(text)}" must be a whole number of bytes.`);
   return inRange(r, text, bounds.min ?? 0, Math.min(bounds.max ?? MAX_SIZE_BYTES, MAX_SIZE_BYTES), describeBytes, 'size here');
 }
@@ -138,13 +286,13 @@ export function parseSize(text: string, bounds: Bounds = {}): Parsed<number> {
 /** A rate in bits per second. Zero would make serialisation instantaneous (an infinitely fast
  * link), so the slowest rate is 1 bit/s. */
 export function parseBandwidth(text: string): Parsed<number> {
-  const r = numberWithUnit(text, { bps: 1, Kbps: 1e3, Mbps: 1e6, Gbps: 1e9 }, 'bandwidth', '100Mbps');
+  const r = numberWithUnit(text, BANDWIDTH_UNITS, 'bandwidth', '100Mbps');
   if (r.ok && r.value < 1) return bad(`"${shown(text)}" is not a usable rate: a link carries at least 1bps (serialisation delay = bits / rate). Leave "bandwidth" out for the default 1Gbps.`);
   return inRange(r, text, 1, MAX_BANDWIDTH_BPS, (x) => `${x / 1e9}Gbps`, 'bandwidth');
 }
 
 export function parsePercent(text: string): Parsed<number> {
-  const r = numberWithUnit(text, { '%': 1 }, 'percentage', '5%');
+  const r = numberWithUnit(text, PERCENT_UNITS, 'percentage', '5%');
   if (r.ok && r.value > 100) return bad(`"${shown(text)}" is more than 100%.`);
   return r;
 }

@@ -1,9 +1,9 @@
 // Semantic checks over the whole network: things that are each well-formed but do not fit
 // together (an unreachable resolver, a gateway off-subnet, mismatched MTUs, a missing record).
 import type { Diagnostic } from '../language/diagnostics';
-import { inSubnet, parseIpv4 } from '../language/values';
+import { inPrefix, parseIpv4 } from '../language/values';
 import { ip, Topology, traceRoute } from './topology';
-import type { Device, DnsRecord, Network } from './types';
+import type { Device, DnsRecord, Interface, Network } from './types';
 import { SIMULATED_FAILURES } from './failures';
 import { findL2Loops } from './l2loops';
 
@@ -14,25 +14,28 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
   // Only the main file's problems are worth a semantic diagnostic; an imported topology is
   // checked when it is opened itself.
   const here = (d: { source: { file: string } }): boolean => d.source.file === mainFile;
+  let topo: Topology | undefined;
 
-  const seenAddr = new Map<number, { device: string; iface: string; span: Diagnostic['span']; file: string }>();
-  // A device whose address could not be read would only add follow-on errors about routes.
-  const broken = (d: Device | undefined): boolean => !d || d.interfaces.some((i) => i.invalid);
+  // The first interface seen with each address (its device is `device`: the model names every
+  // interface after the device that holds it).
+  const seenAddr = new Map<number, Interface>();
   for (const d of net.devices.values()) {
-    for (const i of d.interfaces) {
+    const ifaces = d.interfaces;
+    for (let k = 0; k < ifaces.length; k++) {
+      const i = ifaces[k];
       if (i.address === undefined || i.bridge || d.kind === 'pod') continue;
       const prev = seenAddr.get(i.address);
       if (prev && prev.device !== d.name && here(i)) {
-        push({ code: 'duplicate-address', message: `${ip(i.address)} is already the address of ${prev.device}.${prev.iface}: two interfaces cannot share an address.`, span: i.source.span, file: i.source.file, related: [{ message: 'also used here', span: prev.span, file: prev.file }] });
-      } else if (!prev) seenAddr.set(i.address, { device: d.name, iface: i.name, span: i.source.span, file: i.source.file });
+        push({ code: 'duplicate-address', message: `${ip(i.address)} is already the address of ${prev.device}.${prev.name}: two interfaces cannot share an address.`, span: i.source.span, file: i.source.file, related: [{ message: 'also used here', span: prev.source.span, file: prev.source.file }] });
+      } else if (!prev) seenAddr.set(i.address, i);
       if (!i.link && i.name !== 'cni0' && here(i)) {
         push({ code: 'interface-unlinked', severity: 'warning', message: `${d.name}.${i.name} is on no link: add a link with "between ${d.name}.${i.name} ...".`, span: i.source.span, file: i.source.file });
       }
     }
     for (const r of d.routes) {
+      // A device whose address could not be read would only add follow-on errors about routes.
       if (r.via === undefined || !here(r) || broken(d)) continue;
-      const onSubnet = d.interfaces.some((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge && inSubnet(r.via as number, { address: i.address, prefix: i.prefix }));
-      if (!onSubnet && d.kind !== 'pod') {
+      if (!onSubnetOf(d, r.via) && d.kind !== 'pod') {
         // Related: the subnets the next hop should have been on.
         const related = d.interfaces.filter((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge).map((i) => ({ message: `${d.name}.${i.name} is ${ip(i.address as number)}/${i.prefix}`, span: i.source.span, file: i.source.file }));
         push({ code: 'gateway-unreachable', message: `Next hop ${ip(r.via)} is not on any subnet of ${d.name}: a gateway must be directly connected. Check the interface addresses and prefixes.`, span: r.source.span, file: r.source.file, ...(related.length ? { related } : {}) });
@@ -40,27 +43,37 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     }
   }
 
-  const topo = new Topology(net);
   for (const l of net.links) {
     if (l.implicit || !here(l)) continue;
-    const ends = [l.a, l.b].map((e) => net.devices.get(e.device)?.interfaces.find((i) => i.name === e.interface));
-    const mtus = ends.map((i) => i?.mtu ?? l.mtu);
-    if (mtus[0] !== mtus[1] || mtus[0] !== l.mtu) {
-      push({ code: 'mtu-mismatch', severity: 'warning', message: `MTUs differ on link "${l.name}": link ${l.mtu}, ${l.a.device}.${l.a.interface} ${mtus[0]}, ${l.b.device}.${l.b.interface} ${mtus[1]}. Larger packets from one end are dropped by the other: make them equal.`, span: l.source.span, file: l.source.file });
+    const mtuA = interfaceOf(net, l.a.device, l.a.interface)?.mtu ?? l.mtu;
+    const mtuB = interfaceOf(net, l.b.device, l.b.interface)?.mtu ?? l.mtu;
+    if (mtuA !== mtuB || mtuA !== l.mtu) {
+      push({ code: 'mtu-mismatch', severity: 'warning', message: `MTUs differ on link "${l.name}": link ${l.mtu}, ${l.a.device}.${l.a.interface} ${mtuA}, ${l.b.device}.${l.b.interface} ${mtuB}. Larger packets from one end are dropped by the other: make them equal.`, span: l.source.span, file: l.source.file });
     }
   }
 
   // A forwarder whose upstream chain leads back to itself would pass each query round the
   // loop until every hop's forward table fills (dnsmasq calls this a DNS loop): nothing answers.
-  const owner = new Map<number, Device>();
-  for (const d of net.devices.values()) for (const i of d.interfaces) if (i.address !== undefined && !i.bridge) owner.set(i.address, d);
-  const upstreamsOf = (d: Device): number[] => [...(d.forwarder?.upstreams ?? []), ...(d.dns?.role === 'forwarder' ? d.dns.upstreams : [])];
+  let owner: Map<number, Device> | undefined;
+  const ownerOf = (address: number): Device | undefined => {
+    if (!owner) {
+      owner = new Map();
+      for (const d of net.devices.values()) for (const i of d.interfaces) if (i.address !== undefined && !i.bridge) owner.set(i.address, d);
+    }
+    return owner.get(address);
+  };
   for (const d of net.devices.values()) {
-    const first = upstreamsOf(d);
-    if (first.length === 0 || !here(d)) continue;
+    const first = firstUpstream(d);
+    if (first === undefined || !here(d)) continue;
     const path = [d.name];
-    let next = owner.get(first[0]);
-    while (next && !path.includes(next.name) && upstreamsOf(next).length) { path.push(next.name); next = owner.get(upstreamsOf(next)[0]); }
+    let next = ownerOf(first);
+    for (;;) {
+      if (!next || path.includes(next.name)) break;
+      const up = firstUpstream(next);
+      if (up === undefined) break;
+      path.push(next.name);
+      next = ownerOf(up);
+    }
     if (next?.name === d.name) {
       const src = d.forwarder?.source ?? d.source;
       push({ code: 'dns-forward-loop', message: `DNS forwarding loops: ${[...path, d.name].join(' -> ')}. A query would circle until it times out; point the upstream at a recursive resolver.`, span: src.span, file: src.file });
@@ -85,6 +98,8 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       if (!SIMULATED_FAILURES.has(f.kind)) push({ code: 'failure-not-simulated', severity: 'warning', message: `"fail ${f.kind}" is understood but not simulated yet: the trace runs as if it were absent. Simulated: ${[...SIMULATED_FAILURES].join(', ')}.`, span: f.source.span, file: f.source.file });
     }
     const host = net.devices.get(sc.from);
+    // The layer-2 segments and routes are only worth indexing once a scenario asks for a path.
+    topo ??= new Topology(net);
     if (!host || broken(host)) continue;
     if (host.kind !== 'host') { push({ code: 'not-a-host', message: `"${sc.from}" is a ${host.kind}; a scenario starts from a host.`, span: sc.source.span, file: sc.source.file }); continue; }
     const resolvers = host.host?.resolvers ?? [];
@@ -107,6 +122,36 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       push({ code: 'no-route', message: `${host.name} cannot reach ${sc.url.host} (${ip(address)}): ${path.reason}. Add a route or gateway.`, span: sc.source.span, file: sc.source.file, severity: path.reason.includes('routing loop') ? 'warning' : 'error', related: [stopsAt(path)] });
     }
   }
+}
+
+/** A device none of whose addresses failed to read (else its routes only add follow-on errors). */
+function broken(d: Device | undefined): boolean {
+  if (!d) return true;
+  for (const i of d.interfaces) if (i.invalid) return true;
+  return false;
+}
+
+/** Whether `address` is on a subnet of one of the device's own (non-bridge) interfaces. */
+function onSubnetOf(d: Device, address: number): boolean {
+  for (const i of d.interfaces) {
+    if (i.address !== undefined && i.prefix !== undefined && !i.bridge && inPrefix(address, i.address, i.prefix)) return true;
+  }
+  return false;
+}
+
+function interfaceOf(net: Network, device: string, name: string): Interface | undefined {
+  const d = net.devices.get(device);
+  if (!d) return undefined;
+  for (const i of d.interfaces) if (i.name === name) return i;
+  return undefined;
+}
+
+/** The resolver a forwarder asks first: its `dns-forwarder`'s upstream, else, for a DNS server
+ * in the forwarder role, its own. */
+function firstUpstream(d: Device): number | undefined {
+  const f = d.forwarder?.upstreams;
+  if (f && f.length) return f[0];
+  return d.dns?.role === 'forwarder' && d.dns.upstreams.length ? d.dns.upstreams[0] : undefined;
 }
 
 /** Related information for an unreachable destination: the device where the path stops. */

@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../language/diagnostics';
 import type { Statement } from '../language/parser';
 import type { Span } from '../language/range';
-import { findKeyword, keywordsOf, type ArgSpec, type ContextName, type KeywordSpec, type RefKind, type ValueType } from '../language/schema';
+import { keywordsOf, type ArgSpec, type ContextName, type KeywordSpec, type RefKind, type ValueType } from '../language/schema';
 import * as V from '../language/values';
 import { closest } from './suggest';
 import { MAX_DIAGNOSTICS_PER_FILE } from './diagnosticCap';
@@ -12,11 +12,15 @@ export type Value = string | number | V.Cidr | V.Endpoint | V.ParsedUrl;
 
 export interface ReadArg { raw: string; span: Span; value: Value | undefined }
 
+/** A statement's arguments by their spec name (what a `Map<string, ReadArg>` offered, without a
+ * map per statement). */
+export interface ReadArgs { get(name: string): ReadArg | undefined }
+
 export interface ReadStatement {
   stmt: Statement;
   spec: KeywordSpec;
   /** Arguments by spec name; `rest` arguments are in `rest`. */
-  args: Map<string, ReadArg>;
+  args: ReadArgs;
   rest: ReadArg[];
 }
 
@@ -29,6 +33,159 @@ const CODE_FOR: Partial<Record<ValueType['type'], string>> = {
   url: 'bad-url', date: 'bad-date', domain: 'bad-domain', enum: 'bad-value', 'field-name': 'bad-header', 'field-value': 'bad-header',
 };
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Shared by every statement that has no `rest` arguments; nothing writes to it. */
+const NO_ARGS: ReadArg[] = Object.freeze([]) as unknown as ReadArg[];
+const NO_STATEMENTS: ReadStatement[] = Object.freeze([]) as unknown as ReadStatement[];
+const NO_READS: readonly Read[] = Object.freeze([]);
+
+/** A statement of a single-argument keyword (most of them), read: its value is kept, and the
+ * argument record is made only when asked for. */
+class SingleRead implements ReadStatement, ReadArgs {
+  constructor(readonly stmt: Statement, readonly spec: KeywordSpec, readonly keyword: string, private readonly name: string, readonly value: Value | undefined) {}
+  get args(): ReadArgs { return this; }
+  get rest(): ReadArg[] { return NO_ARGS; }
+  get(name: string): ReadArg | undefined {
+    if (name !== this.name) return undefined;
+    const arg = this.stmt.args[0];
+    return { raw: arg.value, span: arg.span, value: this.value };
+  }
+}
+
+type Arg = Statement['args'][number];
+
+/** Any other statement, read. Its arguments sit by their position in the spec, each as the
+ * argument written and its value, side by side in one list (`slots`: argument at 2k, value at
+ * 2k + 1; empty when none was read); a name written twice in a spec answers with the last one
+ * read, as a map filled in order would. */
+class MultiRead implements ReadStatement, ReadArgs {
+  constructor(readonly stmt: Statement, readonly spec: KeywordSpec, readonly keyword: string, private readonly slots: readonly (Arg | Value | undefined)[], readonly rest: ReadArg[]) {}
+  get args(): ReadArgs { return this; }
+  get(name: string): ReadArg | undefined {
+    const specs = this.spec.args;
+    for (let k = (this.slots.length >> 1) - 1; k >= 0; k--) {
+      const arg = this.slots[2 * k] as Arg | undefined;
+      if (arg !== undefined && specs[k].name === name) return { raw: arg.value, span: arg.span, value: this.slots[2 * k + 1] as Value | undefined };
+    }
+    return undefined;
+  }
+  /** The value of the argument read first. */
+  firstValue(): Value | undefined {
+    for (let k = 0; 2 * k < this.slots.length; k++) if (this.slots[2 * k] !== undefined) return this.get(this.spec.args[k].name)?.value;
+    return undefined;
+  }
+}
+const NO_SLOTS: readonly (Arg | Value | undefined)[] = Object.freeze([]);
+
+/** What the reader makes: the keyword is kept on the statement for ReadBlock's searches. */
+type Read = SingleRead | MultiRead;
+
+/** What the reader needs of a keyword's spec, in one shape: the schema's entries are object
+ * literals of many shapes, and reading their optional fields for every statement of a large
+ * file is slow. */
+class KeywordInfo {
+  readonly keyword: string;
+  readonly repeatable: boolean;
+  readonly hasBlock: boolean;
+  readonly blockRequired: boolean;
+  /** The only argument, when the keyword takes exactly one plain one (most do). */
+  readonly single: ArgInfo | undefined;
+  constructor(readonly spec: KeywordSpec) {
+    this.keyword = spec.keyword;
+    this.repeatable = !!spec.repeatable;
+    this.hasBlock = !!spec.block;
+    this.blockRequired = !!spec.blockRequired;
+    const a = spec.args.length === 1 ? spec.args[0] : undefined;
+    this.single = a && !a.rest && !a.optional ? argInfo(a) : undefined;
+  }
+}
+
+type ValueReader = (text: string) => V.Parsed<Value> | undefined;
+type FastReader = (text: string) => Value | undefined;
+
+/** An argument spec with its value readers chosen once. */
+class ArgInfo {
+  /** The parser: the value, or the message that says what is wrong; undefined for a type that
+   * takes any word (references, plain words and strings). */
+  readonly read: ValueReader;
+  /** The value when the text is valid, built without a result object (only for the types a
+   * large topology is made of); undefined sends the text to `read` for its message. */
+  readonly fast: FastReader | undefined;
+  readonly checked: boolean;
+  /** For references: what they name. */
+  readonly refTo: RefKind | undefined;
+  constructor(readonly spec: ArgSpec) {
+    const t = spec.value;
+    this.read = readerOf(t);
+    this.fast = fastReaderOf(t);
+    this.checked = !(t.type === 'ref' || t.type === 'string' || t.type === 'word');
+    this.refTo = t.type === 'ref' ? t.to : undefined;
+  }
+}
+
+function fastReaderOf(t: ValueType): FastReader | undefined {
+  switch (t.type) {
+    case 'ipv4': return V.readIpv4;
+    case 'cidr': return V.readCidr;
+    case 'mac': return V.readMac;
+    case 'duration': return (text) => V.readDuration(text, t);
+    case 'bandwidth': return V.readBandwidth;
+    case 'enum': return (text) => (t.values.includes(text) ? text : undefined);
+    case 'name': return (text) => (NAME.test(text) ? text : undefined);
+    default: return undefined;
+  }
+}
+
+const argInfos = new WeakMap<ArgSpec, ArgInfo>();
+function argInfo(spec: ArgSpec): ArgInfo {
+  let info = argInfos.get(spec);
+  if (!info) { info = new ArgInfo(spec); argInfos.set(spec, info); }
+  return info;
+}
+
+function readerOf(t: ValueType): ValueReader {
+  switch (t.type) {
+    case 'ipv4': return V.parseIpv4;
+    case 'cidr': return V.parseCidr;
+    case 'mac': return V.parseMac;
+    case 'port': return (text) => V.parsePort(text, t);
+    case 'endpoint': return V.parseEndpoint;
+    case 'duration': return (text) => V.parseDuration(text, t);
+    case 'seconds': return V.parseSeconds;
+    case 'size': return (text) => V.parseSize(text, t);
+    case 'bandwidth': return V.parseBandwidth;
+    case 'percent': return V.parsePercent;
+    case 'integer': return (text) => V.parseInteger(text, t.min, t.max);
+    case 'url': return V.parseUrl;
+    case 'date': return V.parseDate;
+    case 'domain': return V.parseDomain;
+    case 'field-name': return V.parseFieldName;
+    case 'field-value': return V.parseFieldValue;
+    case 'enum': return (text) => (t.values.includes(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid value here: use one of ${t.values.join(', ')}.` });
+    case 'literal': return (text) => (text === t.word ? { ok: true, value: text } : { ok: false, message: `Expected "${t.word}" here, found "${text}".` });
+    case 'name': return (text) => (NAME.test(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid name: start with a letter and use letters, digits, "-" and "_".` });
+    default: return () => undefined;
+  }
+}
+
+/** Each context's keywords by name, made once per schema table instead of a search per
+ * statement. */
+const specIndex = new Map<ContextName, { list: readonly KeywordSpec[]; byKeyword: Map<string, KeywordInfo> }>();
+function specsOf(context: ContextName): Map<string, KeywordInfo> {
+  const list = keywordsOf(context);
+  const known = specIndex.get(context);
+  if (known && known.list === list) return known.byKeyword;
+  const byKeyword = new Map<string, KeywordInfo>();
+  for (const k of list) if (!byKeyword.has(k.keyword)) byKeyword.set(k.keyword, new KeywordInfo(k));
+  specIndex.set(context, { list, byKeyword });
+  return byKeyword;
+}
+
+function usageOf(spec: KeywordSpec): string {
+  return `${spec.keyword} ${spec.args.map((a) => (a.value.type === 'literal' ? a.value.word : `<${a.name}>`) + (a.rest ? '...' : '')).join(' ')}`.trim();
+}
+
 export class Reader {
   readonly references: Reference[] = [];
   constructor(readonly file: string, readonly diagnostics: Diagnostic[]) {}
@@ -37,6 +194,11 @@ export class Reader {
    * message lists every allowed one; a million of them would be hundreds of megabytes). */
   suppressed = 0;
   private reported = 0;
+  /** The non-repeatable keywords of the block being read, with their first statement: a few
+   * entries at most (one per keyword of the context), searched in order; reused from block to
+   * block (`block` reads one level and never calls itself). */
+  private readonly seenKeywords: string[] = [];
+  private readonly seenStatements: Statement[] = [];
 
   report(code: string, message: string, span: Span, extra: Partial<Diagnostic> = {}, severity: Diagnostic['severity'] = 'error'): void {
     if (this.reported >= MAX_DIAGNOSTICS_PER_FILE) { this.suppressed++; return; }
@@ -47,98 +209,110 @@ export class Reader {
   /** Reads the statements of a block in `context`. Unknown keywords, bad arity and values, and
    * repeated non-repeatable properties are reported here once, for every context alike. */
   block(statements: readonly Statement[] | undefined, context: ContextName): ReadBlock {
-    const out: ReadStatement[] = [];
-    const seen = new Map<string, Statement>();
-    for (const stmt of statements ?? []) {
-      const spec = findKeyword(context, stmt.keyword);
-      if (!spec) {
+    if (!statements || statements.length === 0) return new ReadBlock(NO_STATEMENTS, NO_READS);
+    // At most one read statement per statement: sized once, trimmed at the end.
+    const out = new Array<Read>(statements.length);
+    let count = 0;
+    const specs = specsOf(context);
+    const seenKeywords = this.seenKeywords;
+    let seen = 0;
+    for (let k = 0; k < statements.length; k++) {
+      const stmt = statements[k];
+      const info = specs.get(stmt.keyword);
+      if (!info) {
         const options = keywordsOf(context).map((k) => k.keyword);
         const guess = closest(stmt.keyword, options);
         this.report('unknown-keyword', `"${stmt.keyword}" is not allowed here.${guess ? ` Did you mean "${guess}"?` : ''} Allowed: ${options.join(', ')}.`, stmt.keywordSpan, guess ? { data: { suggestion: guess } } : {});
         continue;
       }
-      if (!spec.repeatable) {
-        const first = seen.get(spec.keyword);
-        if (first) {
-          this.report('duplicate-property', `"${spec.keyword}" is already set in this block: keep one.`, stmt.keywordSpan, { related: [{ message: 'first set here', span: first.keywordSpan, file: this.file }] });
+      const keyword = info.keyword;
+      if (!info.repeatable) {
+        let j = 0;
+        while (j < seen && seenKeywords[j] !== keyword) j++;
+        if (j < seen) {
+          const first = this.seenStatements[j];
+          this.report('duplicate-property', `"${keyword}" is already set in this block: keep one.`, stmt.keywordSpan, { related: [{ message: 'first set here', span: first.keywordSpan, file: this.file }] });
           continue;
         }
-        seen.set(spec.keyword, stmt);
+        seenKeywords[seen] = keyword;
+        this.seenStatements[seen++] = stmt;
       }
-      if (spec.blockRequired && !stmt.block) {
-        this.report('missing-block', `"${spec.keyword}" needs a block: add { ... } with its properties.`, stmt.span);
-      } else if (!spec.block && stmt.block) {
-        this.report('unexpected-block', `"${spec.keyword}" takes no block: remove the braces.`, stmt.block.open);
+      const block = stmt.block;
+      if (info.blockRequired && !block) {
+        this.report('missing-block', `"${keyword}" needs a block: add { ... } with its properties.`, stmt.span);
+      } else if (!info.hasBlock && block) {
+        this.report('unexpected-block', `"${keyword}" takes no block: remove the braces.`, block.open);
       }
-      out.push(this.args(stmt, spec));
+      out[count++] = this.args(stmt, info);
     }
-    return new ReadBlock(out);
+    out.length = count;
+    return new ReadBlock(out, out);
   }
 
-  private args(stmt: Statement, spec: KeywordSpec): ReadStatement {
-    const args = new Map<string, ReadArg>();
-    const rest: ReadArg[] = [];
+  private args(stmt: Statement, info: KeywordInfo): Read {
+    const spec = info.spec;
+    const given = stmt.args;
+    // The common case, one plain argument written once: no slots to keep.
+    const single = info.single;
+    if (single && given.length === 1) return new SingleRead(stmt, spec, info.keyword, single.spec.name, this.valueOf(given[0], single));
+    const specs = spec.args;
+    let slots: (Arg | Value | undefined)[] | undefined;
+    let rest = NO_ARGS;
     let i = 0;
-    const usage = `${spec.keyword} ${spec.args.map((a) => (a.value.type === 'literal' ? a.value.word : `<${a.name}>`) + (a.rest ? '...' : '')).join(' ')}`.trim();
-    for (const a of spec.args) {
+    for (let k = 0; k < specs.length; k++) {
+      const a = specs[k];
       if (a.rest) {
-        while (i < stmt.args.length) rest.push(this.value(stmt.args[i++], a));
-        if (rest.length === 0 && !a.optional) this.report('missing-argument', `"${spec.keyword}" needs at least one ${a.name}: ${usage}.`, stmt.keywordSpan);
+        if (rest === NO_ARGS && i < given.length) rest = [];
+        while (i < given.length) rest.push(this.value(given[i++], a));
+        if (rest.length === 0 && !a.optional) this.report('missing-argument', `"${spec.keyword}" needs at least one ${a.name}: ${usageOf(spec)}.`, stmt.keywordSpan);
         continue;
       }
-      const arg = stmt.args[i];
+      const arg = given[i];
       if (!arg) {
-        if (!a.optional) this.report('missing-argument', `"${spec.keyword}" is missing its ${a.name}: ${usage}.`, stmt.span);
+        if (!a.optional) this.report('missing-argument', `"${spec.keyword}" is missing its ${a.name}: ${usageOf(spec)}.`, stmt.span);
         continue;
       }
       if (a.optional && a.value.type === 'literal' && arg.value !== a.value.word) continue;
       i++;
-      args.set(a.name, this.value(arg, a));
+      slots ??= new Array<Arg | Value | undefined>(2 * specs.length).fill(undefined);
+      slots[2 * k] = arg;
+      slots[2 * k + 1] = this.valueOf(arg, argInfo(a));
     }
-    if (i < stmt.args.length) {
-      const extra = stmt.args[i];
-      this.report('extra-argument', `"${spec.keyword}" takes no more arguments here: remove "${extra.text}" (usage: ${usage}).`, { start: extra.span.start, end: stmt.args[stmt.args.length - 1].span.end });
+    if (i < given.length) {
+      const extra = given[i];
+      this.report('extra-argument', `"${spec.keyword}" takes no more arguments here: remove "${extra.text}" (usage: ${usageOf(spec)}).`, { start: extra.span.start, end: given[given.length - 1].span.end });
     }
-    return { stmt, spec, args, rest };
+    return new MultiRead(stmt, spec, info.keyword, slots ?? NO_SLOTS, rest);
   }
 
   /** Reads one argument as `spec` says (used for arguments whose type depends on another, like
    * those of `fail KIND`). */
   value(arg: Statement['args'][number], spec: ArgSpec): ReadArg {
-    const read = this.parseValue(arg.value, spec.value);
-    if (read !== undefined && !read.ok) {
-      const code = CODE_FOR[spec.value.type] ?? 'bad-value';
-      const guess = spec.value.type === 'enum' ? closest(arg.value, spec.value.values) : undefined;
-      this.report(code, read.message, arg.span, guess ? { data: { suggestion: guess } } : {});
-      return { raw: arg.value, span: arg.span, value: undefined };
-    }
-    if (spec.value.type === 'ref') this.references.push(refOf(spec.value.to, arg.value, arg.span, this.file));
-    return { raw: arg.value, span: arg.span, value: read?.ok ? read.value : arg.value };
+    return this.read(arg, argInfo(spec));
   }
 
-  private parseValue(text: string, t: ValueType): V.Parsed<Value> | undefined {
-    switch (t.type) {
-      case 'ipv4': return V.parseIpv4(text);
-      case 'cidr': return V.parseCidr(text);
-      case 'mac': return V.parseMac(text);
-      case 'port': return V.parsePort(text, t);
-      case 'endpoint': return V.parseEndpoint(text);
-      case 'duration': return V.parseDuration(text, t);
-      case 'seconds': return V.parseSeconds(text);
-      case 'size': return V.parseSize(text, t);
-      case 'bandwidth': return V.parseBandwidth(text);
-      case 'percent': return V.parsePercent(text);
-      case 'integer': return V.parseInteger(text, t.min, t.max);
-      case 'url': return V.parseUrl(text);
-      case 'date': return V.parseDate(text);
-      case 'domain': return V.parseDomain(text);
-      case 'field-name': return V.parseFieldName(text);
-      case 'field-value': return V.parseFieldValue(text);
-      case 'enum': return t.values.includes(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid value here: use one of ${t.values.join(', ')}.` };
-      case 'literal': return text === t.word ? { ok: true, value: text } : { ok: false, message: `Expected "${t.word}" here, found "${text}".` };
-      case 'name': return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid name: start with a letter and use letters, digits, "-" and "_".` };
-      default: return undefined;
+  private read(arg: Statement['args'][number], info: ArgInfo): ReadArg {
+    return { raw: arg.value, span: arg.span, value: this.valueOf(arg, info) };
+  }
+
+  /** The argument's typed value; undefined, with a diagnostic, when it cannot be read. */
+  private valueOf(arg: Statement['args'][number], info: ArgInfo): Value | undefined {
+    const text = arg.value;
+    if (!info.checked) {
+      if (info.refTo !== undefined) this.references.push(refOf(info.refTo, text, arg.span, this.file));
+      return text;
     }
+    const fast = info.fast !== undefined ? info.fast(text) : undefined;
+    if (fast !== undefined) return fast;
+    const read = info.read(text);
+    if (read !== undefined && !read.ok) {
+      const t = info.spec.value;
+      const code = CODE_FOR[t.type] ?? 'bad-value';
+      const guess = t.type === 'enum' ? closest(text, t.values) : undefined;
+      this.report(code, read.message, arg.span, guess ? { data: { suggestion: guess } } : {});
+      return undefined;
+    }
+    return read !== undefined ? read.value : text;
   }
 }
 
@@ -152,15 +326,29 @@ export function refOf(kind: RefKind, text: string, span: Span, file: string): Re
 }
 
 export class ReadBlock {
-  constructor(readonly statements: ReadStatement[]) {}
-  all(keyword: string): ReadStatement[] { return this.statements.filter((s) => s.spec.keyword === keyword); }
-  first(keyword: string): ReadStatement | undefined { return this.statements.find((s) => s.spec.keyword === keyword); }
+  /** The keyword of each statement: kept on the statements the reader made, copied out of the
+   * specs for any others. Searches compare these without reaching into the schema's entries. */
+  private readonly keywords: readonly string[] | undefined;
+  /** `reads`: the same statements as the reader made them. */
+  constructor(readonly statements: ReadStatement[], private readonly reads?: readonly Read[]) {
+    this.keywords = reads ? undefined : statements.map((s) => s.spec.keyword);
+  }
+  private keywordAt(i: number): string { return this.reads ? this.reads[i].keyword : this.keywords?.[i] ?? ''; }
+  all(keyword: string): ReadStatement[] {
+    let out: ReadStatement[] | undefined;
+    for (let i = 0; i < this.statements.length; i++) if (this.keywordAt(i) === keyword) (out ??= []).push(this.statements[i]);
+    return out ?? NO_STATEMENTS;
+  }
+  first(keyword: string): ReadStatement | undefined {
+    for (let i = 0; i < this.statements.length; i++) if (this.keywordAt(i) === keyword) return this.statements[i];
+    return undefined;
+  }
   /** The typed value of a single-argument property, or the fallback. */
   get<T extends Value>(keyword: string, fallback: T): T;
   get<T extends Value>(keyword: string): T | undefined;
   get<T extends Value>(keyword: string, fallback?: T): T | undefined {
     const s = this.first(keyword);
-    const v = s ? [...s.args.values()][0]?.value : undefined;
+    const v = s instanceof SingleRead ? s.value : s instanceof MultiRead ? s.firstValue() : undefined;
     return (v as T | undefined) ?? fallback;
   }
 }

@@ -22,25 +22,50 @@ export class Topology {
   private readonly parent = new Map<string, string>();
   private readonly ifaces = new Map<string, Interface>();
   private readonly linksByIface = new Map<string, Link>();
-  private readonly byAddress = new Map<Ipv4, Interface>();
-  private readonly byMac = new Map<string, Interface[]>();
-
-  constructor(readonly net: Network) {
-    for (const d of net.devices.values()) {
+  /** The first interface holding each address, made on first use. */
+  private byAddress: Map<Ipv4, Interface> | undefined;
+  private addresses(): Map<Ipv4, Interface> {
+    if (this.byAddress) return this.byAddress;
+    const byAddress = new Map<Ipv4, Interface>();
+    for (const d of this.net.devices.values()) {
+      for (const i of d.interfaces) if (i.address !== undefined && !byAddress.has(i.address)) byAddress.set(i.address, i);
+    }
+    return (this.byAddress = byAddress);
+  }
+  /** Interfaces by MAC, made when the simulation first asks (the checks never do). */
+  private byMac: Map<string, Interface[]> | undefined;
+  private macs(): Map<string, Interface[]> {
+    if (this.byMac) return this.byMac;
+    const byMac = new Map<string, Interface[]>();
+    for (const d of this.net.devices.values()) {
       for (const i of d.interfaces) {
-        const k = key(d.name, i.name);
-        this.ifaces.set(k, i);
-        this.parent.set(k, k);
-        if (i.address !== undefined && !this.byAddress.has(i.address)) this.byAddress.set(i.address, i);
-        this.byMac.set(i.mac, [...(this.byMac.get(i.mac) ?? []), i]);
+        const same = byMac.get(i.mac);
+        if (same) same.push(i); else byMac.set(i.mac, [i]);
       }
+    }
+    return (this.byMac = byMac);
+  }
+
+  // The segments (and the indexes by name they need) are made when first asked for: the
+  // semantic checks usually get their answers from links alone (see `neighbour`).
+  constructor(readonly net: Network) {}
+
+  private built = false;
+  private ensure(): void {
+    if (this.built) return;
+    this.built = true;
+    const net = this.net;
+    for (const d of net.devices.values()) {
+      for (const i of d.interfaces) this.ifaces.set(key(d.name, i.name), i);
     }
     // L2 devices bridge all their ports; a node's veths are ports of its cni0 bridge.
     for (const d of net.devices.values()) {
-      if (d.kind === 'access-point' || d.kind === 'switch') {
-        for (const i of d.interfaces.slice(1)) this.union(key(d.name, d.interfaces[0].name), key(d.name, i.name));
+      const ports = d.interfaces;
+      if ((d.kind === 'access-point' || d.kind === 'switch') && ports.length > 1) {
+        const first = key(d.name, ports[0].name);
+        for (let p = 1; p < ports.length; p++) this.union(first, key(d.name, ports[p].name));
       }
-      for (const i of d.interfaces) if (i.bridge) this.union(key(d.name, i.bridge), key(d.name, i.name));
+      for (const i of ports) if (i.bridge) this.union(key(d.name, i.bridge), key(d.name, i.name));
     }
     // Inside a device the ports form a star, so a link between two interfaces that are
     // already on one segment closes a loop.
@@ -50,43 +75,74 @@ export class Topology {
       if (!this.ifaces.has(a) || !this.ifaces.has(b)) continue;
       this.linksByIface.set(a, l);
       this.linksByIface.set(b, l);
-      if (this.find(a) === this.find(b)) this.loops.push(l);
+      if (this.find(a) === this.find(b)) this.loopLinks.push(l);
       else this.union(a, b);
     }
   }
 
+  // Union-find over interface keys; a key without a parent is a root (most ports never join
+  // another: no entry to make for them).
   private find(k: string): string {
     let r = k;
-    while (this.parent.get(r) !== r) r = this.parent.get(r) ?? r;
-    this.parent.set(k, r);
+    for (;;) {
+      const p = this.parent.get(r);
+      if (p === undefined || p === r) break;
+      r = p;
+    }
+    if (r !== k) this.parent.set(k, r);
     return r;
   }
-  private union(a: string, b: string): void { this.parent.set(this.find(a), this.find(b)); }
+  private union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
 
-  segment(i: Interface): string { return this.find(key(i.device, i.name)); }
-  iface(device: string, name: string): Interface | undefined { return this.ifaces.get(key(device, name)); }
+  segment(i: Interface): string { this.ensure(); return this.find(key(i.device, i.name)); }
+  iface(device: string, name: string): Interface | undefined { this.ensure(); return this.ifaces.get(key(device, name)); }
   linkOf(i: Interface): Link | undefined {
     // by object first: the simulation asks for every frame, and building the key costs more
     if (this.linkByObject.has(i)) return this.linkByObject.get(i);
+    this.ensure();
     const l = this.linksByIface.get(key(i.device, i.name));
     this.linkByObject.set(i, l);
     return l;
   }
   private readonly linkByObject = new WeakMap<Interface, Link | undefined>();
-  ownerOf(address: Ipv4): Interface | undefined { return this.byAddress.get(address); }
+  ownerOf(address: Ipv4): Interface | undefined { return this.addresses().get(address); }
   /** The interface with this MAC on the same segment as `near` (what a switch has learned). */
   macOwner(mac: string, near: Interface): Interface | undefined {
     const seg = this.segment(near);
-    return this.byMac.get(mac)?.find((i) => this.segment(i) === seg);
+    return this.macs().get(mac)?.find((i) => this.segment(i) === seg);
   }
 
   /** The interface holding `address` on the same layer-2 segment as `from` (what ARP finds). */
   neighbour(from: Interface, address: Ipv4): Interface | undefined {
+    const owner = this.addresses().get(address);
+    // Two interfaces cabled to each other are on one segment: no need to index the network.
+    if (owner && this.cabled(from, owner)) return owner;
     const seg = this.segment(from);
-    const owner = this.byAddress.get(address);
     if (owner && this.segment(owner) === seg) return owner;
     for (const i of this.ifaces.values()) if (i.address === address && this.segment(i) === seg) return i;
     return undefined;
+  }
+
+  /** Whether a link joins `a` and `b` (both interfaces of their devices): then they share a
+   * segment, whatever else is connected. `link` names the interface's link (set by the model). */
+  private cabled(a: Interface, b: Interface): boolean {
+    if (a.link === undefined || a.link !== b.link || !this.holds(a) || !this.holds(b)) return false;
+    for (const l of this.net.links) {
+      if (l.name !== a.link) continue;
+      if ((l.a.device === a.device && l.a.interface === a.name && l.b.device === b.device && l.b.interface === b.name)
+        || (l.b.device === a.device && l.b.interface === a.name && l.a.device === b.device && l.a.interface === b.name)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `i` is one of its device's interfaces (so its name is on the segments' map). */
+  private holds(i: Interface): boolean {
+    const d = this.net.devices.get(i.device);
+    return !!d && d.interfaces.includes(i);
   }
 
   /** Longest-prefix match over connected subnets and static routes, as the Linux FIB does. */
@@ -157,6 +213,7 @@ export class Topology {
    * layer-2 devices and bridges, without coming back into p's own device (in a loop-free
    * network that is the subtree behind the port). */
   private behind(p: Interface): Set<Interface> {
+    this.ensure();
     const k0 = key(p.device, p.name);
     const cached = this.behindCache.get(k0);
     if (cached) return cached;
@@ -187,7 +244,8 @@ export class Topology {
 
   /** Layer-2 loops: links that join two interfaces already on one segment (a frame flooded
    * into such a loop comes back). Each is named by the link that closes it. */
-  readonly loops: Link[] = [];
+  get loops(): Link[] { this.ensure(); return this.loopLinks; }
+  private readonly loopLinks: Link[] = [];
 }
 
 export function ip(a: Ipv4): string {
