@@ -29,10 +29,23 @@ describe('compare: real packets against simulated ones', function () {
 
   it('DNS ids are compared by relationship, well-known and listed service ports by value', function () {
     const n = normalize([query('0x1234', '33333'), query('0x1234', '33333'), query('0x9999', '53')], PACKET_DEFAULTS);
-    assert.deepEqual(n.map((p) => [p['dns.id'], p['udp.srcport']]), [['#1', '#1'], ['#1', '#1'], ['#2', '53']]);
+    assert.deepEqual(n.map((p) => [p['dns.id'], p['udp.srcport']]), [['example.com #1', '#1'], ['example.com #1', '#1'], ['example.com #2', '53']]);
     const kept = normalize([syn('30080')], withServicePorts([30080]));
     assert.equal(kept[0]['tcp.srcport'], '30080');
     assert.equal(normalize([syn('30080')], PACKET_DEFAULTS)[0]['tcp.srcport'], '#1');
+  });
+
+  it('DNS ids are numbered per question: two questions reaching the link in either order still match', function () {
+    const q = (id: string, type: string, response = false): PacketRecord => ({ proto: 'udp', 'udp.srcport': response ? '53' : '40000', 'udp.dstport': response ? '40000' : '53', 'dns.id': id, 'dns.qry.name': 'api.example.com', 'dns.qry.type': type, 'dns.flags': response ? '0x8180' : '0x0100' });
+    // The stub's AAAA is late in the real capture; the simulation has both before any answer.
+    const real = [q('0x0a0a', '1'), q('0x0a0a', '1', true), q('0x0b0b', '28'), q('0x0b0b', '28', true)];
+    const sim = [q('0x1111', '1'), q('0x2222', '28'), q('0x1111', '1', true), q('0x2222', '28', true)];
+    const ids = (l: PacketRecord[]) => normalize(l, PACKET_DEFAULTS).map((p) => p['dns.id']);
+    assert.deepEqual(ids(real), ['api.example.com 1#1', 'api.example.com 1#1', 'api.example.com 28#1', 'api.example.com 28#1']);
+    assert.deepEqual(ids(sim), ['api.example.com 1#1', 'api.example.com 28#1', 'api.example.com 1#1', 'api.example.com 28#1']);
+    // An answer with another id than its query's is still a mismatch, and so is a reused id.
+    assert.deepEqual(ids([q('0x0a0a', '1'), q('0x0c0c', '1', true)]), ['api.example.com 1#1', 'api.example.com 1#2']);
+    assert.deepEqual(ids([q('0x0a0a', '1'), q('0x0a0a', '28')]), ['api.example.com 1#1', 'api.example.com 1#1']);
   });
 
   it('reports each differing field with the real and the simulated value', function () {

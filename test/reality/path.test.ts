@@ -38,10 +38,10 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
     await stopCaptures(lab);
     const journey = path.join(dir, 'lab.journey');
     fs.writeFileSync(journey, labJourney({ issuer: 'Packet Journey Lab' }));
-    const simPcap = path.join(dir, 'sim.pcapng');
-    const r = spawnSync(process.execPath, [CLI, 'trace', journey, '--format', 'json', '--pcap', simPcap], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const simDir = path.join(dir, 'sim');
+    const r = spawnSync(process.execPath, [CLI, 'trace', journey, '--format', 'json', '--pcap-dir', simDir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     traced = { status: r.status, stderr: r.stderr };
-    links = linkPackets(lab.captures, r.status === 0 ? simPcap : undefined, lab.keylog);
+    links = linkPackets(lab.captures, r.status === 0 ? simDir : undefined, lab.keylog);
     if (r.status === 0) {
       report = compare(links, withServicePorts([NODE_PORT, POD_PORT, APP_PORT]));
       console.log(`\n${formatTable(report).replace(/^/gm, '      ')}\n`);

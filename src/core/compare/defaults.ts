@@ -6,8 +6,8 @@ const SERVICE_PORTS = new Set(['4789']);
 
 /**
  * Options for records made by src/node/capture.ts. Ports and DNS ids are random on both sides,
- * so they are compared by relationship (a reply reuses the query's port and id); VXLAN's source
- * port is a flow hash, random in the same sense.
+ * so they are compared by relationship (a reply reuses the query's port and id; ids numbered per
+ * question); VXLAN's source port is a flow hash, random in the same sense.
  */
 export const PACKET_DEFAULTS: Required<CompareOptions> = {
   ignore: [],
@@ -15,6 +15,8 @@ export const PACKET_DEFAULTS: Required<CompareOptions> = {
     'udp.srcport', 'udp.dstport', 'tcp.srcport', 'tcp.dstport', 'dns.id',
     'inner.udp.srcport', 'inner.udp.dstport', 'inner.tcp.srcport', 'inner.tcp.dstport', 'inner.dns.id',
   ],
+  // A DNS id is numbered within its question (see CompareOptions.scopes).
+  scopes: { 'dns.id': ['dns.qry.name', 'dns.qry.type'], 'inner.dns.id': ['inner.dns.qry.name', 'inner.dns.qry.type'] },
   keep: (field, value) => /port$/.test(field) && (Number(value) < EPHEMERAL_FROM || SERVICE_PORTS.has(value)),
   key: ['proto'],
   weights: Object.fromEntries(['', 'inner.'].flatMap((p) => [

@@ -8,6 +8,7 @@ export function normalize(packets: readonly PacketRecord[], opts: CompareOptions
   const ignore = new Set(opts.ignore ?? []);
   const relational = new Set(opts.relational ?? []);
   const keep = opts.keep ?? (() => false);
+  const scopes = opts.scopes ?? {};
   // One numbering per link and side, shared by all relational fields: a port seen first as a
   // source and later as a destination gets the same name.
   const names = new Map<string, string>();
@@ -20,9 +21,11 @@ export function normalize(packets: readonly PacketRecord[], opts: CompareOptions
         const k = `${relationalGroup(field)}=${value}`;
         let name = names.get(k);
         if (name === undefined) {
-          const n = (counts.get(relationalGroup(field)) ?? 0) + 1;
-          counts.set(relationalGroup(field), n);
-          name = `#${n}`;
+          const scope = (scopes[field] ?? []).map((f) => p[f] ?? '').join(' ');
+          const group = `${relationalGroup(field)} ${scope}`;
+          const n = (counts.get(group) ?? 0) + 1;
+          counts.set(group, n);
+          name = scope ? `${scope}#${n}` : `#${n}`;
           names.set(k, name);
         }
         out[field] = name;

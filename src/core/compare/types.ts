@@ -50,6 +50,13 @@ export interface CompareOptions {
    * same port on the way back" still holds while the random value itself is not compared.
    */
   relational?: readonly string[];
+  /**
+   * For a relational field, the fields whose values scope its numbering: a value is numbered
+   * among the values first seen with the same scope. DNS ids scoped by the question keep "the
+   * answer carries its query's id" and "each query a new id" without depending on the order in
+   * which two independent questions (A and AAAA) happen to reach the capture point.
+   */
+  scopes?: Readonly<Record<string, readonly string[]>>;
   /** Values of relational fields that are kept as they are (well-known ports). */
   keep?: (field: string, value: string) => boolean;
   /** Fields that must be equal for two packets to be aligned at all (e.g. the protocol stack). */

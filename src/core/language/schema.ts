@@ -173,7 +173,18 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'zone', repeatable: true, args: [one('origin', { type: 'domain' })], block: 'zone', blockRequired: true, doc: 'A zone this server is authoritative for; `.` is the root zone.', snippet: 'zone ${1:example.org} {\n\trecord ${2:api} A ${3:203.0.113.10} ttl ${4:300}\n}' },
   ],
   zone: [
-    { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 203.0.113.10 ttl 300`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds.' },
+    { keyword: 'record', repeatable: true, args: [one('name', { type: 'word' }), one('type', enumOf('A', 'AAAA', 'NS', 'CNAME')), one('value', { type: 'word' }), { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true)], doc: 'A resource record: `record api A 203.0.113.10 ttl 300`, `record api AAAA 2001:db8::10`. The name is relative to the zone (`@` for the zone itself) unless it ends with a dot. Default TTL: 3600 seconds. The zone\'s SOA has its own statement, `soa`.' },
+    // The SOA's seven fields do not fit `record`'s one value; named fields read better than a
+    // zone file's bare numbers, and a statement that is not repeatable is one per zone, at the apex.
+    { keyword: 'soa', args: [
+      one('mname', { type: 'word' }), one('rname', { type: 'word' }),
+      lit('serial'), one('number', { type: 'integer', min: 0, max: 4294967295 }),
+      lit('refresh'), one('refresh-time', { type: 'seconds' }),
+      lit('retry'), one('retry-time', { type: 'seconds' }),
+      lit('expire'), one('expire-time', { type: 'seconds' }),
+      lit('minimum'), one('negative-ttl', { type: 'seconds' }),
+      { name: 'ttl', value: { type: 'literal', word: 'ttl' }, optional: true }, one('seconds', { type: 'seconds' }, true),
+    ], doc: 'The zone\'s SOA record (RFC 1035 3.3.13), at its apex: `soa ns1 hostmaster serial 2026112401 refresh 2h retry 1h expire 14d minimum 300 ttl 3600`. `mname` is the primary server, `rname` the administrator\'s mailbox written as a name (`hostmaster` for hostmaster@zone); both are relative to the zone unless they end with a dot. Negative answers (NXDOMAIN, NODATA) carry it with TTL min(ttl, minimum) (RFC 2308). Default TTL 3600 seconds. Without it, servers derive one (see the DNS profiles).' },
   ],
   'load-balancer': [
     iface, gateway, route, processing, tcpRmem, ...tcpTimers, software,

@@ -1,5 +1,6 @@
 // Parsers for the literal values of the language. Each returns either the value or a message
 // that tells the user what a correct value looks like.
+import ipaddr from 'ipaddr.js';
 import { MAX_URL_BYTES } from '../limits';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -19,52 +20,14 @@ export function parseIpv4(text: string): Parsed<Ipv4> {
 
 /** The address written in text[from, to), or -1. Only the dotted-quad form, each part 0 to 255
  * in decimal without leading zeros: the shorthand ("10.1") and octal ("010.0.0.1") forms that
- * inet_aton and ipaddr.js accept are typos in a network description. */
+ * inet_aton and ipaddr.js's parse() accept are typos in a network description. */
 export function ipv4In(text: string, from: number, to: number): number {
-  let address = 0;
-  let i = from;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (i >= to || text.charCodeAt(i) !== 0x2e) return -1;
-      i++;
-    }
-    const first = i;
-    let octet = 0;
-    while (i < to) {
-      const d = text.charCodeAt(i) - 0x30;
-      if (d < 0 || d > 9) break;
-      octet = octet * 10 + d;
-      i++;
-    }
-    const digits = i - first;
-    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(first) === 0x30)) return -1;
-    address = address * 256 + octet;
-  }
-  return i === to ? address : -1;
+  const s = from === 0 && to === text.length ? text : text.slice(from, to);
+  if (s.length > 15 || !ipaddr.IPv4.isValidFourPartDecimal(s)) return -1;
+  const [a, b, c, d] = ipaddr.IPv4.parse(s).octets;
+  return a * 16777216 + (b << 16) + (c << 8) + d;
 }
 
-/** Four dot-separated runs of digits, each at most 255 as a number, leading zeros allowed
- * ("010" is ten): how a route's `via` next hop has always been read. Undefined otherwise. */
-export function dottedQuad(text: string): Ipv4 | undefined {
-  let address = 0;
-  let i = 0;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (text.charCodeAt(i) !== 0x2e) return undefined;
-      i++;
-    }
-    const first = i;
-    let octet = 0;
-    for (; i < text.length; i++) {
-      const d = text.charCodeAt(i) - 0x30;
-      if (d < 0 || d > 9) break;
-      if (octet <= 255) octet = octet * 10 + d;
-    }
-    if (i === first || octet > 255) return undefined;
-    address = address * 256 + octet;
-  }
-  return i === text.length ? address : undefined;
-}
 
 export function formatIpv4(a: Ipv4): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;

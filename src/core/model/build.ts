@@ -6,8 +6,8 @@ import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, type ContextName } from '../language/s
 import { MAX_BODY_BYTES } from '../limits';
 import { readHeaders } from './headers';
 import { checkFailureArgs, type NameUse } from './failureArgs';
-import { parseDomain, shown, type Cidr, type Endpoint, type Ipv4, type ParsedUrl } from '../language/values';
-import { Reader, type Definition, type ReadBlock, type Reference } from './reader';
+import { parseDomain, readIpv4, shown, type Cidr, type Endpoint, type Ipv4, type ParsedUrl } from '../language/values';
+import { Reader, type Definition, type ReadBlock, type ReadStatement, type Reference } from './reader';
 import { closest } from './suggest';
 import { runChecks } from './checks';
 import { capDiagnostics, MAX_DIAGNOSTICS_PER_FILE } from './diagnosticCap';
@@ -36,6 +36,8 @@ export interface BuildResult {
 export function parseJourney(text: string): ParsedDocument {
   return parse(text, { topLevelKeywords: TOP_LEVEL_KEYWORDS });
 }
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 const DEFAULT_CACHES = (): Record<CacheName, 'cold' | 'warm'> => Object.fromEntries(CACHE_NAMES.map((c) => [c, 'cold'])) as Record<CacheName, 'cold' | 'warm'>;
 
@@ -107,7 +109,7 @@ class Builder {
 
   private define(kind: Definition['kind'], stmt: Statement, scope = ''): string | undefined {
     const arg = stmt.args[0];
-    if (!arg || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(arg.value)) return undefined;
+    if (!arg || !NAME.test(arg.value)) return undefined;
     const key = scope + arg.value;
     const clash = this.findDefinition(kind, key);
     if (clash) {
@@ -119,14 +121,16 @@ class Builder {
   }
 
   // Definitions are looked up by kind and name on every `define`; an index keeps building a
-  // large file linear instead of quadratic.
-  private readonly definitionIndex = new Map<string, Definition>();
+  // large file linear instead of quadratic. One map per kind: no key string to build per lookup.
+  private readonly definitionIndex = new Map<Definition['kind'], Map<string, Definition>>();
   private findDefinition(kind: Definition['kind'], name: string): Definition | undefined {
-    return this.definitionIndex.get(`${kind} ${name}`);
+    return this.definitionIndex.get(kind)?.get(name);
   }
   private addDefinition(d: Definition): void {
     this.definitions.push(d);
-    if (!this.definitionIndex.has(`${d.kind} ${d.name}`)) this.definitionIndex.set(`${d.kind} ${d.name}`, d);
+    let byName = this.definitionIndex.get(d.kind);
+    if (!byName) { byName = new Map(); this.definitionIndex.set(d.kind, byName); }
+    if (!byName.has(d.name)) byName.set(d.name, d);
   }
 
   private topLevel(stmt: Statement, keyword: string): void {
@@ -202,13 +206,19 @@ class Builder {
 
   /** Retries and timeouts written on the device; absent ones keep the real defaults. */
   private timers(d: Device, p: ReadBlock): void {
+    const synRetries = p.get<number>('tcp-syn-retries');
+    const synLinearTimeouts = p.get<number>('tcp-syn-linear-timeouts');
+    const initialRtoMs = p.get<number>('tcp-initial-rto');
+    const resolverTimeoutMs = p.get<number>('resolver-timeout');
+    const resolverAttempts = p.get<number>('resolver-attempts');
+    // Most devices set none: no object to make for them.
+    if (synRetries === undefined && synLinearTimeouts === undefined && initialRtoMs === undefined && resolverTimeoutMs === undefined && resolverAttempts === undefined) return;
     const t: NonNullable<Device['timers']> = {};
-    const set = <K extends keyof typeof t>(k: K, keyword: string): void => { const v = p.get<number>(keyword); if (v !== undefined) t[k] = v; };
-    set('synRetries', 'tcp-syn-retries');
-    set('synLinearTimeouts', 'tcp-syn-linear-timeouts');
-    set('initialRtoMs', 'tcp-initial-rto');
-    set('resolverTimeoutMs', 'resolver-timeout');
-    set('resolverAttempts', 'resolver-attempts');
+    if (synRetries !== undefined) t.synRetries = synRetries;
+    if (synLinearTimeouts !== undefined) t.synLinearTimeouts = synLinearTimeouts;
+    if (initialRtoMs !== undefined) t.initialRtoMs = initialRtoMs;
+    if (resolverTimeoutMs !== undefined) t.resolverTimeoutMs = resolverTimeoutMs;
+    if (resolverAttempts !== undefined) t.resolverAttempts = resolverAttempts;
     // glibc reads `timeout:N` as whole seconds: 1500ms cannot be written in resolv.conf.
     if (t.resolverTimeoutMs !== undefined && t.resolverTimeoutMs % 1000 !== 0) {
       this.r.report('bad-duration', `resolv.conf's timeout is whole seconds (options timeout:N): use ${Math.max(1, Math.round(t.resolverTimeoutMs / 1000))}s.`, p.first('resolver-timeout')?.stmt.span ?? d.source.span);
@@ -255,8 +265,8 @@ class Builder {
       const target = r.args.get('next-hop-or-interface');
       if (!dest || !how || !target) continue;
       if (how === 'via') {
-        const via = (/^\d+(\.\d+){3}$/.test(target.raw) ? target.raw.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0) : undefined);
-        if (via === undefined || target.raw.split('.').some((o) => Number(o) > 255)) {
+        const via = readIpv4(target.raw);
+        if (via === undefined) {
           this.r.report('bad-ipv4', `"${target.raw}" is not an IPv4 address: "via" takes the next hop's address, e.g. 10.0.0.1.`, target.span);
           continue;
         }
@@ -303,21 +313,28 @@ class Builder {
       this.addDefinition({ kind: 'zone', name: origin, span: z.stmt.args[0].span, file: this.r.file, statement: z.stmt });
       const zb = this.r.block(z.stmt.block?.statements, 'zone');
       const zone: Zone = { origin, records: [], source: this.src(z.stmt.span) };
+      const soa = zb.first('soa');
+      if (soa) this.zoneSoa(zone, soa);
       for (const rec of zb.all('record')) {
         const nm = rec.args.get('name');
-        const type = rec.args.get('type')?.value as 'A' | 'NS' | 'CNAME' | undefined;
+        const type = rec.args.get('type')?.value as 'A' | 'AAAA' | 'NS' | 'CNAME' | undefined;
         const value = rec.args.get('value');
         if (!nm || !type || !value) continue;
+        const address = type === 'A' || type === 'AAAA';
         // Names reach DNS messages on the wire and hovers: they must be domain names.
-        const badName = [nm, ...(type === 'A' ? [] : [value])].find((a) => a.raw !== '@' && !parseDomain(a.raw).ok);
-        if (badName) { this.r.report('bad-domain', `"${shown(badName.raw)}" is not a domain name: a record's name${type === 'A' ? '' : ' and its target'} use labels of letters, digits and hyphens separated by dots, e.g. www or ns1.example.com. ("@" is the zone itself).`, badName.span); continue; }
+        const badName = [nm, ...(address ? [] : [value])].find((a) => a.raw !== '@' && !parseDomain(a.raw).ok);
+        if (badName) { this.r.report('bad-domain', `"${shown(badName.raw)}" is not a domain name: a record's name${address ? '' : ' and its target'} use labels of letters, digits and hyphens separated by dots, e.g. www or ns1.example.com. ("@" is the zone itself).`, badName.span); continue; }
         const fqdn = absoluteName(nm.raw, origin);
         if (type === 'A' && !/^\d+(\.\d+){3}$/.test(value.raw)) {
           this.r.report('bad-ipv4', `An A record holds an IPv4 address; "${value.raw}" is not one.`, value.span);
           continue;
         }
+        if (type === 'AAAA' && !isIpv6(value.raw)) {
+          this.r.report('bad-value', `An AAAA record holds an IPv6 address such as 2001:db8::10; "${shown(value.raw)}" is not one.`, value.span);
+          continue;
+        }
         const ttl = (rec.args.get('seconds')?.value as number | undefined) ?? 3600;
-        zone.records.push({ name: fqdn, type, value: type === 'A' ? value.raw : absoluteName(value.raw, origin), ttl, source: this.src(rec.stmt.span) });
+        zone.records.push({ name: fqdn, type, value: address ? value.raw.toLowerCase() : absoluteName(value.raw, origin), ttl, source: this.src(rec.stmt.span) });
       }
       zones.push(zone);
     }
@@ -325,6 +342,24 @@ class Builder {
     if (!role) this.r.report('missing-property', `dns-server "${d.name}" needs a role: add "role recursive|root|tld|authoritative|forwarder".`, d.source.span);
     const addrs = (k: string): Ipv4[] => p.all(k).map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined);
     d.dns = { role: (role ?? 'authoritative') as NonNullable<Device['dns']>['role'], zones, rootHints: addrs('root-hint'), upstreams: addrs('upstream') };
+  }
+
+  /** The zone's `soa` statement, as the zone's first record (owned by the apex: the statement
+   * names no owner, and the schema allows one per zone). */
+  private zoneSoa(zone: Zone, st: ReadStatement): void {
+    const origin = zone.origin;
+    const mname = st.args.get('mname');
+    const rname = st.args.get('rname');
+    if (!mname || !rname) return;
+    const badName = [mname, rname].find((a) => a.raw !== '@' && !parseDomain(a.raw).ok);
+    if (badName) { this.r.report('bad-domain', `"${shown(badName.raw)}" is not a domain name: an SOA's primary server and mailbox are names such as ns1 or hostmaster.example.com. (for hostmaster@example.com).`, badName.span); return; }
+    const n = (k: string): number | undefined => st.args.get(k)?.value as number | undefined;
+    const [serial, refresh, retry, expire, minimum] = [n('number'), n('refresh-time'), n('retry-time'), n('expire-time'), n('negative-ttl')];
+    if (serial === undefined || refresh === undefined || retry === undefined || expire === undefined || minimum === undefined) return;
+    // The root's names stay "." on the wire, not "".
+    const abs = (raw: string): string => absoluteName(raw, origin) || '.';
+    const fields = { mname: abs(mname.raw), rname: abs(rname.raw), serial, refresh, retry, expire, minimum };
+    zone.records.unshift({ name: absoluteName('@', origin), type: 'SOA', value: fields.mname, ttl: n('seconds') ?? 3600, soa: fields, source: this.src(st.stmt.span) });
   }
 
   private loadBalancer(d: Device, p: ReadBlock): void {
@@ -496,10 +531,20 @@ class Builder {
 
   /** Resolves references once every file is read, so order in the file never matters. */
   resolve(): void {
+    // Names by kind, for the kinds references ask about (interfaces are looked up on their device).
+    const wanted = new Set<string>();
+    for (const ref of this.references) if (ref.kind !== 'interface') wanted.add(ref.kind);
     const byKind = new Map<string, Set<string>>();
-    const add = (k: string, n: string): void => { if (!byKind.has(k)) byKind.set(k, new Set()); byKind.get(k)?.add(n); };
+    const add = (k: string, n: string): void => {
+      if (!wanted.has(k)) return;
+      let names = byKind.get(k);
+      if (!names) { names = new Set(); byKind.set(k, names); }
+      names.add(n);
+    };
     for (const d of this.definitions) add(d.kind, d.name);
-    for (const [n, d] of this.net.devices) { add('device', n); if (d.kind === 'host') add('host', n); if (d.kind === 'node') add('node', n); }
+    if (wanted.has('device') || wanted.has('host') || wanted.has('node')) {
+      for (const [n, d] of this.net.devices) { add('device', n); if (d.kind === 'host') add('host', n); if (d.kind === 'node') add('node', n); }
+    }
     for (const ref of this.references) {
       let known: Set<string> | undefined;
       let name = ref.name;
@@ -507,12 +552,11 @@ class Builder {
         if (ref.device === undefined) continue;
         const dev = this.net.devices.get(ref.device);
         if (!dev) continue; // the device part is a reference of its own, reported there
+        if (dev.interfaces.some((i) => i.name === name)) continue;
+        if (this.full(ref.file)) continue;
         known = new Set(dev.interfaces.map((i) => i.name));
-        if (!known.has(name)) {
-          if (this.full(ref.file)) continue;
-          const g = closest(name, known);
-          this.push(ref.file, 'unknown-name', `${ref.device} has no interface "${name}".${g ? ` Did you mean "${g}"?` : ` Its interfaces: ${[...known].join(', ') || 'none'}.`}`, ref.span, g);
-        }
+        const g = closest(name, known);
+        this.push(ref.file, 'unknown-name', `${ref.device} has no interface "${name}".${g ? ` Did you mean "${g}"?` : ` Its interfaces: ${[...known].join(', ') || 'none'}.`}`, ref.span, g);
         continue;
       }
       known = byKind.get(ref.kind === 'host' ? 'host' : ref.kind);
@@ -523,9 +567,11 @@ class Builder {
         this.push(ref.file, 'unknown-name', `No ${ref.kind} is named "${name}".${hint(name, known)}`, ref.span, g);
       }
     }
-    const links = new Set(this.net.links.map((l) => l.name));
-    for (const l of this.linkNames) {
-      if (!links.has(l.name)) this.push(l.file, 'unknown-name', `No link is named "${l.name}".${hint(l.name, links)}`, l.span, closest(l.name, links));
+    if (this.linkNames.length) {
+      const links = new Set(this.net.links.map((l) => l.name));
+      for (const l of this.linkNames) {
+        if (!links.has(l.name)) this.push(l.file, 'unknown-name', `No link is named "${l.name}".${hint(l.name, links)}`, l.span, closest(l.name, links));
+      }
     }
     // A path MTU fault sits where a router forwards onto the link: a link between two hosts,
     // or a host and an access point, has no router to drop the packet there (the hosts' own MTU
@@ -541,12 +587,8 @@ class Builder {
     }
     // Links attach interfaces; one interface on two links is a wiring mistake.
     for (const l of this.net.links) {
-      for (const end of [l.a, l.b]) {
-        const i = this.net.devices.get(end.device)?.interfaces.find((x) => x.name === end.interface);
-        if (!i) continue;
-        if (i.link && i.link !== l.name) this.push(l.source.file, 'interface-on-two-links', `${end.device}.${end.interface} is already on link "${i.link}": an interface connects to one link; add another interface.`, l.source.span);
-        else i.link = l.name;
-      }
+      this.attach(l, l.a);
+      this.attach(l, l.b);
     }
     // Pods sit behind a veth pair on their node's bridge; Services find their endpoints by label.
     for (const d of this.net.devices.values()) {
@@ -573,6 +615,14 @@ class Builder {
       if (sel.length === 0) continue;
       for (const d of this.net.devices.values()) if (d.pod && d.pod.cluster === s.cluster && sel.every(([k, v]) => d.pod?.labels[k] === v)) s.endpoints.push(d.name);
     }
+  }
+
+  /** Puts one end of a link on its interface; one interface on two links is a wiring mistake. */
+  private attach(l: Link, end: Link['a']): void {
+    const i = this.net.devices.get(end.device)?.interfaces.find((x) => x.name === end.interface);
+    if (!i) return;
+    if (i.link && i.link !== l.name) this.push(l.source.file, 'interface-on-two-links', `${end.device}.${end.interface} is already on link "${i.link}": an interface connects to one link; add another interface.`, l.source.span);
+    else i.link = l.name;
   }
 
   private push(file: string, code: string, message: string, span: Statement['span'], suggestion?: string): void {
@@ -615,6 +665,27 @@ function article(keyword: string): string {
 function hint(name: string, known: Set<string> | undefined): string {
   const g = closest(name, known ?? []);
   return g ? ` Did you mean "${g}"?` : known && known.size ? '' : ' Define it first.';
+}
+
+/** IPv6 text as RFC 4291 2.2 writes it: eight groups of 1-4 hex digits, one "::" standing for
+ * one or more zero groups, the last 32 bits optionally as dotted IPv4. */
+export function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = (part: string): string[] | undefined => (part === '' ? [] : part.split(':'));
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  if (!head || !tail) return false;
+  const all = [...head, ...tail];
+  let width = all.length;
+  const last = all[all.length - 1];
+  if (last !== undefined && last.includes('.')) {
+    if (!/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(last)) return false;
+    all.pop();
+    width += 1;
+  }
+  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? width <= 7 : width === 8;
 }
 
 /** A name written in a zone, made absolute (no trailing dot, lower case). */

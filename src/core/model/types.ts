@@ -33,7 +33,11 @@ export interface Route {
 export interface NatRule { type: 'masquerade'; out: string; ports: 'preserve' | 'random'; maxEntries: number; udpTimeoutS: number; tcpTimeoutS: number; source: Source }
 export interface DnatRule { match: Endpoint; target: Endpoint; source: Source }
 
-export interface DnsRecord { name: string; type: 'A' | 'NS' | 'CNAME'; value: string; ttl: number; source: Source }
+/** An SOA's fields (RFC 1035 3.3.13): names absolute, timers in seconds. */
+export interface SoaFields { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number }
+/** A zone's record. `value` is the address (A, AAAA), the target (NS, CNAME) or the SOA's
+ * mname; an SOA also has its fields in `soa`. */
+export interface DnsRecord { name: string; type: 'A' | 'AAAA' | 'NS' | 'CNAME' | 'SOA'; value: string; ttl: number; soa?: SoaFields; source: Source }
 export interface Zone { origin: string; records: DnsRecord[]; source: Source }
 
 export interface Certificate { name: string; subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean; source: Source }

@@ -98,6 +98,8 @@ export const K8S = {
   /** CoreDNS kubernetes plugin: TTL of Service records. */
   serviceRecordTtl: 5,
   namespace: 'default',
+  /** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
+  ndots: 5,
 } as const;
 
 /** The nginx profile (`software nginx`): the release it models (Debian 12's) and the HTTP/2
@@ -117,4 +119,10 @@ export const CURL_H2_SETTINGS = {
   maxConcurrentStreams: 100,
   initialWindow: 32 * 1024 * 1024,
   connectionWindow: 32 * 1024 * 1024,
+} as const;
+
+/** The curl profile (`software curl`): the release it models (Debian 12's), whose version is
+ * in the User-Agent it sends by default. */
+export const CURL = {
+  version: '7.88.1',
 } as const;

@@ -5,7 +5,7 @@
 // The receiver follows tcp_input.c: data is ACKed at once in quick-ACK mode (before the
 // application reads it), an interactive (ping-pong) connection waits for the answer to carry
 // the ACK, and the advertised window comes from tcp_select_window.
-import { concatBytes, encodeStack, frameLength, headerLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
+import { concatBytes, encodeStackBytes, frameLength, headerLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
 import { IPV4_MAX_DATAGRAM, LINUX } from './constants';
 import { quotedTuple } from './netfilter';
@@ -294,7 +294,8 @@ export class TcpConn {
   }
 
   write(header: Header): void {
-    const bytes = encodeStack([header]).bytes;
+    // the bytes alone: no one reads this encoding's field spans
+    const bytes = encodeStackBytes([header]);
     this.sim.keep(bytes.length);
     const start = this.streamEnd;
     this.streamEnd = seqAdd(start, bytes.length);

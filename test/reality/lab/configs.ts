@@ -1,5 +1,4 @@
 // The configuration files of the lab's real servers, written from the lab description.
-import { soaFor } from '../../../src/core/sim/apps/dns-authoritative';
 import { APP_PORT, BODY_BYTES, IP, NODE_PORT, POD_PORT, ZONES } from './path';
 
 export function unboundConf(dir: string): string {
@@ -49,16 +48,10 @@ zone:
 `;
 }
 
-/**
- * A zone file: the lab's records and an SOA (nsd needs one; the .journey language has none),
- * the one the simulation derives for the zone, so negative answers are the same size.
- */
+/** A zone file: the zone's SOA (the .journey file writes the same one with `soa`), then its records. */
 export function zoneFile(zone: string): string {
-  const primary = ZONES[zone].records.find((r) => r.startsWith(`${zone} `) && / NS /.test(r))?.split(/\s+/)[4];
-  const soa = soaFor(zone, primary);
-  const fq = (n: string): string => (n ? `${n}.` : '.');
-  const d = soa.data;
-  return `$TTL ${soa.ttl}\n${fq(soa.name)} ${soa.ttl} IN SOA ${fq(d.mname)} ${fq(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}\n${ZONES[zone].records.join('\n')}\n`;
+  const { soa, records } = ZONES[zone];
+  return `$TTL ${soa.ttl}\n${zone} ${soa.ttl} IN SOA ${soa.mname} ${soa.rname} ${soa.serial} ${soa.refresh} ${soa.retry} ${soa.expire} ${soa.minimum}\n${records.join('\n')}\n`;
 }
 
 const nginxCommon = (dir: string): string => `user root;
@@ -101,20 +94,32 @@ ${temps(dir)}
 }
 
 /**
- * The app: a fixed JSON body of the scenario's size. Buffered writes send headers and body in
- * one segment, as most app servers do (Python's default would send them in two).
+ * The app: the scenario's response and nothing of its own, as the simulated app writes it
+ * (status line, the scenario's Content-Type, Content-Length; no Server or Date, which Python's
+ * send_response would add). Buffered writes send headers and body in one segment, as most app
+ * servers do (Python's default would send them in two). A request that asks to close
+ * (HTTP/1.0 without keep-alive, or Connection: close) gets "Connection: close" and the app
+ * closes at once after its answer, as the simulated app does.
  */
-export const appPy = `import http.server
+export const appPy = `import http.server, socket
 body = (b'{"id":42,"pad":"' + b'x' * ${BODY_BYTES} )[:${BODY_BYTES - 2}] + b'"}'
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     wbufsize = -1
     def do_GET(self):
-        self.send_response(200)
+        conn = (self.headers.get('Connection') or '').lower()
+        close = conn == 'close' or (self.request_version == 'HTTP/1.0' and conn != 'keep-alive')
+        self.send_response_only(200)
         self.send_header('Content-Type', 'application/json')
         self.send_header('Content-Length', str(len(body)))
+        if close:
+            self.send_header('Connection', 'close')
         self.end_headers()
         self.wfile.write(body)
+        self.wfile.flush()
+        if close:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_WR)
     def log_message(self, *args):
         pass
 http.server.HTTPServer(('127.0.0.1', ${APP_PORT}), H).serve_forever()

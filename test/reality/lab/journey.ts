@@ -18,8 +18,10 @@ function zone(name: string): string {
     const rel = owner === name ? '@' : owner;
     return `    record ${rel} ${type} ${value} ttl ${ttl}`;
   });
+  const s = z.soa;
+  const soa = `    soa ${s.mname} ${s.rname} serial ${s.serial} refresh ${s.refresh} retry ${s.retry} expire ${s.expire} minimum ${s.minimum} ttl ${s.ttl}`;
   const label = name === '.' ? '.' : name.replace(/\.$/, '');
-  return `  zone ${label} {\n${records.join('\n')}\n  }`;
+  return `  zone ${label} {\n${soa}\n${records.join('\n')}\n  }`;
 }
 
 const dnsServer = (name: string, role: string, zoneName?: string, extra = ''): string =>
@@ -32,6 +34,7 @@ export function labJourney(certificate: { issuer: string }): string {
 host laptop {
 ${ifaces(dev('laptop'))}
 ${gw(dev('laptop'))}  resolver ${IP.resolver}
+  software curl
   trust "${certificate.issuer}"
 }
 
@@ -70,7 +73,8 @@ certificate api-cert {
 
 load-balancer alb {
 ${ifaces(dev('alb'))}
-${gw(dev('alb'))}  listener https 443 {
+${gw(dev('alb'))}  software nginx
+  listener https 443 {
     certificate api-cert
     tls 1.2 1.3
     alpn h2 http/1.1
@@ -104,6 +108,7 @@ ${node('node-5', '10.244.2.0/24')}
     label app=web
     container nginx {
       role proxy
+      software nginx
       listen ${POD_PORT}
       upstream 127.0.0.1:${APP_PORT}
     }
@@ -121,7 +126,7 @@ ${node('node-5', '10.244.2.0/24')}
   }
 }
 
-${LINKS.map((l) => `link ${l.name} {\n  between ${l.a.join('.')} ${l.b.join('.')}\n  latency 100us\n}`).join('\n\n')}
+${LINKS.map((l) => `link ${l.name} {\n  between ${l.a.join('.')} ${l.b.join('.')}\n  latency 10us\n}`).join('\n\n')}
 
 scenario lab {
   from laptop

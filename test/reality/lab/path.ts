@@ -92,9 +92,16 @@ export const CNI_MAC = '0e:aa:00:00:05:01';
  */
 export const vtepMac = (nodeMac: string): string => `a2${nodeMac.slice(2)}`;
 
-export const ZONES: Record<string, { server: string; records: string[] }> = {
+/** A zone's SOA, written in both the nsd zone file and the .journey file (`soa`). */
+export interface LabSoa { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number; ttl: number }
+
+/** The zones; their SOAs have the shape of the real ones (the root's and com's as Verisign
+ * publishes them, a provider's template for example.com), so the simulation's use of a written
+ * SOA is checked, not its derived one. */
+export const ZONES: Record<string, { server: string; soa: LabSoa; records: string[] }> = {
   '.': {
     server: 'root-server',
+    soa: { mname: 'a.root-servers.net.', rname: 'nstld.verisign-grs.com.', serial: 2026112400, refresh: 1800, retry: 900, expire: 604800, minimum: 86400, ttl: 86400 },
     records: [
       '. 518400 IN NS a.root-servers.net.', `a.root-servers.net. 518400 IN A ${IP.root}`,
       'com. 172800 IN NS a.gtld-servers.net.', `a.gtld-servers.net. 172800 IN A ${IP.tld}`,
@@ -102,10 +109,12 @@ export const ZONES: Record<string, { server: string; records: string[] }> = {
   },
   'com.': {
     server: 'com-tld',
+    soa: { mname: 'a.gtld-servers.net.', rname: 'nstld.verisign-grs.com.', serial: 1763942400, refresh: 1800, retry: 900, expire: 604800, minimum: 900, ttl: 900 },
     records: ['com. 172800 IN NS a.gtld-servers.net.', 'example.com. 172800 IN NS ns1.example.com.', `ns1.example.com. 172800 IN A ${IP.ns}`],
   },
   'example.com.': {
     server: 'example-ns',
+    soa: { mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 2026112401, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300, ttl: 3600 },
     records: ['example.com. 172800 IN NS ns1.example.com.', `ns1.example.com. 172800 IN A ${IP.ns}`, `api.example.com. 300 IN A ${IP.publicAlb}`],
   },
 };

@@ -1,11 +1,21 @@
 // Reading both sides into per-link records and describing the differences for people.
 import type { LinkPackets, LinkScore, PacketRecord, Report } from '../../../src/core/compare';
 import { mismatchSummary } from '../../../src/core/compare';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readCapture } from '../../../src/node/capture';
 
-/** The real captures (one file per link) and the simulated pcapng (one interface per link), if any. */
-export function linkPackets(real: { link: string; file: string }[], simPcap: string | undefined, keylog?: string): LinkPackets[] {
-  const sim = simPcap ? readCapture(simPcap) : new Map<string, PacketRecord[]>();
+/**
+ * The real captures (one file per link) and the simulated ones, if any: a directory of one
+ * pcapng per link (`journey trace --pcap-dir`), each read on its own as the real ones are. (Read
+ * from one file, tshark would see each TCP stream again on every link it crosses, take the later
+ * copies for retransmissions and leave their TLS and HTTP undissected.)
+ */
+export function linkPackets(real: { link: string; file: string }[], simDir: string | undefined, keylog?: string): LinkPackets[] {
+  const sim = new Map<string, PacketRecord[]>();
+  for (const f of simDir ? fs.readdirSync(simDir).filter((x) => x.endsWith('.pcapng')) : []) {
+    for (const [link, records] of readCapture(path.join(simDir ?? '', f))) sim.set(link, [...(sim.get(link) ?? []), ...records]);
+  }
   return real.map(({ link, file }) => ({
     link,
     real: [...readCapture(file, { keylog }).values()].flat(),

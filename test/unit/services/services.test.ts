@@ -61,7 +61,7 @@ describe('services: completion', () => {
     assert.deepEqual(labels('router r {\n  nat |'), ['masquerade']);
     assert.deepEqual(labels('router r {\n  dnat 1.2.3.4 |'), ['to']);
     assert.deepEqual(labels('dns-server d {\n  zone z {\n    record a A 1.2.3.4 |'), ['ttl']);
-    assert.deepEqual(labels('scenario s {\n  cache |'), ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp']);
+    assert.deepEqual(labels('scenario s {\n  cache |'), ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp', 'infrastructure-arp']);
     assert.deepEqual(labels('load-balancer l {\n  listener https 443 {\n    tls 1.2 |'), ['1.3']);
     assert.deepEqual(labels('host h {\n  interface e { mac 02:00:00:00:00:01 }\n  interface f { mac 02:00:00:00:00:02 }\n  route 10.0.0.0/8 dev |'), ['e', 'f']);
   });

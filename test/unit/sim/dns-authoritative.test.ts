@@ -67,4 +67,59 @@ describe('DNS: authoritative servers (nsd)', function () {
     assert.deepEqual([referral.m.flags, ipLen(referral)], [0x8000, 102]);
     assert.equal(flags(referral).aa, false);
   });
+
+  describe('zones that write their SOA and AAAA records', () => {
+    const SOA = 'record @ NS ns1 ttl 172800\n    soa ns1 hostmaster serial 2026112401 refresh 2h retry 1h expire 14d minimum 300 ttl 3600';
+    const written = traceOf(SEED, ['record @ NS ns1 ttl 172800', SOA]);
+    const withSoa = build(SEED.replace('record @ NS ns1 ttl 172800', SOA)).network.devices.get('example-ns');
+    assert.ok(withSoa);
+
+    it('negative answers carry the written SOA, with TTL min(its TTL, minimum)', () => {
+      const nodata = authoritativeAnswer(withSoa, 'api.example.com', 'AAAA');
+      assert.deepEqual(nodata.authorities[0].data, { mname: 'ns1.example.com', rname: 'hostmaster.example.com', serial: 2026112401, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 });
+      assert.equal(nodata.authorities[0].ttl, 300);
+      const longMin = build(SEED.replace('record @ NS ns1 ttl 172800', SOA.replace('minimum 300 ttl 3600', 'minimum 86400 ttl 600'))).network.devices.get('example-ns');
+      assert.ok(longMin);
+      assert.equal(authoritativeAnswer(longMin, 'nope.example.com', 'A').authorities[0].ttl, 600);
+      // The resolver caches the NODATA for that TTL and says so to the stub.
+      const toLaptop = responses(dnsOn(written, 'home-lan')).find((p) => p.m.questions[0]?.type === 'AAAA');
+      assert.ok(toLaptop, 'the AAAA answer reaches the laptop');
+      const soa = toLaptop.m.authorities[0];
+      assert.ok(soa && 'data' in soa && typeof soa.data === 'object' && 'serial' in soa.data);
+      assert.deepEqual([soa.ttl, soa.data.serial], [300, 2026112401]);
+      assert.ok(!written.simplifications.some((x) => /derived SOA.*example\.com on example-ns/.test(x)), 'no derived SOA for a zone that writes one');
+      assert.ok(written.simplifications.some((x) => /derived SOA.*: com on com-tld/.test(x)));
+    });
+
+    it('answers an SOA question with the SOA itself', () => {
+      const a = authoritativeAnswer(withSoa, 'example.com', 'SOA');
+      assert.deepEqual([a.rcode, a.aa], [0, true]);
+      assert.deepEqual(lines(a.answers), ['example.com SOA ns1.example.com hostmaster.example.com']);
+      assert.equal(a.answers[0].ttl, 3600);
+      // Without a written SOA the derived one answers.
+      const derived = authoritativeAnswer(ns, 'example.com', 'SOA');
+      assert.deepEqual(lines(derived.answers), ['example.com SOA ns1.example.com hostmaster.example.com']);
+      assert.deepEqual([derived.answers[0].ttl, lines(derived.authorities)], [86400, ['example.com NS ns1.example.com']]);
+    });
+
+    it('an AAAA record turns the AAAA NODATA into an answer; the client still connects over IPv4', () => {
+      const v6 = 'record api A 52.20.30.40 ttl 300\n    record api AAAA 2600:1f18::40 ttl 300';
+      const d = build(SEED.replace('record api A 52.20.30.40 ttl 300', v6)).network.devices.get('example-ns');
+      assert.ok(d);
+      const a = authoritativeAnswer(d, 'api.example.com', 'AAAA');
+      assert.deepEqual(lines(a.answers), ['api.example.com AAAA 2600:1f18::40']);
+      assert.deepEqual(lines(a.authorities), ['example.com NS ns1.example.com']);
+      const t = traceOf(SEED, ['record api A 52.20.30.40 ttl 300', v6]);
+      const toLaptop = responses(dnsOn(t, 'home-lan')).find((p) => p.m.questions[0]?.type === 'AAAA');
+      assert.ok(toLaptop);
+      assert.deepEqual(section(toLaptop, 'answers'), ['api.example.com AAAA 2600:1f18::40']);
+      assert.deepEqual(toLaptop.m.authorities, []);
+      assert.ok(t.events.some((e) => e.device === 'laptop' && /also has AAAA 2600:1f18::40: not used, the simulation connects over IPv4/.test(e.summary)));
+      assert.equal(t.outcome.ok, true);
+      // nsd adds a name server's AAAA to the glue after its A.
+      const glue = build(SEED.replace('record ns1 A 205.251.192.10 ttl 172800', 'record ns1 A 205.251.192.10 ttl 172800\n    record ns1 AAAA 2600:9000:5301::10 ttl 172800')).network.devices.get('example-ns');
+      assert.ok(glue);
+      assert.deepEqual(lines(authoritativeAnswer(glue, 'api.example.com', 'A').additionals), ['ns1.example.com A 205.251.192.10', 'ns1.example.com AAAA 2600:9000:5301::10']);
+    });
+  });
 });

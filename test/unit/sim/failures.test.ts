@@ -66,7 +66,15 @@ describe('simulation: injected failures stop the journey where the real network 
   });
 
   it('frames lost on a wired link are recovered by TCP\'s retransmission timeout', () => {
-    const t = traceOf(SEED, ['  latency 8ms\n  bandwidth 300Mbps\n', '  latency 8ms\n  bandwidth 300Mbps\n  loss 5%\n']);
+    // Which frames a 5% loss hits depends on every earlier random draw, so any change in the
+    // packets before it moves the loss: look for a seed whose loss hits a TCP segment.
+    const lossy = (seed: number) => traceOf(SEED, ['  latency 8ms\n  bandwidth 300Mbps\n', '  latency 8ms\n  bandwidth 300Mbps\n  loss 5%\n'], ['seed 42', `seed ${seed}`]);
+    let t;
+    for (let seed = 1; seed <= 10 && !t; seed++) {
+      const x = lossy(seed);
+      if (x.events.some((e) => /retransmission timeout/.test(e.summary))) t = x;
+    }
+    assert.ok(t, 'no seed from 1 to 10 lost a TCP segment');
     assert.equal(t.outcome.ok, true, t.outcome.symptom);
     assert.ok(t.events.some((e) => /frame lost on last-mile/.test(e.summary)));
     assert.ok(t.events.some((e) => /retransmission timeout/.test(e.summary)));

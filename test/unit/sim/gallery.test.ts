@@ -37,8 +37,9 @@ const EXPECTED: Record<string, { stoppedAt: string | undefined; symptom: RegExp;
   'small-mtu.journey': { stoppedAt: undefined, symptom: /path MTU discovery: 192\.0\.2\.1 cannot forward packets over 1492 bytes.*web-server resent in segments of 1440 bytes/, detect: /tracepath/ },
   'lb-unhealthy.journey': { stoppedAt: 'laptop', symptom: /answered 503.*fails its health checks/, detect: /describe-target-health \(State: unhealthy\)/ },
   'lb-draining.journey': { stoppedAt: 'laptop', symptom: /answered 503.*draining/, detect: /describe-target-health \(State: draining\)/ },
-  'routing-loop.journey': { stoppedAt: 'laptop', symptom: /ICMP time exceeded.*EHOSTUNREACH.*points back/, detect: /traceroute/ },
-  'no-route.journey': { stoppedAt: 'laptop', symptom: /ICMP network unreachable.*ENETUNREACH "Network is unreachable".*lost its route 192\.0\.2\.0\/24/, detect: /ip route get 192\.0\.2\.80 on internet/ },
+  'routing-loop.journey': { stoppedAt: 'laptop', symptom: /ICMP time exceeded.*EHOSTUNREACH.*points back/, detect: /traceroute.*a routing loop shows the same routers repeating/ },
+  // A missing route is not a loop: the browser's hint is `ip route get`, not the repeating routers.
+  'no-route.journey': { stoppedAt: 'laptop', symptom: /ICMP network unreachable.*ENETUNREACH "Network is unreachable".*lost its route 192\.0\.2\.0\/24/, detect: /^(?!.*routing loop).*ip route get 192\.0\.2\.80 on internet.*; ip route get 192\.0\.2\.80; traceroute -n 192\.0\.2\.80$/ },
 };
 
 function trace(file: string): Trace {

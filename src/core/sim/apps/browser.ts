@@ -10,7 +10,8 @@ import type { Journey } from '../journey';
 import { failure } from '../failures';
 import { zoneRecord } from '../../model/checks';
 import { DnsCache, resolveStub } from './dns';
-import { H2Conn, h2Request, http1Request, responseOf, type HttpRequest } from './http';
+import { BROWSER_H2, CURL_H2, H2Conn, h2RequestWrites, http1Request, responseOf, type HttpRequest } from './http';
+import { CURL } from '../constants';
 
 interface Pooled { conn: TcpConn; tls?: TlsEndpoint; h2?: H2Conn; http: '2' | '1.1' }
 
@@ -38,7 +39,20 @@ export class Browser {
       const maxAge = /max-age=(\d+)/.exec(cc);
       this.httpCache.set(this.cacheKey(), { status: sc.response.status, size: sc.response.bodySize, fresh: !!maxAge && Number(maxAge[1]) > 0 && !/no-cache|no-store/.test(cc) });
     }
-    if (sc.caches.arp === 'cold') n.arp.clear();
+  }
+
+  /** curl is a command, not a browser: it sends its own User-Agent and Accept when the scenario
+   * gives none, and closes the connection once the last response is in. */
+  private get curl(): boolean { return this.n.d.software === 'curl'; }
+
+  private requestHeaders(given: [string, string][]): [string, string][] {
+    if (!this.curl) return given;
+    const has = (k: string): boolean => given.some(([h]) => h.toLowerCase() === k);
+    return [
+      ...(has('user-agent') ? [] : [['user-agent', `curl/${CURL.version}`] as [string, string]]),
+      ...(has('accept') ? [] : [['accept', '*/*'] as [string, string]]),
+      ...given,
+    ];
   }
 
   private cacheKey(): string { const u = this.j.sim.scenario.url; return `${u.scheme}://${u.host}:${u.port}${u.path}`; }
@@ -102,6 +116,8 @@ export class Browser {
       this.osDns.put(host, addrs);
       this.browserDns.put(host, addrs);
       this.event('dns', `${host} -> ${String(rec.data)}, cached for its TTL of ${rec.ttl}s (OS and browser caches)`);
+      // A real client with both families tries IPv6 first (Happy Eyeballs); this network is IPv4.
+      if (a.ipv6.length) this.event('dns', `${host} also has AAAA ${a.ipv6.join(', ')}: not used, the simulation connects over IPv4`);
       then(String(rec.data));
     });
   }
@@ -109,7 +125,7 @@ export class Browser {
   private connect(url: { scheme: string; host: string; port: number; path: string }, address: string, t0: number, done: () => void): void {
     const sim = this.j.sim;
     const sc = sim.scenario;
-    const req: HttpRequest = { method: sc.method, authority: url.host, path: url.path, scheme: url.scheme, headers: sc.headers, bodySize: sc.bodySize };
+    const req: HttpRequest = { method: sc.method, authority: url.host, path: url.path, scheme: url.scheme, headers: this.requestHeaders(sc.headers), bodySize: sc.bodySize };
     if (this.pool && this.pool.conn.state === 'ESTABLISHED') {
       this.event('cache', `connection pool: an open ${url.scheme === 'https' ? 'TLS ' : ''}connection to ${url.host}:${url.port}: reuse it (no TCP, no TLS handshake)`);
       this.send(this.pool, req, t0, done);
@@ -135,7 +151,7 @@ export class Browser {
             sim.trace.phase('tls', tlsStart, sim.now);
             const http = alpn === 'h2' && sc.http === '2' ? '2' : '1.1';
             this.event('http', `TLS ${version} ready; ALPN chose ${alpn ?? 'nothing'}: speak HTTP/${http}`);
-            pooled = { conn: c, tls, http, ...(http === '2' ? { h2: new H2Conn() } : {}) };
+            pooled = { conn: c, tls, http, ...(http === '2' ? { h2: new H2Conn(this.curl ? CURL_H2 : BROWSER_H2) } : {}) };
             this.setPool(pooled, url);
             this.send(pooled, req, t0, done);
           },
@@ -155,7 +171,11 @@ export class Browser {
       },
       onFail: (_c, why) => {
         if (why.startsWith('unreachable')) {
-          this.j.fail({ symptom: `${address} is unreachable: ${why.replace('unreachable: ', '')} (ERR_ADDRESS_UNREACHABLE)`, stoppedAt: this.n.name, detectWith: `traceroute -T -p ${url.port} ${address} (a routing loop shows the same routers repeating), mtr ${address}`, source: this.n.d.source });
+          // Only an expired TTL points at a loop; a router without a route says so itself.
+          const detectWith = /time exceeded/.test(why)
+            ? `traceroute -T -p ${url.port} ${address} (a routing loop shows the same routers repeating), mtr ${address}`
+            : `ip route get ${address}; traceroute -n ${address}`;
+          this.j.fail({ symptom: `${address} is unreachable: ${why.replace('unreachable: ', '')} (ERR_ADDRESS_UNREACHABLE)`, stoppedAt: this.n.name, detectWith, source: this.n.d.source });
           return;
         }
         this.j.fail(why === 'timeout'
@@ -185,9 +205,10 @@ export class Browser {
     this.response = { bytes: 0 };
     this.j.sawRequest(`${this.n.name} (browser)`, req.method, req.path, req.bodySize);
     if (p.http === '2' && p.h2 && p.tls) {
-      const { frames, stream } = h2Request(p.h2, req);
-      this.event('http', `HTTP/2 ${req.method} ${req.path} on stream ${stream} (HEADERS, HPACK-compressed${frames.preface ? '; connection preface and SETTINGS first' : ''})`);
-      p.tls.write(frames);
+      const { writes, stream } = h2RequestWrites(p.h2, req);
+      const preface = writes[0].preface === true;
+      this.event('http', `HTTP/2 ${req.method} ${req.path} on stream ${stream} (HEADERS, HPACK-compressed${preface ? `; connection preface and SETTINGS first${writes.length > 1 ? ', in a write of their own' : ''}` : ''})`);
+      for (const w of writes) p.tls.write(w);
     } else {
       const m = http1Request(req, 'HTTP/1.1', []);
       this.event('http', `HTTP/1.1 ${req.method} ${req.path}`);
@@ -198,6 +219,7 @@ export class Browser {
 
   private onResponse(h: Header): void {
     const sim = this.j.sim;
+    const sc = sim.scenario;
     const p = this.pool;
     let complete = false;
     if (h.proto === 'http2' && p?.h2) {
@@ -223,6 +245,13 @@ export class Browser {
     if (m?.dbStart !== undefined && m.dbEnd !== undefined) sim.trace.phase('database', m.dbStart, m.dbEnd);
     sim.trace.phase('response', m?.lbOut ?? this.requestSent, sim.now);
     this.event('http', `response ${this.response.status}: ${this.response.bytes} bytes of body`);
+    if (this.curl && p && this.j.request >= sc.requests) {
+      // curl exits after its last transfer: the kernel sends FIN; OpenSSL's close_notify is not
+      // written because curl does not shut TLS down on a connection it is about to drop.
+      this.event('app', 'curl is done: it closes the connection (FIN, no TLS close_notify)');
+      p.conn.close();
+      this.pool = undefined;
+    }
     const done = this.pendingDone;
     this.pendingDone = undefined;
     this.render(this.pendingT0, sim.now, this.response.status ?? 0, this.response.bytes, done ?? (() => undefined));
@@ -234,7 +263,7 @@ export class Browser {
     this.event('render', `status ${status}; parse ${size} bytes and render (${ms} ms)`);
     sim.after(ms, () => {
       sim.trace.phase('render', start, sim.now);
-      this.event('render', `result on screen ${Math.round((sim.now - t0) * 1000) / 1000} ms after Enter; the connection stays open for the next request`);
+      this.event('render', `result on screen ${Math.round((sim.now - t0) * 1000) / 1000} ms after Enter${this.pool ? '; the connection stays open for the next request' : ''}`);
       if (status >= 400) this.j.fail({ symptom: `the server answered ${status}`, stoppedAt: this.n.name, detectWith: 'curl -v (status line), the load balancer and application logs' });
       done();
     });

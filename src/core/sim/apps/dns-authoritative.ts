@@ -1,6 +1,6 @@
 // An authoritative server as nsd answers from its zones: AA on what it owns, the zone's NS in
 // authority and their glue in additional on answers, referrals with the child's NS and glue,
-// NXDOMAIN and NODATA with the zone's SOA in authority (RFC 2308).
+// NXDOMAIN and NODATA with the zone's SOA (written, or derived) in authority (RFC 2308).
 import type { DnsResourceRecord, DnsSoa } from '../../wire';
 import type { Device, Source, Zone } from '../../model/types';
 import { bare, rec, type Sections } from './dns-udp';
@@ -9,10 +9,9 @@ import { bare, rec, type Sections } from './dns-udp';
 export interface AuthoritativeAnswer extends Sections { source?: Source }
 
 /**
- * The SOA the language cannot write yet, derived from the zone: mname its first apex NS (else
- * `ns.<origin>`), rname hostmaster.<origin>, and the timers of a common zone-file template
- * (serial 1, refresh 30 min, retry 15 min, expire 7 days, negative TTL 1 day), which the
- * reality lab's zone files use too.
+ * The SOA of a zone that does not write one (`soa` in the zone), derived from the zone: mname its
+ * first apex NS (else `ns.<origin>`), rname hostmaster.<origin>, and the timers of a common
+ * zone-file template (serial 1, refresh 30 min, retry 15 min, expire 7 days, negative TTL 1 day).
  */
 export const SOA_TEMPLATE = { ttl: 86400, serial: 1, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 } as const;
 
@@ -23,14 +22,17 @@ export function soaFor(origin: string, apexNs: string | undefined): { name: stri
   return { name: o, ttl, data: { mname: apexNs !== undefined ? bare(apexNs) || '.' : `ns${suffix}`, rname: `hostmaster${suffix}`, ...timers } };
 }
 
+/** The zone's SOA: the one it writes, else the derived one. */
 export function zoneSoa(z: Zone): DnsResourceRecord {
   const origin = bare(z.origin);
+  const written = z.records.find((r) => r.type === 'SOA' && r.soa);
+  if (written?.soa) return rec(origin, 'SOA', { ...written.soa, mname: bare(written.soa.mname) || '.', rname: bare(written.soa.rname) || '.' }, written.ttl);
   const s = soaFor(origin, z.records.find((r) => bare(r.name) === origin && r.type === 'NS')?.value);
   return rec(s.name, 'SOA', s.data, s.ttl);
 }
 
 /** Negative answers carry the SOA with TTL min(SOA TTL, minimum) (RFC 2308 section 3). */
-const negativeSoa = (z: Zone): DnsResourceRecord => {
+export const negativeSoa = (z: Zone): DnsResourceRecord => {
   const soa = zoneSoa(z);
   const minimum = typeof soa.data === 'object' && 'minimum' in soa.data ? soa.data.minimum : soa.ttl;
   return { ...soa, ttl: Math.min(soa.ttl, minimum) };
@@ -46,10 +48,11 @@ export function zoneFor(d: Device, qname: string): Zone | undefined {
   return zones[0];
 }
 
-/** Address records of the zone for the NS targets named in `ns` (glue, or in-zone addresses). */
+/** Address records of the zone for the NS targets named in `ns` (glue, or in-zone addresses):
+ * per target its A records, then its AAAA, as nsd adds them. */
 function glueFor(z: Zone, ns: DnsResourceRecord[]): DnsResourceRecord[] {
   const targets = ns.map((r) => bare(String(r.data)));
-  return targets.flatMap((t) => z.records.filter((r) => r.type === 'A' && bare(r.name) === t).map((r) => rec(r.name, 'A', r.value, r.ttl)));
+  return targets.flatMap((t) => (['A', 'AAAA'] as const).flatMap((type) => z.records.filter((r) => r.type === type && bare(r.name) === t).map((r) => rec(r.name, type, r.value, r.ttl))));
 }
 
 /** The answer nsd gives to `qname qtype` from the zones of `d`. */
@@ -59,7 +62,8 @@ export function authoritativeAnswer(d: Device, qname: string, qtype = 'A'): Auth
   if (!zone) return { rcode: 5, aa: false, answers: [], authorities: [], additionals: [] };
   const origin = bare(zone.origin);
   const records = zone.records.map((r) => ({ ...r, name: bare(r.name) }));
-  const toRr = (r: (typeof records)[number]): DnsResourceRecord => rec(r.name, r.type, r.type === 'A' ? r.value : bare(r.value), r.ttl);
+  const toRr = (r: (typeof records)[number]): DnsResourceRecord => (r.type === 'SOA' ? zoneSoa(zone)
+    : rec(r.name, r.type, r.type === 'A' || r.type === 'AAAA' ? r.value : bare(r.value), r.ttl));
   // A delegation between the apex and the name (the deepest cut above or at qname) wins,
   // except that the apex's own NS are data of this zone.
   const labels = q ? q.split('.') : [];
@@ -74,12 +78,14 @@ export function authoritativeAnswer(d: Device, qname: string, qtype = 'A'): Auth
   const apexNs = records.filter((r) => r.name === origin && r.type === 'NS').map(toRr);
   const owned = records.filter((r) => r.name === q);
   const exact = owned.filter((r) => r.type === qtype || r.type === 'CNAME');
-  if (exact.length) {
-    const answers = exact.map(toRr);
+  // A zone that writes no SOA still has one: the derived SOA answers for it.
+  const derivedSoa = !exact.length && qtype === 'SOA' && q === origin;
+  if (exact.length || derivedSoa) {
+    const answers = derivedSoa ? [zoneSoa(zone)] : exact.map(toRr);
     // nsd adds the zone's NS in authority, unless the answer is that NS set itself
     const authorities = qtype === 'NS' && q === origin ? [] : apexNs;
     const named = [...answers.filter((r) => r.type === 'NS'), ...authorities];
-    return { rcode: 0, aa: true, answers, authorities, additionals: glueFor(zone, named), source: exact[0].source };
+    return { rcode: 0, aa: true, answers, authorities, additionals: glueFor(zone, named), source: exact[0]?.source ?? zone.source };
   }
   // The name exists (it owns records, or is the apex or an empty non-terminal): NODATA.
   const exists = q === origin || records.some((r) => r.name === q || r.name.endsWith(`.${q}`));

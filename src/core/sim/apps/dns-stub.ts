@@ -19,7 +19,7 @@ export const GLIBC = {
 export interface ResolvConf { search: string[]; ndots: number }
 
 export type StubResult =
-  | { rcode: number; name: string; answers: DnsResourceRecord[]; addresses: string[]; tried: string[] }
+  | { rcode: number; name: string; answers: DnsResourceRecord[]; addresses: string[]; ipv6: string[]; tried: string[] }
   | { error: string; tried: string[] };
 
 /** The names glibc's res_search tries, in order (a trailing dot means the name alone). */
@@ -51,9 +51,11 @@ export function resolveStub(sim: Sim, n: Node, server: string, host: string, o: 
       const [a] = answers;
       if (!a || 'error' in a) { done({ error: a?.error ?? 'no answer', tried }); return; }
       const addresses = a.answers.filter((r) => r.type === 'A').map((r) => String(r.data));
+      const aaaa = answers[1];
+      const ipv6 = aaaa && !('error' in aaaa) ? aaaa.answers.filter((r) => r.type === 'AAAA').map((r) => String(r.data)) : [];
       // res_search goes on to the next candidate after NXDOMAIN or NODATA, and stops at an answer
       const last = i + 1 >= names.length;
-      if (addresses.length || last || (a.rcode !== 0 && a.rcode !== 3)) { done({ rcode: a.rcode, name, answers: a.answers, addresses, tried }); return; }
+      if (addresses.length || last || (a.rcode !== 0 && a.rcode !== 3)) { done({ rcode: a.rcode, name, answers: a.answers, addresses, ipv6, tried }); return; }
       next(i + 1);
     });
   };

@@ -9,7 +9,7 @@ import { K8S } from '../constants';
 import { failure, injected } from '../failures';
 import { zoneRecord } from '../../model/checks';
 import { DnsCache, RCODE_NAME, bare, dnsResponse, ednsOf, exchange, rec, udpSend, type Sections } from './dns-udp';
-import { authoritativeAnswer, zoneFor, zoneSoa } from './dns-authoritative';
+import { authoritativeAnswer, negativeSoa, zoneFor } from './dns-authoritative';
 import { UNBOUND, Unbound } from './dns-recursive';
 import { stubTimeouts } from './dns-stub';
 
@@ -23,10 +23,11 @@ export const NSD = {
   ednsSize: 1232,
 } as const;
 
+const dataOf = (r: DnsResourceRecord): string => (typeof r.data === 'object' && 'mname' in r.data ? `${r.data.mname} ${r.data.rname} ${r.data.serial}` : String(r.data));
 const show = (r: DnsResourceRecord): string => `${r.name} ${r.type} ${typeof r.data === 'object' && 'mname' in r.data ? r.data.mname : String(r.data)}`;
 
 function describe(s: Sections): string {
-  if (s.answers.length) return `answer ${s.answers.map((r) => `${r.type} ${String(r.data)} TTL ${r.ttl}`).join(', ')}${s.authorities.length ? `; authority ${s.authorities.map(show).join(', ')}` : ''}${s.additionals.length ? `; additional ${s.additionals.map(show).join(', ')}` : ''}`;
+  if (s.answers.length) return `answer ${s.answers.map((r) => `${r.type} ${dataOf(r)} TTL ${r.ttl}`).join(', ')}${s.authorities.length ? `; authority ${s.authorities.map(show).join(', ')}` : ''}${s.additionals.length ? `; additional ${s.additionals.map(show).join(', ')}` : ''}`;
   if (s.rcode === 0 && s.authorities.some((r) => r.type === 'NS')) return `referral: ${s.authorities.map(show).join(', ')}${s.additionals.length ? ` (glue ${s.additionals.map(show).join(', ')})` : ''}`;
   const soa = s.authorities.find((r) => r.type === 'SOA');
   return `${s.rcode === 0 ? 'NODATA' : RCODE_NAME[s.rcode] ?? s.rcode}${soa ? ` with the zone's SOA (${show(soa)}) in authority` : ''}`;
@@ -43,8 +44,9 @@ export function startDnsServer(sim: Sim, n: Node): void {
   // one profile per role exists so far: say so rather than trace another program's packets silently
   const profile = role === 'recursive' ? 'unbound' : role === 'root' || role === 'tld' || role === 'authoritative' ? 'nsd' : undefined;
   if (profile && d.software && d.software !== profile) sim.trace.simplify(`DNS servers behave as ${profile} (the only ${role === 'recursive' ? 'recursive' : 'authoritative'} profile so far): software ${d.software} on ${d.name} is traced as ${profile}.`);
-  if (role === 'root' || role === 'tld' || role === 'authoritative') {
-    sim.trace.simplify('Zones have no SOA record in the language: authoritative servers derive one (mname the first apex NS, rname hostmaster.<zone>, serial 1, refresh 1800, retry 900, expire 604800, minimum 86400) for NODATA and NXDOMAIN answers.');
+  const derived = role === 'root' || role === 'tld' || role === 'authoritative' ? (d.dns?.zones ?? []).filter((z) => !z.records.some((r) => r.type === 'SOA')) : [];
+  if (derived.length) {
+    sim.trace.simplify(`Zones without an \`soa\` statement get a derived SOA for NODATA and NXDOMAIN answers (mname the first apex NS, rname hostmaster.<zone>, serial 1, refresh 1800, retry 900, expire 604800, minimum 86400, TTL 86400): ${derived.map((z) => z.origin).join(', ')} on ${d.name}.`);
   }
   n.udp.set(53, (pkt, from, to) => {
     const q = pkt.headers[2];
@@ -66,7 +68,7 @@ export function startDnsServer(sim: Sim, n: Node): void {
       const nx = failure(sim, 'nxdomain');
       const zone = zoneFor(d, qname);
       const a = nx && qname === bare(sim.scenario.url.host) && role === 'authoritative' && zone
-        ? { rcode: 3, aa: true, answers: [], authorities: [{ ...zoneSoa(zone), ttl: Math.min(zoneSoa(zone).ttl, 86400) }], additionals: [], source: nx.source }
+        ? { rcode: 3, aa: true, answers: [], authorities: [negativeSoa(zone)], additionals: [], source: nx.source }
         : authoritativeAnswer(d, qname, qtype);
       // nsd answers EDNS with its own buffer size and echoes DO; it does not copy CD
       reply(dnsResponse(q, a, { ra: false, edns: edns ? { size: NSD.ednsSize, do: edns.do } : undefined }), `DNS ${role}: ${qname || '.'} ${qtype}: ${describe(a)}`, a.source);

@@ -4,15 +4,12 @@ import type { Header, PgMessage } from '../../wire';
 import type { Container } from '../../model/types';
 import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
-import { K8S } from '../constants';
+import { K8S, NGINX } from '../constants';
 import { tcpConnect, tcpListen, type TcpConn } from '../tcp';
 import type { Journey } from '../journey';
 import { extraDelay, failure, forcedStatus, injected } from '../failures';
-import { body, errorPage, http1Request, http1Response, reason, requestOf, responseOf, type HttpRequest } from './http';
+import { body, errorPage, http1Response, nginxResponseHeaders, nginxUpstreamRequest, reason, requestOf, responseOf, type HttpRequest, type HttpResponse } from './http';
 import { resolveStub, startClusterDns } from './dns';
-
-/** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
-const KUBELET_NDOTS = 5;
 
 export function startPod(j: Journey, n: Node): void {
   for (const c of n.d.pod?.containers ?? []) {
@@ -28,8 +25,11 @@ function appEvent(sim: Sim, n: Node, c: Container, kind: 'proxy' | 'app' | 'db' 
   sim.trace.event(sim.now, { device: n.name, direction: 'local', kind, layers: ['L7'], summary: `${c.name}: ${summary}`, details, source: c.source });
 }
 
-/** nginx as a sidecar: by default it speaks HTTP/1.0 to its upstream with "Connection: close",
- * so each request opens (and closes) a new connection on localhost. */
+/** nginx as a sidecar (the only proxy a container runs, so `software nginx` changes nothing
+ * here): proxy_pass with its defaults, HTTP/1.0 and "Connection: close" to the upstream, so each
+ * request opens a new connection on localhost that the upstream closes after answering. The
+ * response goes back signed with nginx's Server and Date; a downstream request that asked to
+ * close (HTTP/1.0, Connection: close) gets "Connection: close" and the sidecar closes. */
 function startProxy(j: Journey, n: Node, c: Container): void {
   const sim = j.sim;
   const up = c.upstream;
@@ -37,20 +37,26 @@ function startProxy(j: Journey, n: Node, c: Container): void {
     onMessage: (_conn, h) => {
       const req = requestOf(h);
       if (!req || !up) return;
+      const close = closeHeader(h).length > 0;
+      const answer = (r: HttpResponse): void => {
+        down.write(http1Response({ ...r, headers: nginxResponseHeaders(r.headers, sim.scenario.date + sim.now) }, closeHeader(h)));
+        if (close) down.close();
+      };
+      const upstream = { address: ip(up.address), port: up.port ?? 80 };
       j.sawRequest(`${n.name}/${c.name}`, req.method, req.path, req.bodySize);
-      appEvent(sim, n, c, 'proxy', `${req.method} ${req.path}: proxy to ${ip(up.address)}:${up.port}`, ['proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request']);
+      appEvent(sim, n, c, 'proxy', `${req.method} ${req.path}: proxy to ${upstream.address}:${upstream.port}`, ['proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request; Host becomes the upstream\'s address']);
       sim.after(c.processingMs, () => {
-        tcpConnect(sim, n, ip(up.address), up.port ?? 80, {
-          onEstablished: (u) => u.write(http1Request({ ...req, authority: `${ip(up.address)}:${up.port ?? 80}` }, 'HTTP/1.0', [['Connection', 'close']])),
+        tcpConnect(sim, n, upstream.address, upstream.port, {
+          onEstablished: (u) => u.write(nginxUpstreamRequest(req, upstream)),
           onMessage: (_u, resp) => {
             const r = responseOf(resp);
             if (!r) return;
-            appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client`);
-            down.write(http1Response(r, [['Server', 'nginx']]));
+            appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client${close ? ', then close (the request asked to)' : ''}`);
+            answer(r);
           },
           onFail: (_u, why) => {
-            appEvent(sim, n, c, 'proxy', `upstream ${ip(up.address)}:${up.port} failed (${why}): 502 Bad Gateway`);
-            down.write(http1Response(errorPage(502, 'nginx'), [['Server', 'nginx']]));
+            appEvent(sim, n, c, 'proxy', `upstream ${upstream.address}:${upstream.port} failed (${why}): 502 Bad Gateway`);
+            answer(errorPage(502, `nginx/${NGINX.version}`));
           },
         }, `${c.name} -> upstream`);
       });
@@ -85,8 +91,11 @@ function startApp(j: Journey, n: Node, c: Container): void {
   }), `${n.name}/${c.name}`);
 }
 
+/** "Connection: close" for a response to a request that ends its connection: HTTP/1.0 without
+ * keep-alive, or one that says close. */
 function closeHeader(h: Header): [string, string][] {
-  const close = h.proto === 'http1' && (h.version === 'HTTP/1.0' || h.headers.some(([k, v]) => k.toLowerCase() === 'connection' && v.toLowerCase() === 'close'));
+  const conn = h.proto === 'http1' ? h.headers.find(([k]) => k.toLowerCase() === 'connection')?.[1].toLowerCase() : undefined;
+  const close = h.proto === 'http1' && (conn === 'close' || (h.version === 'HTTP/1.0' && conn !== 'keep-alive'));
   return close ? [['Connection', 'close']] : [];
 }
 
@@ -146,7 +155,7 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
   if (!dnsSvc?.clusterIp) { j.fail({ symptom: `no cluster DNS to resolve ${url.host}`, stoppedAt: n.name, detectWith: 'kubectl get svc -n kube-system', source: c.source }); return; }
   // kubelet's resolv.conf for a pod of the ClusterFirst DNS policy
   const domain = cluster?.domain.replace(/\.$/, '') ?? 'cluster.local';
-  const conf = { search: [`${K8S.namespace}.svc.${domain}`, `svc.${domain}`, domain], ndots: KUBELET_NDOTS };
+  const conf = { search: [`${K8S.namespace}.svc.${domain}`, `svc.${domain}`, domain], ndots: K8S.ndots };
   appEvent(sim, n, c, 'db', `resolve ${url.host} via cluster DNS ${ip(dnsSvc.clusterIp)} (resolv.conf: search ${conf.search.join(' ')}, options ndots:${conf.ndots})`);
   resolveStub(sim, n, ip(dnsSvc.clusterIp), url.host, { conf, label: `${c.name} resolves ${url.host}` }, (a) => {
     if (a.tried.length > 1) appEvent(sim, n, c, 'db', `${url.host} has fewer than ${conf.ndots} dots: tried ${a.tried.join(', ')}`);
