@@ -19,18 +19,20 @@ export interface Verdict {
 
 const CAP = 1 << 20;
 
-/** How much output between two progress reports: a long export streams for seconds, and the
- * pool must tell that from a hang. */
+/** How much output, and how long, between two progress reports: a long export streams for
+ * seconds, and the pool must tell that from a hang; reports no closer than 250 ms keep a case
+ * that writes very fast from flooding the pool with messages. */
 const PROGRESS_EVERY = 4 << 20;
+const PROGRESS_MS = 250;
 
 function capture(onProgress?: (chars: number) => void): { io: CliIo; out: () => string; err: () => string; outLength: () => number } {
-  let out = '', err = '', outLength = 0, reported = 0;
+  let out = '', err = '', outLength = 0, reported = 0, reportedAt = Date.now();
   return {
     io: {
       out: (s) => {
         outLength += s.length + 1;
         if (out.length < CAP) out += s + '\n';
-        if (onProgress && outLength - reported >= PROGRESS_EVERY) { reported = outLength; onProgress(outLength); }
+        if (onProgress && outLength - reported >= PROGRESS_EVERY && Date.now() - reportedAt >= PROGRESS_MS) { reported = outLength; reportedAt = Date.now(); onProgress(outLength); }
       },
       err: (s) => { if (err.length < CAP) err += s + '\n'; },
     },
