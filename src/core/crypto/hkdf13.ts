@@ -5,10 +5,19 @@
 import { extract, expand } from '@noble/hashes/hkdf';
 import { HashName, hashFn, hashLen } from './hash';
 import { utf8 } from './bytes';
+import { bytesKey, memoize } from './memo';
 
-export function hkdfExtract(hash: HashName, salt: Uint8Array, ikm: Uint8Array): Uint8Array {
-  return extract(hashFn(hash), ikm, salt);
-}
+// Every handshake of a trace, and every trace of the same file and seed (the language server
+// traces again on each edit), derives the same secrets from the same inputs: each HMAC chain is
+// computed once. Results are copied out, as with every memoised crypto result.
+const copy = (b: Uint8Array): Uint8Array => b.slice();
+
+export const hkdfExtract: (hash: HashName, salt: Uint8Array, ikm: Uint8Array) => Uint8Array = memoize(
+  256,
+  (hash, salt, ikm) => `${hash}\u0000${bytesKey(salt)}\u0000${bytesKey(ikm)}`,
+  (hash, salt, ikm) => extract(hashFn(hash), ikm, salt),
+  copy,
+);
 
 /** struct { uint16 length; opaque label<7..255> = "tls13 " + Label; opaque context<0..255>; } */
 export function hkdfLabel(label: string, context: Uint8Array, length: number): Uint8Array {
@@ -24,9 +33,12 @@ export function hkdfLabel(label: string, context: Uint8Array, length: number): U
   return info;
 }
 
-export function hkdfExpandLabel(hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
-  return expand(hashFn(hash), secret, hkdfLabel(label, context, length), length);
-}
+export const hkdfExpandLabel: (hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number) => Uint8Array = memoize(
+  1024,
+  (hash, secret, label, context, length) => `${hash}\u0000${length}\u0000${label}\u0000${bytesKey(secret)}\u0000${bytesKey(context)}`,
+  (hash, secret, label, context, length) => expand(hashFn(hash), secret, hkdfLabel(label, context, length), length),
+  copy,
+);
 
 /** Derive-Secret takes the transcript hash, not the messages, so callers hash once and reuse it. */
 export function deriveSecret(hash: HashName, secret: Uint8Array, label: string, transcriptHash: Uint8Array): Uint8Array {

@@ -17,3 +17,14 @@ export function memoize<A extends unknown[], R>(limit: number, keyOf: (...args: 
     return copy(r);
   };
 }
+
+/** A Map key for bytes: one character per byte (shorter and quicker to make than hex). */
+export function bytesKey(b: Uint8Array): string {
+  let s = '';
+  if (b.length <= 64) {
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+    return s;
+  }
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(b.length, i + 4096)) as unknown as number[]);
+  return s;
+}

@@ -17,6 +17,7 @@ import { Netfilter, natChanges, type CtEntry } from './netfilter';
 import { ArpCache } from './arp-cache';
 
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
+const NO_WHY: readonly string[] = [];
 
 /** Simulation-only facts that travel with a packet but are not on the wire. */
 export interface PacketMeta {
@@ -89,7 +90,8 @@ export class Sim {
   private linkBusy = new Map<Link['a'], number>();
   private eventsRun = 0;
   private loopbacks = new Map<string, Link>();
-  private readonly routes = new Map<string, RouteChoice | undefined>();
+  /** By device, then destination: no key string to build for every hop. */
+  private readonly routes = new Map<Node, Map<string, RouteChoice | undefined>>();
   private readonly timings = new Map<Link, Map<number, string>>();
   /** How often each L2 device has met each broadcast frame (more than once: a loop). */
   private readonly broadcastsSeen = new Map<string, number>();
@@ -160,7 +162,9 @@ export class Sim {
   }
 
   failing(kind: FailureKind, device?: string): Failure | undefined {
-    return this.scenario.failures.find((f) => f.kind === kind && (!device || !f.args[0] || f.args[0] === device));
+    // asked several times per forwarded packet, nearly always of a scenario with no failure
+    for (const f of this.scenario.failures) if (f.kind === kind && (!device || !f.args[0] || f.args[0] === device)) return f;
+    return undefined;
   }
 
   /** Records an injected fault's effect once as the root cause, with the tool that shows it. */
@@ -183,8 +187,9 @@ export class Sim {
 
   /** Puts a frame on the link of `iface`. Serialisation queues behind earlier frames in the
    * same direction; propagation is the link's latency. */
-  transmit(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, why: string[] = []): void {
-    if (iface !== 'lo' && !this.topo.linkOf(iface)) {
+  transmit(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, why: readonly string[] = NO_WHY): void {
+    const wire = iface === 'lo' ? undefined : this.topo.linkOf(iface);
+    if (iface !== 'lo' && !wire) {
       // A bridge (cni0) has no wire of its own: the frame leaves by the port its MAC is behind.
       const ports = n.d.interfaces.filter((i) => i.bridge === iface.name);
       if (ports.length) {
@@ -193,7 +198,7 @@ export class Sim {
         return;
       }
     }
-    const link = iface === 'lo' ? this.loopback(n) : this.topo.linkOf(iface);
+    const link = iface === 'lo' ? this.loopback(n) : wire;
     if (!link) {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L1'], summary: `${n.name}.${(iface as Interface).name} is on no link: frame dropped.`, packetId: pkt.id });
       return;
@@ -215,17 +220,20 @@ export class Sim {
     const wireBits = (Math.max(bytes, 60) + 4 + 8 + 12) * 8;
     const serialise = link.bandwidthBps > 0 ? (wireBits / link.bandwidthBps) * 1000 : 0;
     const loss = this.lossOf(link);
-    const air = link.medium === 'wifi' ? this.wifiAttempts(serialise, loss) : { ms: serialise, attempts: 1, delivered: !(loss > 0 && this.rng.next() * 100 < loss) };
-    const access = link.medium === 'wifi' ? air.ms - serialise * air.attempts : 0;
-    const done = start + (link.medium === 'wifi' ? air.ms : serialise);
+    // the wired case (nearly every frame) needs no attempt record
+    const air = link.medium === 'wifi' ? this.wifiAttempts(serialise, loss) : undefined;
+    const attempts = air ? air.attempts : 1;
+    const delivered = air ? air.delivered : !(loss > 0 && this.rng.next() * 100 < loss);
+    const access = air ? air.ms - serialise * air.attempts : 0;
+    const done = start + (air ? air.ms : serialise);
     this.linkBusy.set(toEnd, done);
     const arrive = done + link.latencyMs;
-    const retries = air.attempts > 1 ? `, ${air.attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
+    const retries = attempts > 1 ? `, ${attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
     const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
     this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
-    if (air.attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + air.attempts - 1);
-    if (!air.delivered) {
-      this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${air.attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
+    if (attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + attempts - 1);
+    if (!delivered) {
+      this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
       return;
     }
     const dest = this.node(toEnd.device);
@@ -233,9 +241,11 @@ export class Sim {
     if (!destIface) return;
     // Marks and conntrack references belong to one host's kernel; only the bytes (and the
     // simulation's message bookkeeping) travel.
-    const copy: Packet = { id: pkt.id, headers: pkt.headers.map(cloneHeader), meta: { messages: pkt.meta.messages } };
-    const copyEth: EthernetHeader = { ...eth };
-    this.at(arrive, () => this.arrive(dest, destIface, copyEth, copy, link));
+    // Ethernet headers are never edited (a switch forwards the frame as it came, a router
+    // makes a new one), so the receiver can share the sender's; the IPv4 and transport headers
+    // are copied where they may be edited (ipInput), not at every switch and host.
+    const copy: Packet = { id: pkt.id, headers: pkt.headers.slice(), meta: { messages: pkt.meta.messages } };
+    this.at(arrive, () => this.arrive(dest, destIface, eth, copy, link));
   }
 
   /** The L1 line of a wired link depends only on the link and the frame size: a transfer of
@@ -343,14 +353,15 @@ export class Sim {
   // ------------------------------------------------------------------ layer 2
 
   private l2Forward(n: Node, inIface: Interface, eth: EthernetHeader, pkt: Packet, link: Link): void {
-    const ports = n.d.interfaces.filter((i) => i !== inIface);
     if (eth.dst === BROADCAST && this.storm(n, eth, pkt)) return;
     if (eth.dst === BROADCAST) {
+      const ports = n.d.interfaces.filter((i) => i !== inIface);
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2'], summary: `Broadcast from ${eth.src}: flooded to ${ports.map((p) => p.name).join(', ')}`, details: [`L2: destination ${BROADCAST} is broadcast; flood every other port; no IP field or MAC changes`], packetId: pkt.id, source: n.d.source });
       for (const p of ports) this.transmit(n, p, eth, pkt);
       return;
     }
-    const out = ports.find((p) => this.macBehind(p, eth.dst));
+    let out: Interface | undefined;
+    for (const p of n.d.interfaces) if (p !== inIface && this.macBehind(p, eth.dst)) { out = p; break; }
     if (!out) {
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L2'], summary: `No port leads to ${eth.dst}: frame dropped`, packetId: pkt.id, source: n.d.source });
       return;
@@ -416,7 +427,7 @@ export class Sim {
     }
     if (first.proto === 'arp') { this.arpInput(n, iface, first); return; }
     if (first.proto !== 'ipv4') return;
-    const l2 = `L2: destination MAC ${eth.dst} is ${eth.dst === BROADCAST ? 'broadcast' : `mine (${iface.name})`}, accept; strip Ethernet`;
+    const l2 = eth.dst === BROADCAST ? L2_BROADCAST : (l2Accept.get(iface) ?? remember(l2Accept, iface, `L2: destination MAC ${eth.dst} is mine (${iface.name}), accept; strip Ethernet`));
     this.ipInput(n, iface, pkt, eth, [l2]);
   }
 
@@ -451,7 +462,7 @@ export class Sim {
   /** Sends `pkt` to `nextHop` out of `iface`, resolving its MAC with ARP first when needed. */
   resolveAndSend(n: Node, iface: Interface, nextHop: string, pkt: Packet, why: string[]): void {
     const hit = n.arp.get(nextHop);
-    if (hit) { this.sendIp(n, iface, hit.mac, pkt, [...why, `ARP: ${nextHop} is at ${hit.mac} (cached)`]); return; }
+    if (hit) { this.sendIp(n, iface, hit.mac, pkt, [...why, arpHitLine(nextHop, hit.mac)]); return; }
     const pending = n.pendingArp.get(nextHop);
     if (pending) { pending.packets.push(pkt); return; }
     n.pendingArp.set(nextHop, { iface, packets: [pkt], tries: 1 });
@@ -483,8 +494,11 @@ export class Sim {
   // ------------------------------------------------------------------ IPv4
 
   private ipInput(n: Node, iface: Interface | 'lo', pkt: Packet, eth: EthernetHeader, why: string[]): void {
+    // Forwarding (TTL) and netfilter (NAT) edit the IPv4 and transport headers in place: a node
+    // that can do either edits its own copies, never the ones the previous link's snapshot holds.
+    if (isRouter(n.d) || this.nf.edits(n)) ownHeaders(pkt);
     const ipH = pkt.headers[0] as Ipv4Header;
-    const before = { src: ipH.src, dst: ipH.dst, ...ports(pkt) };
+    const before = flowOf(pkt);
     const nat = this.nf.prerouting(n, pkt);
     why.push(...nat.why);
     if (nat.reject === 'drop') return;
@@ -494,7 +508,7 @@ export class Sim {
     }
     if (n.owns(ipH.dst)) {
       if (this.vxlanDecap(n, pkt, why)) return;
-      const changes = natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) });
+      const changes = natChanges(before, flowOf(pkt));
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'receive', layers: layersOf(pkt.headers), summary: `${describe(pkt)} delivered locally`, details: [...why, `L3: destination ${ipH.dst} is local: deliver to ${transportName(pkt)}`], changes, packetId: pkt.id, source: n.d.source });
       this.deliver(n, pkt);
       return;
@@ -537,9 +551,9 @@ export class Sim {
       this.sendIp(n, inIface, eth.src, pkt, []);
       return;
     }
-    why.push(`L3: TTL ${ttlBefore} -> ${ipH.ttl}, ${route.why}`);
+    why.push(ttlLine(route, ttlBefore, ipH.ttl));
     this.nf.postrouting(n, pkt, route, why);
-    const changes: Change[] = [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }, ...natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) })];
+    const changes: Change[] = [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }, ...natChanges(before, flowOf(pkt))];
     this.trace.transform(n.name, 'route', 'decrements TTL and rewrites both MAC addresses');
     if (route.overlay) { this.vxlanEncap(n, pkt, route, why, changes); return; }
     const outIface = route.iface;
@@ -571,11 +585,13 @@ export class Sim {
   /** The routing decision for `dst` on `n`. Routes never change during a journey, so each
    * (device, destination) is looked up once. */
   route(n: Node, dst: string): RouteChoice | undefined {
-    const key = `${n.name}|${dst}`;
-    if (this.routes.has(key)) return this.routes.get(key);
+    let byDst = this.routes.get(n);
+    if (!byDst) { byDst = new Map(); this.routes.set(n, byDst); }
+    const known = byDst.get(dst);
+    if (known !== undefined || byDst.has(dst)) return known;
     const a = parseIpv4Value(dst);
     const r = a.ok ? this.topo.route(n.d, a.value) : undefined;
-    this.routes.set(key, r);
+    byDst.set(dst, r);
     return r;
   }
 
@@ -591,14 +607,14 @@ export class Sim {
       this.sendIp(n, 'lo', '00:00:00:00:00:00', pkt, [...why, `L3: ${ipH.dst} is local: loopback`]);
       return;
     }
-    const before = { src: ipH.src, dst: ipH.dst, ...ports(pkt) };
+    const before = flowOf(pkt);
     this.nf.prerouting(n, pkt, true);
     const route = this.route(n, ipH.dst);
     if (!route) {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${n.name} has no route to ${ipH.dst} (connect: Network is unreachable)`, packetId: pkt.id, source: n.d.source });
       return;
     }
-    if (route.overlay) { this.vxlanEncap(n, pkt, route, why, natChanges(before, { src: ipH.src, dst: ipH.dst, ...ports(pkt) })); return; }
+    if (route.overlay) { this.vxlanEncap(n, pkt, route, why, natChanges(before, flowOf(pkt))); return; }
     this.resolveAndSend(n, route.iface, ip(route.nextHop), pkt, [...why, `L3: ${route.why}`]);
   }
 
@@ -705,11 +721,54 @@ export class Sim {
 
 // ------------------------------------------------------------------ helpers
 
-function cloneHeader(h: Header): Header {
-  // Forwarding and NAT only ever replace top-level fields of IPv4 and transport headers (TTL,
-  // addresses, ports, checksums): a shallow copy of those per hop is enough, and payloads are
-  // shared by every hop.
-  return h.proto === 'ipv4' || h.proto === 'tcp' || h.proto === 'udp' || h.proto === 'icmp' || h.proto === 'ethernet' ? { ...h } : h;
+// The reasons below repeat for every frame at a hop: made once, and then one shared string
+// in every event that gives them (less to build and less for the garbage collector to copy).
+// Keyed by model objects (an interface, a route choice), so they go with the network.
+const L2_BROADCAST = `L2: destination MAC ${BROADCAST} is broadcast, accept; strip Ethernet`;
+/** An interface's MAC never changes: the frames it accepts (unicast) are all for that MAC. */
+const l2Accept = new WeakMap<Interface, string>();
+function remember<K extends object>(m: WeakMap<K, string>, k: K, line: string): string { m.set(k, line); return line; }
+
+const ttlLines = new WeakMap<RouteChoice, Map<number, string>>();
+function ttlLine(route: RouteChoice, before: number, after: number): string {
+  let byTtl = ttlLines.get(route);
+  if (!byTtl) { byTtl = new Map(); ttlLines.set(route, byTtl); }
+  // after is always before - 1 here; keyed by both so a caller that differs cannot share a line
+  const k = before * 256 + after;
+  let line = byTtl.get(k);
+  if (line === undefined) { line = `L3: TTL ${before} -> ${after}, ${route.why}`; byTtl.set(k, line); }
+  return line;
+}
+
+/** By next hop, then MAC; bounded (a long-lived language server traces many networks). */
+const arpHits = new Map<string, Map<string, string>>();
+function arpHitLine(nextHop: string, mac: string): string {
+  let byMac = arpHits.get(nextHop);
+  if (!byMac) {
+    if (arpHits.size >= 4096) arpHits.clear();
+    byMac = new Map();
+    arpHits.set(nextHop, byMac);
+  }
+  let line = byMac.get(mac);
+  if (line === undefined) { line = `ARP: ${nextHop} is at ${mac} (cached)`; byMac.set(mac, line); }
+  return line;
+}
+
+/** Forwarding and NAT only ever replace top-level fields of the packet's IPv4 header and the
+ * transport header after it (TTL, addresses, ports, checksums): shallow copies of those two
+ * are enough, and payloads are shared by every hop. */
+function ownHeaders(pkt: Packet): void {
+  const h = pkt.headers;
+  if (h[0]?.proto === 'ipv4') h[0] = { ...h[0] };
+  const l4 = h[1];
+  if (l4?.proto === 'tcp' || l4?.proto === 'udp' || l4?.proto === 'icmp') h[1] = { ...l4 };
+}
+
+/** Addresses and ports of a packet (the ports undefined without TCP or UDP), in one shape. */
+function flowOf(p: Packet): { src: string; dst: string; sport: number | undefined; dport: number | undefined } {
+  const ipH = p.headers[0] as Ipv4Header;
+  const l4 = p.headers[1];
+  return l4?.proto === 'tcp' || l4?.proto === 'udp' ? { src: ipH.src, dst: ipH.dst, sport: l4.srcPort, dport: l4.dstPort } : { src: ipH.src, dst: ipH.dst, sport: undefined, dport: undefined };
 }
 
 export function ports(p: Packet): { sport?: number; dport?: number } {
@@ -761,7 +820,40 @@ export function layersOf(headers: Header[]): string[] {
 /** "SYN,ACK" and the like for each combination of the five flags describe() names. */
 const TCP_FLAG_TEXT = Array.from({ length: 32 }, (_, m) => ['SYN', 'FIN', 'RST', 'PSH', 'ACK'].filter((_f, i) => m & (1 << i)).join(','));
 
+/** The last packet described: a router describes each packet twice in a row (its forward
+ * event, then the send), with the same headers and the same values in them. */
+let described: { headers: Header[]; ip: Header; l4: Header | undefined; src: string; dst: string; sport: number; dport: number; flags: number; text: string } | undefined;
+
 export function describe(p: Packet): string {
+  const h = p.headers;
+  const first = h[0];
+  if (first?.proto === 'ipv4') {
+    const l4 = h[1];
+    const sport = l4?.proto === 'tcp' || l4?.proto === 'udp' ? l4.srcPort : -1;
+    const dport = l4?.proto === 'tcp' || l4?.proto === 'udp' ? l4.dstPort : -1;
+    const flags = l4?.proto === 'tcp' ? tcpFlagMask(l4) : -1;
+    const d = described;
+    if (d && d.ip === first && d.l4 === l4 && d.src === first.src && d.dst === first.dst && d.sport === sport && d.dport === dport && d.flags === flags && sameApps(d.headers, h)) return d.text;
+    const text = describeOnce(p);
+    described = { headers: h.slice(), ip: first, l4, src: first.src, dst: first.dst, sport, dport, flags, text };
+    return text;
+  }
+  return describeOnce(p);
+}
+
+function tcpFlagMask(l4: TcpHeader): number {
+  const fl = l4.flags;
+  return (fl.syn ? 1 : 0) | (fl.fin ? 2 : 0) | (fl.rst ? 4 : 0) | (fl.psh ? 8 : 0) | (fl.ack ? 16 : 0);
+}
+
+/** The same headers after the transport one (their protocols are all describe() shows). */
+function sameApps(a: readonly Header[], b: readonly Header[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 2; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function describeOnce(p: Packet): string {
   const h = p.headers;
   const ipH = h[0];
   if (ipH?.proto === 'arp') return `ARP ${ipH.operation === 1 ? 'request' : 'reply'}`;
@@ -770,8 +862,7 @@ export function describe(p: Packet): string {
   let app = '';
   for (let i = 2; i < h.length; i++) if (h[i].proto !== 'raw') app += app ? `/${h[i].proto}` : h[i].proto;
   if (l4?.proto === 'tcp') {
-    const fl = l4.flags;
-    const f = TCP_FLAG_TEXT[(fl.syn ? 1 : 0) | (fl.fin ? 2 : 0) | (fl.rst ? 4 : 0) | (fl.psh ? 8 : 0) | (fl.ack ? 16 : 0)];
+    const f = TCP_FLAG_TEXT[tcpFlagMask(l4)];
     return `${ipH.src}:${l4.srcPort} -> ${ipH.dst}:${l4.dstPort} TCP [${f}]${app ? ` ${app}` : ''}`;
   }
   if (l4?.proto === 'udp') return `${ipH.src}:${l4.srcPort} -> ${ipH.dst}:${l4.dstPort} UDP${app ? ` ${app}` : ''}`;

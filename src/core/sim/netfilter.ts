@@ -38,6 +38,9 @@ export function quotedTuple(q: Uint8Array): CtTuple | undefined {
   return { proto: q[9], src: addr(12), sport: (q[ihl] << 8) | q[ihl + 1], dst: addr(16), dport: (q[ihl + 2] << 8) | q[ihl + 3] };
 }
 
+/** PREROUTING's answer on a device without conntrack (most hops): shared, never written to. */
+const NOTHING: { why: string[] } = Object.freeze({ why: Object.freeze([]) as unknown as string[] });
+
 export class Netfilter {
   constructor(private readonly sim: Sim) {}
 
@@ -47,6 +50,9 @@ export class Netfilter {
     if (l4?.proto === 'tcp' || l4?.proto === 'udp') return { proto: l4.proto === 'tcp' ? 6 : 17, src: ipH.src, sport: l4.srcPort, dst: ipH.dst, dport: l4.dstPort };
     return undefined;
   }
+
+  /** Whether this node's netfilter may rewrite packets (conntrack, NAT, kube-proxy). */
+  edits(n: Node): boolean { return this.tracksConnections(n); }
 
   private tracksConnections(n: Node): boolean {
     return !!n.d.nat || n.d.dnat.length > 0 || n.d.kind === 'node';
@@ -61,8 +67,8 @@ export class Netfilter {
 
   /** PREROUTING: existing connections are translated by conntrack; new ones may be DNATed. */
   prerouting(n: Node, pkt: Packet, local = false): { why: string[]; reject?: boolean | 'drop' } {
+    if (!this.tracksConnections(n)) return NOTHING;
     const why: string[] = [];
-    if (!this.tracksConnections(n)) return { why };
     const t = this.tupleOf(pkt);
     if (!t) { this.relatedIcmp(n, pkt, why); return { why }; }
     this.expire(n);

@@ -11,12 +11,14 @@ export class EventQueue {
     const h = this.heap;
     h.push(e);
     let i = h.length - 1;
+    // sift up by moving parents down (no swap arrays: this runs for every event)
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
+      if (!less(e, h[p])) break;
+      h[i] = h[p];
       i = p;
     }
+    h[i] = e;
   }
   pop(): Entry | undefined {
     const h = this.heap;
@@ -24,18 +26,18 @@ export class EventQueue {
     const top = h[0];
     const last = h.pop() as Entry;
     if (h.length > 0) {
-      h[0] = last;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l], h[m])) m = l;
-        if (r < h.length && less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
+        let m = l;
+        if (l >= h.length) break;
+        if (r < h.length && less(h[r], h[l])) m = r;
+        if (!less(h[m], last)) break;
+        h[i] = h[m];
         i = m;
       }
+      h[i] = last;
     }
     return top;
   }

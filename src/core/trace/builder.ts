@@ -46,11 +46,15 @@ export class TraceBuilder {
   event(time: number, e: EventInput): TraceEvent {
     // Built without spreads (this runs for every hop of every segment); the optional keys keep
     // the order of the Trace's JSON: link after device, packetId/snapshot/source last.
-    const layers = this.strings.list(e.layers);
-    const summary = this.strings.text(e.summary);
-    const details = this.strings.textList(e.details);
-    const changes = this.strings.changeList(e.changes);
     const seq = this.events.length;
+    // Interning saves memory only when thousands of events repeat the same texts; hashing every
+    // fresh string costs more than the copies it saves in a short trace. The lists are still
+    // copied, since a caller may go on using the array it handed over.
+    const short = seq < INTERN_AFTER;
+    const layers = this.strings.list(e.layers);
+    const summary = short ? e.summary : this.strings.text(e.summary);
+    const details = short ? copyList(e.details) : this.strings.textList(e.details);
+    const changes = short ? copyChanges(e.changes) : this.strings.changeList(e.changes);
     const t = round(time);
     const ev: TraceEvent = e.link
       ? { seq, time: t, device: e.device, link: e.link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request }
@@ -111,6 +115,21 @@ export class TraceBuilder {
     if (this.tlsKeyLog.length) trace.tlsKeyLog = this.tlsKeyLog;
     return trace;
   }
+}
+
+/** Events recorded before the builder starts sharing strings (see event()). */
+const INTERN_AFTER = 4096;
+const NO_TEXTS: never[] = [];
+
+function copyList(xs: string[] | undefined): string[] {
+  return !xs || xs.length === 0 ? NO_TEXTS : xs.slice();
+}
+
+function copyChanges(cs: Change[] | undefined): Change[] {
+  if (!cs || cs.length === 0) return NO_TEXTS;
+  const out: Change[] = new Array<Change>(cs.length);
+  for (let i = 0; i < cs.length; i++) { const c = cs[i]; out[i] = { field: c.field, before: c.before, after: c.after }; }
+  return out;
 }
 
 export function round(t: number): number {

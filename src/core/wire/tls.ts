@@ -462,9 +462,14 @@ export function encodeHandshakeMessage(w: ByteWriter, m: HandshakeMessage, prefi
 }
 
 export function encodeTlsRecords(t: TlsRecords): ByteWriter {
-  const w = new ByteWriter();
+  // Sized for the encrypted records up front (they are most of the bytes): growing by doubling
+  // would copy a long record several times.
+  let size = 0;
+  for (const rec of t.records) size += TLS_RECORD_HEADER_LEN + (rec.body.kind === 'opaque' ? rec.body.data.length : 64);
+  const w = new ByteWriter(size);
   t.records.forEach((rec, i) => {
-    const p = `record[${i}].`;
+    // the field names are only made when someone keeps the spans (the panel, not the lengths)
+    const p = w.recording ? `record[${i}].` : '';
     const ct = contentTypeOf(rec);
     w.u8(ct, 'content type').last(`${p}content_type`, 1, String(ct));
     w.u16(rec.version, 'record version').last(`${p}version`, 2, hex16(rec.version));
@@ -486,7 +491,7 @@ export function encodeTlsRecords(t: TlsRecords): ByteWriter {
         break;
     }
     const n = l.close(rec.length);
-    w.fields.push({ name: `${p}length`, offset: lenAt, length: 2, value: String(n) });
+    if (w.recording) w.fields.push({ name: `${p}length`, offset: lenAt, length: 2, value: String(n) });
   });
   return w;
 }
