@@ -247,6 +247,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'role', args: [one('role', enumOf('proxy', 'app', 'postgres', 'dns'))], doc: '`proxy`: a sidecar that forwards requests to `upstream`; `app`: the application, which may query a database; `postgres`: a database server; `dns`: the cluster DNS server (answers for Services).' },
     listen, processing, software,
     { keyword: 'upstream', args: [one('endpoint', { type: 'endpoint' })], doc: 'For a proxy: where it forwards requests, e.g. `127.0.0.1:3000` (the app container on localhost).' },
+    { keyword: 'certificate', args: [ref('certificate', 'certificate')], doc: 'For a proxy: the certificate it presents on its `listen` port, which then speaks TLS (nginx `listen ... ssl`), as the target of a load balancer\'s `protocol https` target group. The load balancer does not check it, so any issuer will do.' },
     { keyword: 'database', args: [one('url', { type: 'url' })], doc: 'For an app: the PostgreSQL server it queries, e.g. `postgres://postgres.default.svc.cluster.local:5432/app`.' },
     { keyword: 'query', args: [one('sql', { type: 'string' })], doc: 'For an app: the SQL it runs per request (sent as Parse/Bind/Execute/Sync).' },
     { keyword: 'rows', args: [one('count', { type: 'integer', min: 0, max: MAX_ROWS })], doc: 'For postgres: how many rows the query returns.' },

@@ -466,7 +466,10 @@ class Builder {
       const sw = cb.first('software');
       const profile = sw?.args.get('profile')?.value as Container['software'] | undefined;
       if (sw && profile && !(role === 'proxy' && profile === 'nginx')) this.r.report('software-mismatch', `"${profile}" does not run as a ${role ?? 'app'} container: only a proxy container takes a profile (software nginx).`, sw.args.get('profile')?.span ?? sw.stmt.span, role === 'proxy' ? { data: { suggestion: 'nginx' } } : {});
-      return { ...(sw && profile && role === 'proxy' && profile === 'nginx' ? { software: profile } : {}), name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
+      const cert = cb.first('certificate');
+      // Only the proxy terminates TLS in the model; elsewhere the line would silently do nothing.
+      if (cert && role !== 'proxy') this.r.report('certificate-no-effect', `Only a proxy container serves TLS: "certificate" on a ${role ?? 'app'} container changes nothing. Put it on the pod's proxy (role proxy).`, cert.stmt.span, {}, 'warning');
+      return { ...(sw && profile && role === 'proxy' && profile === 'nginx' ? { software: profile } : {}), name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), ...(role === 'proxy' && cert ? { certificate: cert.args.get('certificate')?.raw } : {}), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
     });
     d.pod = { cluster, node: node ?? '', labels, containers };
     this.net.devices.set(name, d);

@@ -55,6 +55,8 @@ export interface Container {
   query?: string;
   rows: number;
   rowSize: number;
+  /** The certificate a proxy serves on its listen port: with it, the port speaks TLS. */
+  certificate?: string;
   /** The proxy's implementation (`software nginx`), as Device.software. */
   software?: Device['software'];
   source: Source;

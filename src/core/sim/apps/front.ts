@@ -21,6 +21,9 @@ export interface FrontOptions {
   source: Source;
   /** The server's implementation, where it changes the wire (`nginx`). */
   software?: Device['software'];
+  /** A server behind the site's front (a load balancer's target): the scenario's failures of
+   * the front server (rst, syn-drop, tls-version-mismatch) are not its own. */
+  backend?: boolean;
 }
 
 /** Whether an HTTP/1 request ends its connection after the response (HTTP/1.0 without
@@ -41,7 +44,7 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
     sim.trace.event(sim.now, { device: n.name, direction: 'local', kind: 'http', layers: ['L7'], summary: `${o.label}: ${summary}`, source: o.source });
   };
   const url = sim.scenario.url;
-  const front = o.port === url.port;
+  const front = !o.backend && o.port === url.port;
   if (front && failure(sim, 'rst')) {
     injected(sim, 'rst', n.name, `nothing listens on port ${o.port}: the kernel answers SYNs with RST`);
     return;

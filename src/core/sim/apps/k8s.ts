@@ -1,7 +1,7 @@
 // The processes inside pods: the sidecar proxy (nginx), the application with its PostgreSQL
 // client and connection pool, the PostgreSQL server, and the cluster DNS.
 import type { Header, PgMessage } from '../../wire';
-import type { Container } from '../../model/types';
+import type { Certificate, Container } from '../../model/types';
 import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
 import { K8S, NGINX } from '../constants';
@@ -10,6 +10,7 @@ import type { Journey } from '../journey';
 import { extraDelay, failure, forcedStatus, injected } from '../failures';
 import { body, errorPage, http1Response, nginxResponseHeaders, nginxUpstreamRequest, reason, requestOf, responseOf, type HttpRequest, type HttpResponse } from './http';
 import { resolveStub, startClusterDns } from './dns';
+import { serveHttp } from './front';
 
 export function startPod(j: Journey, n: Node): void {
   for (const c of n.d.pod?.containers ?? []) {
@@ -33,8 +34,18 @@ function appEvent(sim: Sim, n: Node, c: Container, kind: 'proxy' | 'app' | 'db' 
 function startProxy(j: Journey, n: Node, c: Container): void {
   const sim = j.sim;
   const up = c.upstream;
+  const cert = c.certificate ? sim.net.certificates.get(c.certificate) : undefined;
+  if (cert) { startTlsProxy(j, n, c, cert); return; }
   tcpListen(sim, n, c.listen ?? 0, (down) => ({
     onMessage: (_conn, h) => {
+      if (h.proto === 'tls') {
+        // A ClientHello on a plain port (an https target group, no certificate here): nginx
+        // reads it as a broken request line, answers 400 and closes.
+        appEvent(sim, n, c, 'proxy', 'a TLS ClientHello on a plain HTTP port: 400 Bad Request, then close', ['nginx listens without ssl here (the container names no certificate): the bytes are not an HTTP request line']);
+        down.write(http1Response({ ...errorPage(400, `nginx/${NGINX.version}`), headers: nginxResponseHeaders([['Content-Type', 'text/html']], sim.scenario.date + sim.now) }, [['Connection', 'close']]));
+        down.close();
+        return;
+      }
       const req = requestOf(h);
       if (!req || !up) return;
       const close = closeHeader(h).length > 0;
@@ -62,6 +73,37 @@ function startProxy(j: Journey, n: Node, c: Container): void {
       });
     },
   }), `${n.name}/${c.name}`);
+}
+
+/** The sidecar with `listen ... ssl` (the target of a `protocol https` target group): TLS 1.2
+ * and 1.3 with OpenSSL's defaults, ALPN http/1.1 only (no `http2` on the listen line), the same
+ * proxy_pass to the upstream in clear inside the pod. A TLS connection is not closed after a
+ * "Connection: close" response, as a close_notify is not simulated (see serveHttp). */
+function startTlsProxy(j: Journey, n: Node, c: Container, cert: Certificate): void {
+  const sim = j.sim;
+  const up = c.upstream;
+  const label = `${n.name}/${c.name}`;
+  serveHttp(j, n, { port: c.listen ?? 0, tls: { cert, versions: ['1.2', '1.3'], alpn: ['http/1.1'] }, processingMs: c.processingMs, label, source: c.source, software: 'nginx', backend: true }, (req, _ip, reply) => {
+    if (!up) return;
+    const upstream = { address: ip(up.address), port: up.port ?? 80 };
+    j.sawRequest(label, req.method, req.path, req.bodySize);
+    appEvent(sim, n, c, 'proxy', `${req.method} ${req.path} (decrypted: TLS terminated here with certificate ${cert.name}): proxy to ${upstream.address}:${upstream.port}`, ['proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request, in clear inside the pod; Host becomes the upstream\'s address']);
+    sim.after(c.processingMs, () => {
+      tcpConnect(sim, n, upstream.address, upstream.port, {
+        onEstablished: (u) => u.write(nginxUpstreamRequest(req, upstream)),
+        onMessage: (_u, resp) => {
+          const r = responseOf(resp);
+          if (!r) return;
+          appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client inside TLS`);
+          reply(r);
+        },
+        onFail: (_u, why) => {
+          appEvent(sim, n, c, 'proxy', `upstream ${upstream.address}:${upstream.port} failed (${why}): 502 Bad Gateway`);
+          reply(errorPage(502, `nginx/${NGINX.version}`));
+        },
+      }, `${c.name} -> upstream`);
+    });
+  });
 }
 
 interface PgClient { conn?: TcpConn; ready: boolean; waiting: (() => void)[]; onResult?: (rows: number) => void }
