@@ -53,10 +53,11 @@ const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 20 * 60_000;
 const SERVER_READY_MS = 60_000;
 const RESULTS_MS = Number(process.env.E2E_RESULTS_TIMEOUT_MS) || 240_000;
 const EXTENSION_ID = 'packet-journey.packet-journey';
-/** The .vsix may grow this far: 389 KiB measured on 2026-11-30 (with dist/traceWorker.js, the
- * templates and the walkthrough), plus about 20%. A bigger package means something unbundled or
- * unlisted in .vscodeignore slipped in: look before raising it. */
-const VSIX_BUDGET_BYTES = 480 * 1024;
+/** The .vsix may grow this far: 459 KiB measured on 2026-11-30 once TLS became real (the
+ * trace worker bundles @noble/* and the ASN.1 libraries: 113 -> 194 KB compressed; the
+ * extension host no longer bundles the wire encoders), plus about 15%. A bigger package means
+ * something unbundled or unlisted in .vscodeignore slipped in: look before raising it. */
+const VSIX_BUDGET_BYTES = 528 * 1024;
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
