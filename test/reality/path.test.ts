@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compare, formatTable, withServicePorts, type LinkPackets, type Report } from '../../src/core/compare';
-import { buildNetwork, fetchPage, LAB_TOOLS, newLab, startCaptures, startServers, stopCaptures, teardown, type Fetch, type Lab } from './lab/build';
+import { buildNetwork, fetchPage, LAB_ISSUER, LAB_TOOLS, newLab, startCaptures, startServers, stopCaptures, teardown, type Fetch, type Lab } from './lab/build';
 import { labJourney } from './lab/journey';
 import { APP_PORT, BODY_BYTES, LINKS, NODE_PORT, POD, POD_PORT } from './lab/path';
 import { describe as describeDiffs, isDns, kindScore, linkPackets } from './lab/report';
@@ -37,7 +37,7 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
     fetched = fetchPage(lab);
     await stopCaptures(lab);
     const journey = path.join(dir, 'lab.journey');
-    fs.writeFileSync(journey, labJourney({ issuer: 'Packet Journey Lab' }));
+    fs.writeFileSync(journey, labJourney({ issuer: LAB_ISSUER }));
     const simDir = path.join(dir, 'sim');
     const r = spawnSync(process.execPath, [CLI, 'trace', journey, '--format', 'json', '--pcap-dir', simDir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     traced = { status: r.status, stderr: r.stderr };

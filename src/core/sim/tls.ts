@@ -10,7 +10,7 @@
 // them (TlsRecords.plaintext) rather than decrypted a second time: the bytes are the real
 // ciphertext of those headers, which the tshark tests verify.
 import {
-  certificate13, certificateVerify13, clientHelloExtensions, encodeStackBytes, encryptedExtensions13, handshakeMessageBytes, parseCertificate13,
+  certificate13, certificateVerify13, clientHelloExtensions, openSslClientHelloExtensions, openSslPadding, encodeStackBytes, encryptedExtensions13, handshakeMessageBytes, parseCertificate13,
   parseCertificateVerify13, alpnOfEncryptedExtensions, splitHandshakeMessages, newSessionTicket13, parseNewSessionTicket13, TLS_MAX_PLAINTEXT, TLS_RECORD_HEADER_LEN, TLS_CIPHER, TLS_GROUP,
   TLS_HANDSHAKE, TLS_SIG, TLS_VERSION, WireError,
   type Header, type TlsRecord, type TlsRecords, type HandshakeMessage,
@@ -38,9 +38,67 @@ const DAY_MS = 86400000;
  * terminators) sends two by default (SSL_CTX_set_num_tickets), valid 7200 s. */
 const TICKETS_13 = 2;
 const TICKET_LIFETIME_S = 7200;
-/** An OpenSSL 3 stateless ticket: key name 16 + IV 16 + encrypted session state (~128 bytes
- * without a client certificate) + HMAC-SHA256 32. */
+/** The default server's ticket: key name 16 + IV 16 + encrypted session state (~128 bytes
+ * without a client certificate) + HMAC-SHA256 32. An OpenSSL server's is computed instead
+ * (openSslTicketLength). */
 const TICKET_LEN = 192;
+
+/** Which implementation's ClientHello a client sends: `browser` (the default: a trimmed modern
+ * hello) or `openssl` (OpenSSL 3.0's defaults, as curl 7.88.1 on Debian 12 sends them, and
+ * nginx's proxy_pass to an https upstream). */
+export type TlsClientProfile = 'browser' | 'openssl';
+/** Which implementation answers: `default` (the load balancer's own TLS: AWS's
+ * ELBSecurityPolicy-TLS13-1-2-2021-06, TLS 1.3 suites 0x1301, 0x1302, 0x1303, chosen in the
+ * client's order as before; its tickets as the defaults above, not checked against a real ALB)
+ * or `openssl` (nginx 1.22 on OpenSSL 3.0 with nginx's defaults). */
+export type TlsServerProfile = 'default' | 'openssl';
+
+/** OpenSSL 3.0's default cipher list as a client sends it: its TLS 1.3 ciphersuites
+ * ("TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256") then
+ * "DEFAULT"'s TLS 1.2 and older suites, then the renegotiation SCSV (RFC 5746). */
+const OPENSSL_SUITES_13: number[] = [0x1302, 0x1303, 0x1301];
+const OPENSSL_SUITES_12: number[] = [
+  0xc02c, 0xc030, 0x009f, 0xcca9, 0xcca8, 0xccaa, 0xc02b, 0xc02f, 0x009e, 0xc024, 0xc028, 0x006b, 0xc023, 0xc027, 0x0067, 0xc00a,
+  0xc014, 0x0039, 0xc009, 0xc013, 0x0033, 0x009d, 0x009c, 0x003d, 0x003c, 0x0035, 0x002f, 0x00ff,
+];
+/** OpenSSL 3.0's default groups: x25519, P-256, x448, P-521, P-384, then the RFC 7919 FFDHE groups. */
+const OPENSSL_GROUPS: number[] = [0x001d, 0x0017, 0x001e, 0x0019, 0x0018, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+/** OpenSSL 3.0's default signature_algorithms (tls12_sigalgs in ssl/t1_lib.c). */
+const OPENSSL_SIGALGS: number[] = [
+  0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0303, 0x0301,
+  0x0302, 0x0402, 0x0502, 0x0602,
+];
+/** nginx's `ssl_session_timeout` default (5m), which it sets as the SSL_CTX timeout; OpenSSL
+ * sends the session timeout as the ticket lifetime. */
+const NGINX_SESSION_TIMEOUT_S = 300;
+
+/** A DER INTEGER (tag, length, minimal two's-complement content) of a non-negative number. */
+function derIntegerLen(n: number): number {
+  let bytes = 1;
+  while (n >= 2 ** (8 * bytes - 1)) bytes++;
+  return 2 + bytes;
+}
+/** A DER element around `content` bytes (short or long length form). */
+const derLen = (content: number): number => content + (content < 0x80 ? 2 : content < 0x100 ? 3 : 4);
+
+/** The length of an OpenSSL 3.0 stateless TLS 1.3 ticket (construct_stateless_ticket): key name
+ * 16 + IV 16 + the AES-256-CBC encryption (PKCS#7 padded) of the DER SSL_SESSION + HMAC-SHA256 32.
+ * The SSL_SESSION fields present for a TLS 1.3 server session without a client certificate
+ * (ssl/ssl_asn1.c): version 1, protocol 0x0304, the suite, a fresh 32-byte session id, the
+ * resumption secret (the suite's hash length), time and timeout, nginx's 16-byte session id
+ * context (an MD5 of the server block's certificates), the SNI host name, the ticket_age_add
+ * and the ALPN protocol chosen. With curl's hello to the lab's nginx (SHA-384, 15-byte name,
+ * h2) this is the 240 bytes a real capture shows. */
+export function openSslTicketLength(o: { hashLen: number; host: string; alpn?: string; timeS: number; timeoutS: number; ageAdd: number }): number {
+  // an explicit [n] tag and an OCTET STRING each wrap their content in tag + length
+  const explicit = derLen;
+  const octets = derLen;
+  const fields = derIntegerLen(1) + derIntegerLen(0x0304) + octets(2) + octets(32) + octets(o.hashLen)
+    + explicit(derIntegerLen(o.timeS)) + explicit(derIntegerLen(o.timeoutS)) + explicit(octets(16))
+    + (o.host ? explicit(octets(o.host.length)) : 0) + explicit(derIntegerLen(o.ageAdd)) + (o.alpn ? explicit(octets(o.alpn.length)) : 0);
+  const der = derLen(fields);
+  return 16 + 16 + (Math.floor(der / 16) + 1) * 16 + 32;
+}
 const EMPTY: Uint8Array = new Uint8Array(0);
 /** AlertDescription code points (RFC 8446 6). */
 const ALERT: Record<string, number> = {
@@ -144,19 +202,36 @@ export class TlsEndpoint {
 
   // ---------------------------------------------------------------- client
 
-  /** `suites`: the cipher suites offered, in preference order (default: a current browser's). */
-  clientHello(o: { sni: string; maxVersion: TlsVersion; alpn: string[]; suites?: number[] }): void {
+  /** `suites`: the cipher suites offered, in preference order (default: the profile's).
+   * `sni` undefined: no server_name extension (a proxy that does not send it). */
+  clientHello(o: { sni: string | undefined; maxVersion: TlsVersion; alpn: string[]; suites?: number[]; profile?: TlsClientProfile }): void {
     const tls12 = o.maxVersion === '1.2';
+    const openssl = o.profile === 'openssl';
     this.clientRandom = this.random(32);
+    // TLS 1.3's middlebox compatibility mode (RFC 8446 D.4): a 32-byte legacy session id
     const sessionId = tls12 ? EMPTY : this.random(32);
     this.share = generateKeyShare('x25519', this.random);
-    const hello: HandshakeMessage = {
+    const hello: Extract<HandshakeMessage, { type: 'client_hello' }> = {
       type: 'client_hello', version: TLS_VERSION.TLS12, random: this.clientRandom, sessionId,
-      cipherSuites: o.suites ?? (tls12 ? CLIENT_SUITES_12 : [...CLIENT_SUITES_13, ...CLIENT_SUITES_12]), compressionMethods: [0],
-      extensions: clientHelloExtensions({ serverName: o.sni, x25519PublicKey: this.share.publicKey, alpn: o.alpn, tls12 }),
+      cipherSuites: o.suites ?? (openssl ? (tls12 ? OPENSSL_SUITES_12 : [...OPENSSL_SUITES_13, ...OPENSSL_SUITES_12]) : tls12 ? CLIENT_SUITES_12 : [...CLIENT_SUITES_13, ...CLIENT_SUITES_12]),
+      compressionMethods: [0],
+      extensions: openssl
+        ? openSslClientHelloExtensions({
+          serverName: o.sni, x25519PublicKey: this.share.publicKey, alpn: o.alpn, groups: OPENSSL_GROUPS, signatureSchemes: OPENSSL_SIGALGS,
+          versions: tls12 ? undefined : [TLS_VERSION.TLS13, TLS_VERSION.TLS12, TLS_VERSION.TLS11, TLS_VERSION.TLS10],
+        })
+        : clientHelloExtensions({ serverName: o.sni, x25519PublicKey: this.share.publicKey, alpn: o.alpn, tls12 }),
     };
+    const details = [o.sni === undefined ? 'TLS: no SNI extension: the server cannot tell which name the client wants' : 'TLS: the server name travels in clear in the SNI extension; an on-path observer sees it', 'TLS: the X25519 private key comes from the scenario\'s seeded generator, so the same seed gives the same keys'];
+    if (openssl) {
+      const pad = openSslPadding(handshakeMessageBytes(hello).length);
+      if (pad && pad.kind === 'unknown') {
+        hello.extensions = [...(hello.extensions ?? []), pad];
+        details.push(`OpenSSL pads a ClientHello of 256-511 bytes to 512 (RFC 7685 padding extension, ${pad.data.length} bytes) because some F5 load balancers hang on those sizes`);
+      }
+    }
     this.helloBytes = handshakeMessageBytes(hello);
-    this.event(`ClientHello: SNI ${o.sni}, versions ${tls12 ? '1.2' : '1.3, 1.2'}, ALPN ${o.alpn.join(', ')}, key share x25519`, ['TLS: the server name travels in clear in the SNI extension; an on-path observer sees it', 'TLS: the X25519 private key comes from the scenario\'s seeded generator, so the same seed gives the same keys']);
+    this.event(`ClientHello${openssl ? ' (OpenSSL 3)' : ''}: SNI ${o.sni ?? 'none'}, versions ${tls12 ? '1.2' : openssl ? '1.3 to 1.0' : '1.3, 1.2'}, ALPN ${o.alpn.join(', ')}, key share x25519`, details);
     this.conn.write(this.records(this.handshake(TLS_VERSION.TLS10, hello)));
   }
 
@@ -281,15 +356,19 @@ export class TlsEndpoint {
 
   private checker: (c: CertView) => CertVerdict = () => ({ ok: true, checks: [], problem: '', alert: '' });
 
-  startClient(o: { sni: string; maxVersion: TlsVersion; alpn: string[]; suites?: number[]; check: (c: CertView) => CertVerdict }): void {
+  startClient(o: { sni: string | undefined; maxVersion: TlsVersion; alpn: string[]; suites?: number[]; profile?: TlsClientProfile; check: (c: CertView) => CertVerdict }): void {
     this.checker = o.check;
     this.clientHello(o);
   }
 
   // ---------------------------------------------------------------- server
 
-  private serverConfig?: { cert: Certificate; versions: TlsVersion[]; alpn: string[]; processingMs: number };
-  startServer(o: { cert: Certificate; versions: TlsVersion[]; alpn: string[]; processingMs: number }): void { this.serverConfig = o; }
+  private serverConfig?: { cert: Certificate; versions: TlsVersion[]; alpn: string[]; processingMs: number; profile: TlsServerProfile };
+  private sni?: string;
+  /** `profile`: absent, the device's own software decides (`software nginx`: OpenSSL's behaviour). */
+  startServer(o: { cert: Certificate; versions: TlsVersion[]; alpn: string[]; processingMs: number; profile?: TlsServerProfile }): void {
+    this.serverConfig = { ...o, profile: o.profile ?? (this.conn.node.d.software === 'nginx' ? 'openssl' : 'default') };
+  }
 
   private credentials(cert: Certificate): ServerCredentials {
     return serverCredentials(this.sim.scenario.seed, servedCertificate(cert, this.sim.scenario));
@@ -311,7 +390,12 @@ export class TlsEndpoint {
       return;
     }
     this.version = version;
-    const suites: number[] = version === '1.3' ? CLIENT_SUITES_13 : SERVER_SUITES_12;
+    const openssl = cfg.profile === 'openssl';
+    const sniExt = hello.extensions?.find((e) => e.kind === 'server_name');
+    this.sni = sniExt && sniExt.kind === 'server_name' ? sniExt.hostName : undefined;
+    // Both follow the client's order: OpenSSL unless told otherwise (nginx's
+    // ssl_prefer_server_ciphers is off by default), the default server as it always has.
+    const suites: number[] = version === '1.3' ? (openssl ? OPENSSL_SUITES_13 : CLIENT_SUITES_13) : SERVER_SUITES_12;
     this.suite = hello.cipherSuites.find((s) => suites.includes(s)) ?? suites[0];
     const suite = cipherSuite(this.suite);
     if (!suite) return;
@@ -346,7 +430,9 @@ export class TlsEndpoint {
     const t = new Transcript(suite.hash).add(this.helloBytes, handshakeMessageBytes(sh));
     const hs = handshakeStage(earlyStage(suite.hash), sharedSecret(share, clientShare.keyExchange), t.digest());
     const sendHs = new Tls13RecordProtection(suite, hs.serverHandshakeTrafficSecret);
-    const ee = handshakeMessageBytes(encryptedExtensions13(this.alpn));
+    // OpenSSL acknowledges a server name it used with an empty server_name (nginx always
+    // installs its servername callback)
+    const ee = handshakeMessageBytes(encryptedExtensions13(this.alpn, this.serverConfig?.profile === 'openssl' && !!this.sni));
     const certMsg = handshakeMessageBytes(certificate13(creds.chain));
     t.add(ee, certMsg);
     const signature = signEcdsaSha256(creds.key.privateKey, certificateVerifyInput('server', t.digest()));
@@ -466,8 +552,15 @@ export class TlsEndpoint {
       }
       this.transcript.add(m.raw);
       this.event('client Finished decrypted and verified: handshake complete');
-      this.becomeReady();
-      this.sendTickets(k);
+      if (this.serverConfig?.profile === 'openssl') {
+        // OpenSSL writes its tickets on the first SSL_write after the handshake, so they go out
+        // before any application data
+        this.sendTicketsOpenSsl(k);
+        this.becomeReady();
+      } else {
+        this.becomeReady();
+        this.sendTickets(k);
+      }
     }
   }
 
@@ -482,6 +575,27 @@ export class TlsEndpoint {
     }
     this.event(`${TICKETS_13} NewSessionTickets (lifetime ${TICKET_LIFETIME_S} s), encrypted with the application keys`, ['TLS 1.3: tickets come after the handshake, so they cost no round trip; a later connection could resume with one (PSK) and skip the certificate']);
     this.conn.write(this.records(...records));
+  }
+
+  /** OpenSSL's two tickets: lifetime the session timeout, an 8-byte nonce counting from 0, a
+   * stateless ticket of openSslTicketLength bytes, each written (and so sent) on its own. */
+  private sendTicketsOpenSsl(k: Keys13): void {
+    const hashLen = k.suite.hash === 'sha384' ? 48 : 32;
+    const timeS = Math.floor((this.sim.scenario.date + this.sim.now) / 1000);
+    for (let i = 0; i < TICKETS_13; i++) {
+      const ageAdd = this.sim.rng.u32();
+      const nonce = new Uint8Array(8);
+      nonce[7] = i;
+      const len = openSslTicketLength({ hashLen, host: this.sni ?? '', alpn: this.alpn, timeS, timeoutS: NGINX_SESSION_TIMEOUT_S, ageAdd });
+      const nst = newSessionTicket13(NGINX_SESSION_TIMEOUT_S, ageAdd, nonce, this.random(len));
+      if (i === 0) {
+        this.event(`${TICKETS_13} NewSessionTickets (lifetime ${NGINX_SESSION_TIMEOUT_S} s, nginx's ssl_session_timeout), each in its own record and write, before any application data`, [
+          'TLS 1.3: tickets come after the handshake, so they cost no round trip; a later connection could resume with one (PSK) and skip the certificate',
+          `OpenSSL: a stateless ticket is key name 16 + IV 16 + the session (DER, AES-256-CBC) + HMAC 32 bytes: ${len} bytes here`,
+        ]);
+      }
+      this.conn.write(this.records(this.sealed13(k.sendApp, 22, handshakeMessageBytes(nst))));
+    }
   }
 
   private clientReceive(h: TlsRecords): void {

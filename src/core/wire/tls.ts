@@ -15,6 +15,7 @@ export const TLS_HANDSHAKE = {
 export const TLS_EXT = {
   SERVER_NAME: 0, SUPPORTED_GROUPS: 10, EC_POINT_FORMATS: 11, SIGNATURE_ALGORITHMS: 13, ALPN: 16, SUPPORTED_VERSIONS: 43,
   PSK_KEY_EXCHANGE_MODES: 45, KEY_SHARE: 51, RENEGOTIATION_INFO: 0xff01,
+  PADDING: 21, ENCRYPT_THEN_MAC: 22, EXTENDED_MASTER_SECRET: 23, POST_HANDSHAKE_AUTH: 49,
 } as const;
 export const TLS_CIPHER = {
   TLS_AES_128_GCM_SHA256: 0x1301, TLS_AES_256_GCM_SHA384: 0x1302, TLS_CHACHA20_POLY1305_SHA256: 0x1303,
@@ -540,9 +541,9 @@ export function decodeTlsRecords(bytes: Uint8Array, start = 0, end = bytes.lengt
 }
 
 /** Extension list of a typical TLS 1.3 ClientHello (curl/OpenSSL 3 order, trimmed). */
-export function clientHelloExtensions(o: { serverName: string; x25519PublicKey: Uint8Array; alpn?: string[]; tls12?: boolean }): TlsExtension[] {
+export function clientHelloExtensions(o: { serverName?: string; x25519PublicKey: Uint8Array; alpn?: string[]; tls12?: boolean }): TlsExtension[] {
   const exts: TlsExtension[] = [
-    { kind: 'server_name', hostName: o.serverName },
+    ...(o.serverName !== undefined ? [{ kind: 'server_name' as const, hostName: o.serverName }] : []),
     { kind: 'ec_point_formats', formats: [0, 1, 2] },
     { kind: 'supported_groups', groups: [TLS_GROUP.X25519, TLS_GROUP.SECP256R1, TLS_GROUP.SECP384R1] },
   ];
@@ -558,6 +559,52 @@ export function clientHelloExtensions(o: { serverName: string; x25519PublicKey: 
     { kind: 'key_share', entries: [{ group: TLS_GROUP.X25519, keyExchange: o.x25519PublicKey }] },
   );
   return exts;
+}
+
+/** What an OpenSSL 3 client (curl) puts in its ClientHello besides the server name, ALPN and
+ * key share: the library's defaults, in the order of OpenSSL's extension table (ssl/statem/extensions.c). */
+export interface OpenSslHelloOptions {
+  /** absent: no server_name extension */
+  serverName?: string;
+  x25519PublicKey: Uint8Array;
+  alpn?: string[];
+  groups: number[];
+  signatureSchemes: number[];
+  /** supported_versions, highest first; absent when TLS 1.3 is off (OpenSSL then sends no TLS 1.3 extension) */
+  versions?: number[];
+}
+
+const flag = (type: number): TlsExtension => ({ kind: 'unknown', type, data: new Uint8Array(0) });
+
+export function openSslClientHelloExtensions(o: OpenSslHelloOptions): TlsExtension[] {
+  const exts: TlsExtension[] = [
+    ...(o.serverName !== undefined ? [{ kind: 'server_name' as const, hostName: o.serverName }] : []),
+    { kind: 'ec_point_formats', formats: [0, 1, 2] },
+    { kind: 'supported_groups', groups: o.groups },
+  ];
+  if (o.alpn?.length) exts.push({ kind: 'alpn', protocols: o.alpn });
+  // encrypt_then_mac and extended_master_secret are TLS 1.2 features OpenSSL offers whenever 1.2 is enabled
+  exts.push(flag(TLS_EXT.ENCRYPT_THEN_MAC), flag(TLS_EXT.EXTENDED_MASTER_SECRET));
+  if (o.versions) exts.push(flag(TLS_EXT.POST_HANDSHAKE_AUTH));
+  exts.push({ kind: 'signature_algorithms', schemes: o.signatureSchemes });
+  if (o.versions) {
+    exts.push(
+      { kind: 'supported_versions', versions: o.versions },
+      { kind: 'psk_key_exchange_modes', modes: [1] },
+      { kind: 'key_share', entries: [{ group: TLS_GROUP.X25519, keyExchange: o.x25519PublicKey }] },
+    );
+  }
+  return exts;
+}
+
+/** OpenSSL's padding extension (RFC 7685; tls_construct_ctos_padding): a ClientHello message
+ * whose length so far (handshake header included) lies strictly between 255 and 512 bytes is
+ * padded to 512, because some F5 load balancers hang on hellos of that size. The extension's own
+ * 4-byte header counts towards the 512; it carries at least one byte. Undefined: no padding. */
+export function openSslPadding(helloLength: number): TlsExtension | undefined {
+  if (helloLength <= 0xff || helloLength >= 0x200) return undefined;
+  const gap = 0x200 - helloLength;
+  return { kind: 'unknown', type: TLS_EXT.PADDING, data: new Uint8Array(gap > 4 ? gap - 4 : 1) };
 }
 
 /** Names for the panel: field spans keep numbers, this gives the words. */
@@ -589,10 +636,13 @@ export function splitHandshakeMessages(bytes: Uint8Array): { type: number; body:
 // The TLS 1.3 messages that only ever travel encrypted (RFC 8446 4.3-4.6). They are built as
 // bytes for the record layer; an observer never sees them, so they need no typed header.
 
-/** EncryptedExtensions: the ALPN choice, when there is one. */
-export function encryptedExtensions13(alpn: string | undefined): HandshakeMessage {
+/** EncryptedExtensions: the ALPN choice, when there is one. `sniAck`: an empty server_name
+ * first, as OpenSSL sends when it used the client's SNI (RFC 6066 3). */
+export function encryptedExtensions13(alpn: string | undefined, sniAck = false): HandshakeMessage {
   const w = new ByteWriter();
-  encodeExtensions(w, alpn ? [{ kind: 'alpn', protocols: [alpn] }] : [], '');
+  const exts: TlsExtension[] = sniAck ? [flag(TLS_EXT.SERVER_NAME)] : [];
+  if (alpn) exts.push({ kind: 'alpn', protocols: [alpn] });
+  encodeExtensions(w, exts, '');
   return { type: 'unknown', msgType: TLS_HANDSHAKE.ENCRYPTED_EXTENSIONS, body: w.finish() };
 }
 

@@ -17,15 +17,21 @@ export interface Lab {
   daemons: ChildProcess[];
   captures: { link: string; file: string; child: ChildProcess }[];
   keylog: string;
+  /** the server's certificate (nginx serves it) and the root that issued it (curl trusts it) */
   cert: string;
+  ca: string;
 }
+
+/** The root CA the lab's certificate comes from; the journey's `certificate` names it as issuer
+ * and the laptop trusts it, as the lab's curl trusts the real one. */
+export const LAB_ISSUER = 'Packet Journey Lab';
 
 const LINUX_TCP_RMEM = '4096 131072 6291456';
 const ROUTERS = ['home-router', 'isp-router', 'aws-igw', 'node-3', 'node-5'];
 
 export function newLab(dir: string): Lab {
   const id = String(process.pid % 100000);
-  return { id, dir, ns: (d) => `pj${id}-${d}`, daemons: [], captures: [], keylog: path.join(dir, 'tls-keys.log'), cert: path.join(dir, 'cert.pem') };
+  return { id, dir, ns: (d) => `pj${id}-${d}`, daemons: [], captures: [], keylog: path.join(dir, 'tls-keys.log'), cert: path.join(dir, 'cert.pem'), ca: path.join(dir, 'ca.pem') };
 }
 
 const allNs = (lab: Lab): string[] => [...DEVICES.map((d) => lab.ns(d.name)), lab.ns(POD.name)];
@@ -122,8 +128,20 @@ const listening = (ns: string, proto: 't' | 'u', port: number): boolean =>
 export async function startServers(lab: Lab): Promise<void> {
   const sub = (name: string): string => { const d = path.join(lab.dir, name); fs.mkdirSync(d, { recursive: true }); return d; };
   const key = path.join(lab.dir, 'key.pem');
-  sh('openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', lab.cert,
-    '-days', '30', '-subj', `/CN=${DOMAIN}`, '-addext', `subjectAltName=DNS:${DOMAIN}`);
+  // A root and a leaf it issues, shaped as the simulation's PKI issues them (crypto/x509Build.ts):
+  // ECDSA P-256, a 16-byte serial, the same extensions. The Certificate message then has the
+  // same size on both sides but for the ECDSA signature's DER length (70-72 bytes, random).
+  const caKey = path.join(lab.dir, 'ca-key.pem');
+  sh('openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', lab.ca,
+    '-days', '3650', '-subj', `/CN=${LAB_ISSUER}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  const csr = path.join(lab.dir, 'cert.csr');
+  sh('openssl', 'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${DOMAIN}`);
+  const extFile = path.join(lab.dir, 'cert.ext');
+  fs.writeFileSync(extFile, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid', 'extendedKeyUsage=serverAuth', `subjectAltName=DNS:${DOMAIN}`, ''].join('\n'));
+  // a positive 16-byte serial with the top bit clear, as the simulated certificate of the lab's journey has
+  const serial = Buffer.from(Array.from({ length: 16 }, (_, i) => (i === 0 ? 0x40 : 0) | Math.floor(Math.random() * (i === 0 ? 0x40 : 256)))).toString('hex');
+  sh('openssl', 'x509', '-req', '-in', csr, '-CA', lab.ca, '-CAkey', caKey, '-set_serial', `0x${serial}`, '-days', '30', '-extfile', extFile, '-out', lab.cert);
   const u = sub('unbound');
   fs.writeFileSync(path.join(u, 'root.hints'), rootHints);
   fs.writeFileSync(path.join(u, 'unbound.conf'), unboundConf(u));
@@ -174,7 +192,7 @@ export interface Fetch { status: string; httpVersion: string; bodyBytes: number;
 export function fetchPage(lab: Lab): Fetch {
   const body = path.join(lab.dir, 'body');
   // No -4: curl asks getaddrinfo for both families, so glibc sends A and AAAA as it does by default.
-  const r = spawnSync('ip', ['netns', 'exec', lab.ns('laptop'), 'curl', '-s', '-S', '--max-time', '10', '--cacert', lab.cert,
+  const r = spawnSync('ip', ['netns', 'exec', lab.ns('laptop'), 'curl', '-s', '-S', '--max-time', '10', '--cacert', lab.ca,
     '-o', body, '-w', '%{http_code} %{http_version}', `https://${DOMAIN}${PATH}`], { encoding: 'utf8', env: { ...process.env, SSLKEYLOGFILE: lab.keylog } });
   const [status = '', httpVersion = ''] = r.stdout.trim().split(' ');
   return { status, httpVersion, bodyBytes: fs.existsSync(body) ? fs.statSync(body).size : 0, stderr: r.stderr };

@@ -159,7 +159,7 @@ export class Browser {
           onFail: (reason, alert, source) => this.j.fail({ symptom: `TLS failed: ${reason} (alert ${alert})`, stoppedAt: this.n.name, detectWith: `openssl s_client -connect ${url.host}:${url.port} -servername ${url.host}`, source }),
         }, `${this.n.name} TLS`);
         const trust = this.n.d.host?.trust ?? [];
-        tls.startClient({ sni: url.host, maxVersion: sc.tls, alpn: sc.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'], check: (cert) => checkCertificate({
+        tls.startClient({ sni: url.host, maxVersion: sc.tls, alpn: sc.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'], profile: this.curl ? 'openssl' : 'browser', check: (cert) => checkCertificate({
           ...cert,
           ...(failure(sim, 'cert-expired') ? { validUntil: sc.date - 86400000, source: failure(sim, 'cert-expired')?.source ?? cert.source } : {}),
           ...(failure(sim, 'cert-name-mismatch') ? { sans: [`other.${url.host.split('.').slice(1).join('.') || url.host}`], subject: `other.${url.host}`, source: failure(sim, 'cert-name-mismatch')?.source ?? cert.source } : {}),
