@@ -231,7 +231,7 @@ export class TlsEndpoint {
       }
     }
     this.helloBytes = handshakeMessageBytes(hello);
-    this.event(`ClientHello${openssl ? ' (OpenSSL 3)' : ''}: SNI ${o.sni ?? 'none'}, versions ${tls12 ? '1.2' : openssl ? '1.3 to 1.0' : '1.3, 1.2'}, ALPN ${o.alpn.join(', ')}, key share x25519`, details);
+    this.event(`ClientHello${openssl ? ' (OpenSSL 3)' : ''}: SNI ${o.sni ?? 'none'}, versions ${tls12 ? '1.2' : openssl ? '1.3 to 1.0' : '1.3, 1.2'}, ALPN ${o.alpn.length ? o.alpn.join(', ') : 'none'}, key share x25519`, details);
     this.conn.write(this.records(this.handshake(TLS_VERSION.TLS10, hello)));
   }
 
@@ -249,7 +249,7 @@ export class TlsEndpoint {
   private acceptCertificate(leaf: ParsedCertificate, r: TlsRecords, check: (c: CertView) => CertVerdict): boolean {
     const cert = this.certView(leaf, certificateModel.get(r));
     const v = check(cert);
-    this.event(`certificate for ${cert.subject}: ${v.ok ? 'valid' : v.problem}`, v.checks, cert.source);
+    this.event(`certificate for ${cert.subject}: ${v.ok ? (v.verified === false ? 'accepted, not verified' : 'valid') : v.problem}`, v.checks, cert.source);
     if (!v.ok) {
       this.sendAlert(v.alert);
       this.events.onFail(v.problem, v.alert, cert.source);
@@ -715,7 +715,8 @@ export interface CertView {
    * an ECDSA verification with the root's public key. Absent: not checked. */
   signedBy?: (issuerName: string) => boolean;
 }
-export interface CertVerdict { ok: boolean; checks: string[]; problem: string; alert: string }
+/** `verified: false`: accepted without checking (a load balancer's backend connection). */
+export interface CertVerdict { ok: boolean; checks: string[]; problem: string; alert: string; verified?: boolean }
 
 function nameMatches(host: string, pattern: string): boolean {
   if (pattern.startsWith('*.')) {

@@ -1,11 +1,11 @@
 // The server side of a client connection, shared by the load balancer and plain web servers:
 // accept TCP, terminate TLS when there is a certificate, speak HTTP/2 (ALPN h2) or HTTP/1.1,
 // and hand each request to a handler that replies. With `software nginx` the server frames
-// HTTP/2 as nginx does (its SETTINGS and WINDOW_UPDATE as soon as the handshake is done, a
-// SETTINGS ACK for the client's, HEADERS and DATA in one write), signs responses with its
+// HTTP/2 as nginx does (its SETTINGS and WINDOW_UPDATE queued at the handshake and sent with the
+// ACK of the client's SETTINGS once it has read them, HEADERS and DATA in one write), signs responses with its
 // Server and Date headers, and closes an HTTP/1 connection the request asked to close.
 import type { Certificate, Device, Source } from '../../model/types';
-import { H2_FLAG, type Header } from '../../wire';
+import { H2_FLAG, type Header, type Http2Frame } from '../../wire';
 import type { Node } from '../engine';
 import { tcpListen } from '../tcp';
 import { TlsEndpoint, type TlsVersion } from '../tls';
@@ -69,17 +69,30 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
     const h2 = new H2Conn();
     let settingsSent = false;
     let settingsAckOwed = false;
+    // nginx queues its connection preface in ngx_http_v2_init, reads what the client has sent
+    // already (curl's preface follows its Finished at once), and flushes the queue after that
+    // read: SETTINGS, WINDOW_UPDATE and the ACK of the client's SETTINGS in one record.
+    let queued: Http2Frame[] | undefined;
+    const flush = (): void => {
+      if (!queued) return;
+      const frames = settingsAckOwed ? [...queued, settingsAck()] : queued;
+      queued = undefined;
+      settingsAckOwed = false;
+      tls.write({ proto: 'http2', frames });
+    };
     const tls: TlsEndpoint = new TlsEndpoint(sim, conn, 'server', {
       onReady: (version, chosen) => {
         event(`TLS ${version} established with ${conn.remote.ip}; ALPN ${chosen ?? 'none'}`);
         if (nginx && chosen === 'h2') {
-          // ngx_http_v2_init: the server's connection preface goes out at once.
-          tls.write({ proto: 'http2', frames: nginxServerPreface() });
+          queued = nginxServerPreface();
           settingsSent = true;
+          // Nothing more to read in this moment: the preface goes out alone.
+          sim.after(0, flush);
         }
       },
       onData: (plain) => {
         if (nginx && plain.proto === 'http2' && plain.frames.some((f) => f.kind === 'settings' && !((f.flags ?? 0) & H2_FLAG.ACK))) settingsAckOwed = true;
+        flush();
         const req = requestOf(plain, h2.hpack);
         if (!req) {
           if (settingsAckOwed) { settingsAckOwed = false; tls.write({ proto: 'http2', frames: [settingsAck()] }); }
