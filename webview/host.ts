@@ -1,7 +1,7 @@
 // Where the panel lives: inside VS Code (messages and setState through acquireVsCodeApi) or
 // standalone in the HTML report (the trace embedded in the page, exports downloaded in the
 // browser). The rest of the panel talks only to this interface.
-import type { ExportFormat, FromPanel, PanelPersistedState, ToPanel } from '../src/shared/protocol';
+import { traceAssembler, type ExportFormat, type FromPanel, type PanelPersistedState, type ToPanel } from '../src/shared/protocol';
 import type { Trace } from '../src/core/trace/types';
 import { EMBEDDED_TRACE_ID } from '../src/shared/panelHtml';
 
@@ -44,9 +44,10 @@ class VsCodeHost implements Host {
   getState(): StoredState | undefined { return this.api.getState(); }
   setState(state: StoredState): void { this.api.setState(state); }
   listen(onMessage: (m: ToPanel) => void): void {
+    const deliver = traceAssembler(onMessage);
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
       const m = e.data;
-      if (typeof m === 'object' && m !== null && typeof (m as ToPanel).type === 'string') onMessage(m as ToPanel);
+      if (typeof m === 'object' && m !== null && typeof (m as ToPanel).type === 'string') deliver(m as ToPanel);
     });
     this.post({ type: 'ready' });
   }
@@ -66,12 +67,13 @@ class StandaloneHost implements Host {
   listen(onMessage: (m: ToPanel) => void): void {
     const el = document.getElementById(EMBEDDED_TRACE_ID);
     // Tests and the benchmark may also post ToPanel messages to the window, as VS Code would.
+    const deliver = traceAssembler((m) => {
+      if (m.type === 'trace') this.trace = m.trace;
+      onMessage(m);
+    });
     window.addEventListener('message', (e: MessageEvent<unknown>) => {
       const m = e.data;
-      if (typeof m === 'object' && m !== null && typeof (m as ToPanel).type === 'string') {
-        if ((m as ToPanel).type === 'trace') this.trace = (m as Extract<ToPanel, { type: 'trace' }>).trace;
-        onMessage(m as ToPanel);
-      }
+      if (typeof m === 'object' && m !== null && typeof (m as ToPanel).type === 'string') deliver(m as ToPanel);
     });
     if (!el?.textContent) return;
     const parsed: unknown = JSON.parse(el.textContent);

@@ -97,6 +97,7 @@ function boot(): void {
       }
       case 'stale': store.update({ stale: { error: m.error, line: m.line } }); break;
       case 'editorFocus': store.update({ focus: m.focus }); break;
+      case 'traceParts': break; // put back together by the host before they get here
       case 'settings':
         store.update({ timeUnit: m.timeUnit, layout: m.layout });
         for (const name of ALL_VIEWS) byId(`${name}-view`).hidden = !m.views.includes(name);

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SourceRange, Trace } from '../core/trace/types';
-import type { EditorFocus, ExportFormat, PanelSelection, ToPanel } from '../shared/protocol';
+import { splitTraceMessage, type EditorFocus, type ExportFormat, type PanelSelection, type ToPanel } from '../shared/protocol';
 import { sameFocus } from './editorFocus';
 import { parseFromPanel } from './panelMessages';
 import { distRoot, panelHtmlFor } from './webviewHtml';
@@ -102,7 +102,7 @@ export class TracePanel implements vscode.Disposable {
   showTrace(trace: Trace): void {
     this.trace = trace;
     this.stale = undefined;
-    this.post(this.traceMessage(trace));
+    this.postTrace(trace);
   }
 
   /** The file cannot be traced right now: the last trace stays, marked stale. */
@@ -121,8 +121,8 @@ export class TracePanel implements vscode.Disposable {
     this.post(this.host.settings());
   }
 
-  private traceMessage(trace: Trace): ToPanel {
-    return { type: 'trace', file: this.source.toString(), trace, selection: this.selection };
+  private postTrace(trace: Trace): void {
+    for (const m of splitTraceMessage({ type: 'trace', file: this.source.toString(), trace, selection: this.selection })) this.post(m);
   }
 
   private post(message: ToPanel): void {
@@ -136,7 +136,7 @@ export class TracePanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.post(this.host.settings());
-        if (this.trace) this.post(this.traceMessage(this.trace));
+        if (this.trace) this.postTrace(this.trace);
         if (this.stale) this.post({ type: 'stale', ...this.stale });
         if (this.focus) this.post({ type: 'editorFocus', focus: this.focus });
         return;

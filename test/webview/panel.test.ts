@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Trace } from '../../src/core/trace/types';
 import { currentSeq, launch, openPanel, posted, send, showTrace, skipReason, watch, type Page, type Session } from './browser';
+import { splitTraceMessage } from '../../src/shared/protocol';
 import { exampleTrace, failureTrace, largeTrace } from './fixtures';
 
 const reason = skipReason();
@@ -359,5 +360,20 @@ describe('trace panel: 5,000 events and 2,000 frames', function () {
     await page.fill('#filter-text', 'SNAT');
     assert.ok(await page.$$eval('#events .ev', (els) => els.length) > 0);
     assert.deepEqual(w.errors, []);
+  });
+
+  it('takes the trace in parts, as the extension sends a large one, and shows it whole', async () => {
+    await page.fill('#filter-text', '');
+    const messages = splitTraceMessage({ type: 'trace', file: trace.file, trace: { ...trace, scenario: 'in parts' } });
+    assert.ok(messages.length > 2, 'a trace this size goes in parts');
+    for (const m of messages) await send(page, m);
+    assert.match(await page.textContent('#scenario') ?? '', /in parts/);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('End');
+    assert.equal(await currentSeq(page), 4999, 'every event arrived, in order');
+    const last = trace.events.filter((e) => e.snapshot !== undefined).at(-1);
+    assert.ok(last);
+    await showTrace(page, trace, { event: last.seq });
+    assert.equal(await page.getAttribute('#details-title', 'data-snapshot'), String(last.snapshot));
   });
 });
