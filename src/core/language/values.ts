@@ -23,10 +23,15 @@ export function parseIpv4(text: string): Parsed<Ipv4> {
  * inet_aton and ipaddr.js's parse() accept are typos in a network description. */
 export function ipv4In(text: string, from: number, to: number): number {
   const s = from === 0 && to === text.length ? text : text.slice(from, to);
-  if (s.length > 15 || !ipaddr.IPv4.isValidFourPartDecimal(s)) return -1;
-  const [a, b, c, d] = ipaddr.IPv4.parse(s).octets;
-  return a * 16777216 + (b << 16) + (c << 8) + d;
+  // The shape first (what isValidFourPartDecimal checks), then ipaddr.js reads the octets and
+  // their range once: isValidFourPartDecimal + parse would parse twice.
+  if (s.length > 15 || !DOTTED_QUAD.test(s)) return -1;
+  let o: number[];
+  try { o = ipaddr.IPv4.parse(s).octets; } catch { return -1; } // an octet over 255
+  return o[0] * 16777216 + (o[1] << 16) + (o[2] << 8) + o[3];
 }
+
+const DOTTED_QUAD = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
 
 export function formatIpv4(a: Ipv4): string {
