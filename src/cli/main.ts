@@ -37,14 +37,22 @@ commands:
   lsp --stdio        run the language server (for editors other than VS Code)
   help               show this text`;
 
-export interface Io { out: (s: string) => void; err: (s: string) => void }
-const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+/** `outLong`, when the output can push back: a long trace waits for it, piece by piece. */
+export interface Io { out: (s: string) => void; err: (s: string) => void; outLong?: (s: string) => Promise<void> }
+const stdio: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  // A pipe (`journey trace ... | jq`) takes 64 KB and then queues every later write in memory:
+  // a long transfer's JSON then grew the heap until it ran out. Waiting for 'drain' keeps one
+  // piece in flight.
+  outLong: (s) => (process.stdout.write(s + '\n') ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', resolve))),
+};
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check': return check(rest, io);
-    case 'trace': return trace(rest, io);
+    case 'trace': return await trace(rest, io);
     case 'lsp': return lsp();
     case undefined: case 'help': case '--help': case '-h':
       io.out(USAGE);
@@ -122,7 +130,7 @@ function option(args: string[], name: string): string | undefined | null {
   return v === undefined || v.startsWith('--') ? null : v;
 }
 
-function trace(argv: string[], io: Io): number {
+async function trace(argv: string[], io: Io): Promise<number> {
   const args = [...argv];
   const scenario = option(args, '--scenario');
   const formatOption = option(args, '--format');
@@ -208,7 +216,7 @@ function trace(argv: string[], io: Io): number {
     try {
       if (out.path !== undefined) fd = fs.openSync(out.path, 'w');
       for (const piece of out.pieces()) {
-        if (fd === undefined) io.out(piece as string);
+        if (fd === undefined) { if (io.outLong) await io.outLong(piece as string); else io.out(piece as string); }
         else if (typeof piece === 'string') fs.writeSync(fd, piece);
         else fs.writeSync(fd, piece);
       }

@@ -112,7 +112,7 @@ export class Pool {
       if (!slot.ready || slot.job || !this.queue.length) continue;
       const job = this.queue.shift() as Job;
       const id = this.nextId++;
-      const load = this.opts.loadScaling ? Math.min(4, Math.max(1, os.loadavg()[0] / os.cpus().length)) : 1;
+      const load = this.load();
       const ms = Math.round(this.opts.timeoutMs * load);
       const note = load > 1 ? ` (${this.opts.timeoutMs} ms x ${load.toFixed(1)} for the machine's load)` : '';
       const at = job.task.traceArgs.indexOf('--pcap');
@@ -121,8 +121,27 @@ export class Pool {
     }
   }
 
-  private idleTimer(slot: Slot, ms: number, note: string): NodeJS.Timeout {
-    return setTimeout(() => this.fail(slot, { ok: false, kind: 'hang', message: `no result and no output for ${ms} ms${note}`, ms }), ms);
+  /** The 1-minute load average per core, 1x to 4x (1 without load scaling). */
+  private load(): number {
+    return this.opts.loadScaling ? Math.min(4, Math.max(1, os.loadavg()[0] / os.cpus().length)) : 1;
+  }
+
+  /** Fires when the case has gone its idle bound without progress; if the machine got busier
+   * since the bound was set (a build started beside the fuzzer), the bound grows to what the
+   * load now calls for before the case counts as a hang. */
+  private idleTimer(slot: Slot, ms: number, note: string, since = Date.now()): NodeJS.Timeout {
+    return setTimeout(() => {
+      const job = slot.job;
+      const load = this.load();
+      const bound = Math.max(ms, Math.round(this.opts.timeoutMs * load));
+      if (job && bound > ms) {
+        job.idleMs = bound;
+        job.note = ` (${this.opts.timeoutMs} ms x ${load.toFixed(1)} for the machine's load)`;
+        job.timer = this.idleTimer(slot, bound, job.note, since);
+        return;
+      }
+      this.fail(slot, { ok: false, kind: 'hang', message: `no result and no output for ${ms} ms${note}`, ms });
+    }, Math.max(0, since + ms - Date.now()));
   }
 
   /** The case wrote more: its idle bound starts again, within the absolute bound. */

@@ -80,6 +80,33 @@ describe('journey (command line)', () => {
     }
   });
 
+  it('trace: a long output waits for a slow reader instead of queueing in memory', async () => {
+    let inFlight = 0, maxInFlight = 0, pieces = 0, text = '';
+    const code = await main(['trace', ex('follow-a-packet.journey'), '--format', 'json'], {
+      out: () => assert.fail('a long output goes through outLong when the output has one'),
+      err: () => undefined,
+      outLong: async (s) => {
+        inFlight++; maxInFlight = Math.max(maxInFlight, inFlight); pieces++; text += `${s}\n`;
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+      },
+    });
+    assert.equal(code, 0);
+    assert.ok(pieces > 1, `${pieces} pieces`);
+    assert.equal(maxInFlight, 1, 'one piece at a time');
+    assert.equal(JSON.parse(text).scenario, 'first-visit');
+  });
+
+  it('trace: JSON through a pipe arrives whole (bin/journey.js, a reader slower than the writer)', function () {
+    this.timeout(60000);
+    const bin = path.join(ROOT, 'bin', 'journey.js');
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) { console.log('    (skipped: dist/cli.js is not built; npm run build)'); this.skip(); }
+    const out = execFileSync('sh', ['-c', `node "${bin}" trace "${ex('big-response.journey')}" --format json --root "${path.join(ROOT, 'examples')}" | (sleep 1; cat)`], { maxBuffer: 1 << 30 });
+    assert.ok(out.length > 1 << 20, `${out.length} bytes`);
+    const t = JSON.parse(out.toString('utf8')) as { packets: unknown[] };
+    assert.ok(t.packets.length > 100);
+  });
+
   it('trace --format mermaid prints a sequence diagram', async () => {
     const r = await run('trace', ex('lan-only.journey'), '--format', 'mermaid');
     assert.equal(r.code, 0);
