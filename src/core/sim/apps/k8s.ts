@@ -2,6 +2,7 @@
 // client and connection pool, the PostgreSQL server, and the cluster DNS.
 import type { Header, PgMessage } from '../../wire';
 import type { Certificate, Container } from '../../model/types';
+import type { Endpoint } from '../../language/values';
 import { ip } from '../../model/topology';
 import type { Node, Sim } from '../engine';
 import { K8S, NGINX } from '../constants';
@@ -53,24 +54,7 @@ function startProxy(j: Journey, n: Node, c: Container): void {
         down.write(http1Response({ ...r, headers: nginxResponseHeaders(r.headers, sim.scenario.date + sim.now) }, closeHeader(h)));
         if (close) down.close();
       };
-      const upstream = { address: ip(up.address), port: up.port ?? 80 };
-      j.sawRequest(`${n.name}/${c.name}`, req.method, req.path, req.bodySize);
-      appEvent(sim, n, c, 'proxy', `${req.method} ${req.path}: proxy to ${upstream.address}:${upstream.port}`, ['proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request; Host becomes the upstream\'s address']);
-      sim.after(c.processingMs, () => {
-        tcpConnect(sim, n, upstream.address, upstream.port, {
-          onEstablished: (u) => u.write(nginxUpstreamRequest(req, upstream)),
-          onMessage: (_u, resp) => {
-            const r = responseOf(resp);
-            if (!r) return;
-            appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client${close ? ', then close (the request asked to)' : ''}`);
-            answer(r);
-          },
-          onFail: (_u, why) => {
-            appEvent(sim, n, c, 'proxy', `upstream ${upstream.address}:${upstream.port} failed (${why}): 502 Bad Gateway`);
-            answer(errorPage(502, `nginx/${NGINX.version}`));
-          },
-        }, `${c.name} -> upstream`);
-      });
+      proxyPass(j, n, c, up, req, { label: `${n.name}/${c.name}`, received: '', where: '', relayed: close ? ', then close (the request asked to)' : '' }, answer);
     },
   }), `${n.name}/${c.name}`);
 }
@@ -80,29 +64,37 @@ function startProxy(j: Journey, n: Node, c: Container): void {
  * proxy_pass to the upstream in clear inside the pod. A TLS connection is not closed after a
  * "Connection: close" response, as a close_notify is not simulated (see serveHttp). */
 function startTlsProxy(j: Journey, n: Node, c: Container, cert: Certificate): void {
-  const sim = j.sim;
   const up = c.upstream;
   const label = `${n.name}/${c.name}`;
   serveHttp(j, n, { port: c.listen ?? 0, tls: { cert, versions: ['1.2', '1.3'], alpn: ['http/1.1'] }, processingMs: c.processingMs, label, source: c.source, software: 'nginx', backend: true }, (req, _ip, reply) => {
     if (!up) return;
-    const upstream = { address: ip(up.address), port: up.port ?? 80 };
-    j.sawRequest(label, req.method, req.path, req.bodySize);
-    appEvent(sim, n, c, 'proxy', `${req.method} ${req.path} (decrypted: TLS terminated here with certificate ${cert.name}): proxy to ${upstream.address}:${upstream.port}`, ['proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request, in clear inside the pod; Host becomes the upstream\'s address']);
-    sim.after(c.processingMs, () => {
-      tcpConnect(sim, n, upstream.address, upstream.port, {
-        onEstablished: (u) => u.write(nginxUpstreamRequest(req, upstream)),
-        onMessage: (_u, resp) => {
-          const r = responseOf(resp);
-          if (!r) return;
-          appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client inside TLS`);
-          reply(r);
-        },
-        onFail: (_u, why) => {
-          appEvent(sim, n, c, 'proxy', `upstream ${upstream.address}:${upstream.port} failed (${why}): 502 Bad Gateway`);
-          reply(errorPage(502, `nginx/${NGINX.version}`));
-        },
-      }, `${c.name} -> upstream`);
-    });
+    proxyPass(j, n, c, up, req, { label, received: ` (decrypted: TLS terminated here with certificate ${cert.name})`, where: ', in clear inside the pod', relayed: ' inside TLS' }, reply);
+  });
+}
+
+/** nginx's proxy_pass with its defaults: after the container's processing time, a new upstream
+ * connection per request, HTTP/1.0 with "Connection: close" and Host set to the upstream's
+ * address; the response (or a 502 when the upstream fails) goes to `answer`. `words` only
+ * change what the trace says. */
+function proxyPass(j: Journey, n: Node, c: Container, up: Endpoint, req: HttpRequest, words: { label: string; received: string; where: string; relayed: string }, answer: (r: HttpResponse) => void): void {
+  const sim = j.sim;
+  const upstream = { address: ip(up.address), port: up.port ?? 80 };
+  j.sawRequest(words.label, req.method, req.path, req.bodySize);
+  appEvent(sim, n, c, 'proxy', `${req.method} ${req.path}${words.received}: proxy to ${upstream.address}:${upstream.port}`, [`proxy_pass with the default proxy_http_version 1.0 and "Connection: close": a new upstream connection per request${words.where}; Host becomes the upstream's address`]);
+  sim.after(c.processingMs, () => {
+    tcpConnect(sim, n, upstream.address, upstream.port, {
+      onEstablished: (u) => u.write(nginxUpstreamRequest(req, upstream)),
+      onMessage: (_u, resp) => {
+        const r = responseOf(resp);
+        if (!r) return;
+        appEvent(sim, n, c, 'proxy', `upstream answered ${r.status}: relay to the client${words.relayed}`);
+        answer(r);
+      },
+      onFail: (_u, why) => {
+        appEvent(sim, n, c, 'proxy', `upstream ${upstream.address}:${upstream.port} failed (${why}): 502 Bad Gateway`);
+        answer(errorPage(502, `nginx/${NGINX.version}`));
+      },
+    }, `${c.name} -> upstream`);
   });
 }
 
