@@ -8,7 +8,7 @@ import type { Trace } from '../../../src/core/trace/types';
 import { build } from '../helpers';
 import { SEED, traceOf } from '../sim/helpers';
 import { expertErrors, findAll, tsharkAvailable, tsharkJson, type TsharkLayers } from '../wire/tshark';
-import { expectedMessages, traceRecordingTls, tsharkMessages, type Written } from './trace-tls';
+import { expectedMessages, recordSummary, traceRecordingTls, tsharkMessages, type Written } from './trace-tls';
 
 const NO_KEYFILE = ['-o', 'tls.keylog_file:'];
 const ALB = '10.0.1.10';
@@ -109,16 +109,7 @@ describe('TLS on the load balancer\'s backend connection (target group protocol 
     });
 
     it('every protected record decrypts; no error expert info', () => {
-      let protectedRecords = 0;
-      let undecrypted = 0;
-      for (const p of packets) {
-        for (const r of findAll(p.tls, 'tls.record')) {
-          const rec = r as Record<string, unknown>;
-          if (rec['tls.record.opaque_type'] === undefined) continue;
-          protectedRecords++;
-          if (rec['tls.record.content_type'] === undefined) undecrypted++;
-        }
-      }
+      const { protected13: protectedRecords, undecrypted } = recordSummary(packets);
       assert.ok(protectedRecords >= 8, `protected records: ${protectedRecords}`);
       assert.equal(undecrypted, 0);
       assert.deepEqual(packets.flatMap(expertErrors), []);

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { traceToPcapng } from '../../../src/core/export/trace-pcap';
 import type { Trace } from '../../../src/core/trace/types';
 import { expertErrors, findAll, tsharkAvailable, tsharkJson, type TsharkLayers } from '../wire/tshark';
-import { expectedMessages, traceRecordingTls, tsharkMessages, type Written } from './trace-tls';
+import { expectedMessages, recordSummary, traceRecordingTls, tsharkMessages, type Written } from './trace-tls';
 
 /** No key file of the machine may help: only the capture's own Decryption Secrets Block. */
 const NO_KEYFILE = ['-o', 'tls.keylog_file:'];
@@ -16,27 +16,6 @@ function clientIp(t: Trace, link: string): string {
   const ip = p?.layers.find((l) => l.proto === 'ipv4')?.fields.find((f) => f.name === 'src');
   assert.ok(ip, `a TLS packet on ${link}`);
   return ip.value;
-}
-
-/**
- * Protected records, and how many tshark could not open. A TLS 1.3 record shows its outer type
- * (tls.record.opaque_type 23) and, once decrypted, the real one inside (tls.record.content_type):
- * a record with only the outer type stayed ciphertext. TLS 1.2 keeps the real type outside, so
- * its records are proved decrypted by the frame-for-frame comparison below (every frame of every
- * record is found, in order, with its length).
- */
-function recordSummary(packets: readonly TsharkLayers[]): { protected13: number; undecrypted: number } {
-  let protected13 = 0;
-  let undecrypted = 0;
-  for (const p of packets) {
-    for (const r of findAll(p.tls, 'tls.record')) {
-      const rec = r as Record<string, unknown>;
-      if (rec['tls.record.opaque_type'] === undefined) continue;
-      protected13++;
-      if (rec['tls.record.content_type'] === undefined) undecrypted++;
-    }
-  }
-  return { protected13, undecrypted };
 }
 
 describe('TLS: exported captures decrypt in tshark with the embedded secrets, and show what the trace encrypted', function () {

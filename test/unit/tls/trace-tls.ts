@@ -106,3 +106,24 @@ export function tsharkMessages(packets: readonly TsharkLayers[], srcIp: string):
   }
   return out;
 }
+
+/**
+ * Protected records, and how many tshark could not open. A TLS 1.3 record shows its outer type
+ * (tls.record.opaque_type 23) and, once decrypted, the real one inside (tls.record.content_type):
+ * a record with only the outer type stayed ciphertext. TLS 1.2 keeps the real type outside, so
+ * its records are proved decrypted by the frame-for-frame comparison below (every frame of every
+ * record is found, in order, with its length).
+ */
+export function recordSummary(packets: readonly TsharkLayers[]): { protected13: number; undecrypted: number } {
+  let protected13 = 0;
+  let undecrypted = 0;
+  for (const p of packets) {
+    for (const r of findAll(p.tls, 'tls.record')) {
+      const rec = r as Record<string, unknown>;
+      if (rec['tls.record.opaque_type'] === undefined) continue;
+      protected13++;
+      if (rec['tls.record.content_type'] === undefined) undecrypted++;
+    }
+  }
+  return { protected13, undecrypted };
+}
