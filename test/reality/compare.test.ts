@@ -1,6 +1,6 @@
 // The comparison of real and simulated packets, on small hand-made records (no root needed).
 import { strict as assert } from 'node:assert';
-import { align, compare, compareLink, formatTable, mismatchSummary, normalize, PACKET_DEFAULTS, withServicePorts, type PacketRecord } from '../../src/core/compare';
+import { align, compare, compareLink, formatTable, mismatchSummary, normalize, PACKET_DEFAULTS, packetStream, withServicePorts, type PacketRecord } from '../../src/core/compare';
 
 const syn = (port: string, extra: Record<string, string> = {}): PacketRecord => ({ proto: 'tcp', 'ip.src': '10.0.0.1', 'ip.dst': '10.0.0.2', 'tcp.srcport': port, 'tcp.dstport': '80', 'tcp.flags': '0x0002', 'ip.ttl': '64', ...extra });
 const synack = (port: string, extra: Record<string, string> = {}): PacketRecord => ({ proto: 'tcp', 'ip.src': '10.0.0.2', 'ip.dst': '10.0.0.1', 'tcp.srcport': '80', 'tcp.dstport': port, 'tcp.flags': '0x0012', 'ip.ttl': '64', ...extra });
@@ -20,9 +20,15 @@ describe('compare: real packets against simulated ones', function () {
   });
 
   it('a reply to a different random port than the query came from is a mismatch', function () {
-    const r = compareLink({ link: 'lan', real: [syn('40000'), synack('40000')], sim: [syn('51234'), synack('51235')] }, PACKET_DEFAULTS);
+    const link = { link: 'lan', real: [syn('40000'), synack('40000')], sim: [syn('51234'), synack('51235')] };
+    // per stream: the reply belongs to no stream the real capture has
+    const r = compareLink(link, PACKET_DEFAULTS);
     assert.equal(r.matched, 1);
-    const pair = r.steps[1];
+    assert.deepEqual(r.steps.map((s) => s.kind), ['pair', 'extra', 'missing']);
+    // the link as one stream: paired, with the port as the difference
+    const whole = compareLink(link, { ...PACKET_DEFAULTS, stream: undefined });
+    assert.equal(whole.matched, 1);
+    const pair = whole.steps[1];
     assert.ok(pair.kind === 'pair');
     assert.deepEqual(pair.mismatches, [{ field: 'tcp.dstport', real: '#1', sim: '#2' }]);
   });
@@ -81,7 +87,7 @@ describe('compare: real packets against simulated ones', function () {
     assert.deepEqual(report.links.map((l) => l.score), [1, 0, 1]);
     assert.equal(report.score, 0.5);
     const table = formatTable(report);
-    assert.match(table, /^lan\s+2\s+2\s+2\s+0\s+0\s+100%$/m);
+    assert.match(table, /^lan\s+2\s+2\s+2\s+0\s+0\s+100%\s+100%$/m);
     assert.match(table, /^wan\s+2\s+0\s+0\s+2\s+0\s+0%$/m);
     assert.match(table, /^overall\s+4\s+2\s+50%$/m);
   });
@@ -89,6 +95,37 @@ describe('compare: real packets against simulated ones', function () {
   it('summarises the most frequent mismatches of a link', function () {
     const r = compareLink({ link: 'lan', real: [syn('1', { 'ip.ttl': '63' }), synack('1', { 'ip.ttl': '63' })], sim: [syn('1'), synack('1')] }, PACKET_DEFAULTS);
     assert.deepEqual(mismatchSummary(r).map((m) => [m.field, m.count, m.example.real, m.example.sim]), [['ip.ttl', 2, '63', '64']]);
+  });
+});
+
+describe('compare: streams', function () {
+  const data = (from: 'c' | 's', len: string): PacketRecord => ({ ...(from === 'c' ? syn('40000') : synack('40000')), 'tcp.flags': '0x0018', 'tcp.len': len });
+  it('aligns each direction of a connection on its own: the two ends crossing in another order is no mismatch', function () {
+    // the real server's answer crossed the client's second segment; the simulated one came after
+    const real = [data('c', '80'), data('s', '287'), data('c', '86'), data('s', '71')];
+    const sim = [data('c', '80'), data('c', '86'), data('s', '287'), data('s', '71')];
+    const r = compareLink({ link: 'lan', real, sim }, PACKET_DEFAULTS);
+    assert.equal(r.score, 1);
+    assert.deepEqual(r.steps.map((s) => (s.kind === 'pair' ? [s.real, s.sim] : s.kind)), [[0, 0], [1, 2], [2, 1], [3, 3]]);
+    // three of the four keep their place in the link's order
+    assert.equal(r.inOrder, 3);
+    // as one stream the crossing costs a pair
+    assert.equal(compareLink({ link: 'lan', real, sim }, { ...PACKET_DEFAULTS, stream: undefined }).matched, 3);
+  });
+
+  it('within a stream the order still counts', function () {
+    const real = [data('c', '80'), data('c', '86')];
+    const sim = [data('c', '86'), data('c', '80')];
+    // paired in order, each pair differs in its length
+    const r = compareLink({ link: 'lan', real, sim }, PACKET_DEFAULTS);
+    assert.equal(r.matched, 0);
+    assert.deepEqual(mismatchSummary(r).map((m) => [m.field, m.count]), [['tcp.len', 2]]);
+  });
+
+  it('names a stream by protocol and both ends, inside the tunnel for encapsulated packets', function () {
+    assert.equal(packetStream(syn('40000')), 'tcp 10.0.0.1:40000 > 10.0.0.2:80');
+    assert.equal(packetStream({ proto: 'inner.tcp', 'ip.src': '1.1.1.1', 'inner.ip.src': '10.244.1.0', 'inner.ip.dst': '10.244.2.15', 'inner.tcp.srcport': '#1', 'inner.tcp.dstport': '8080' }), 'inner.tcp 10.244.1.0:#1 > 10.244.2.15:8080');
+    assert.equal(packetStream({ proto: 'arp', 'arp.opcode': '1', 'arp.src.proto_ipv4': '10.0.0.1' }), 'arp 10.0.0.1 1');
   });
 });
 

@@ -1,8 +1,10 @@
 // The whole path against real software: namespaces for every device of the seed's shape, curl,
 // unbound, nsd, nginx (TLS + HTTP/2, and a sidecar), iptables NAT, a VXLAN overlay and a pod
 // bridge; every link captured, the same topology traced by the CLI, and the two compared link
-// by link. It asserts what holds today and prints the scores (the 0.9 goal is issue #15's next
-// step). PJ_LAB_KEEP=1 keeps the captures and the generated .journey in a temp directory.
+// by link. It prints the scores per link; it asserts what holds in every run (the DNS walk),
+// not the 0.9 goal of issue #15, which about half the runs meet today: how nginx's reads batch
+// the client's segments depends on its CPU time (docs/reality.md). PJ_LAB_KEEP=1 keeps the
+// captures and the generated .journey in a temp directory.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,6 +26,7 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
   let fetched: Fetch;
   let links: LinkPackets[] = [];
   let report: Report;
+  let dns = { real: 0, matched: 0 };
   let traced: { status: number | null; stderr: string } = { status: null, stderr: '' };
 
   before(async function () {
@@ -45,7 +48,7 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
     if (r.status === 0) {
       report = compare(links, withServicePorts([NODE_PORT, POD_PORT, APP_PORT]));
       console.log(`\n${formatTable(report).replace(/^/gm, '      ')}\n`);
-      const dns = kindScore(report, links, isDns);
+      dns = kindScore(report, links, isDns);
       console.log(`      DNS packets: ${dns.matched} of ${dns.real} real ones matched\n`);
       console.log(`${describeDiffs(report, links).replace(/^/gm, '      ')}\n`);
     }
@@ -76,7 +79,12 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
     assert.ok(links.some((l) => l.sim.length > 0));
   });
 
-  it('the comparison scored every link (printed above; the goal of 0.9 is the next step)', function () {
+  it('the DNS walk matches the real one packet for packet (all but one at most: a late AAAA)', function () {
+    assert.ok(dns.real >= 30, `${dns.real} real DNS packets`);
+    assert.ok(dns.matched >= dns.real - 1, `${dns.matched} of ${dns.real}`);
+  });
+
+  it('the comparison scored every link (printed above)', function () {
     assert.deepEqual(report.links.map((l) => l.link), [...LINKS.map((l) => l.name), POD.link, POD.lo]);
     for (const l of report.links) {
       assert.ok(l.score >= 0 && l.score <= 1, `${l.link}: ${l.score}`);

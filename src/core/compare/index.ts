@@ -3,4 +3,4 @@ export type { Aligned, CompareOptions, LinkPackets, LinkScore, Mismatch, PacketR
 export { align, diff } from './align';
 export { normalize } from './normalize';
 export { compare, compareLink, formatTable, mismatchSummary } from './compare';
-export { PACKET_DEFAULTS, withServicePorts } from './defaults';
+export { PACKET_DEFAULTS, packetStream, withServicePorts } from './defaults';

@@ -31,6 +31,9 @@ export interface LinkScore {
   matched: number;
   /** matched / realCount (1 when both sides are empty, 0 when only the real side is). */
   score: number;
+  /** Of the matched packets, how many keep their place in the link's order (the longest run of
+   * them in the same order on both sides): where streams interleave differently. */
+  inOrder: number;
   steps: Aligned[];
 }
 
@@ -66,4 +69,12 @@ export interface CompareOptions {
    * direction (addresses, ports) keeps a reply from being paired with a request.
    */
   weights?: Readonly<Record<string, number>>;
+  /**
+   * The stream a packet belongs to (e.g. one direction of one connection). Packets are aligned
+   * only within their stream: how a link interleaves its streams (a client's next segment
+   * against the server's answer crossing it, a proxy's two connections) depends on how fast
+   * each program runs, which a simulation with no processing time does not reproduce, while
+   * the order within one stream is the program's own. Without it, the link is one stream.
+   */
+  stream?: (p: PacketRecord) => string;
 }

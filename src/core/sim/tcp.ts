@@ -347,6 +347,22 @@ export class TcpConn {
     }
   }
 
+  /** tcp_init_buffer_space, when the connection is established: the window is clamped to the
+   * full receive space (half the buffer) less one segment ("force reservation of one
+   * segment", net.ipv4.tcp_app_win 31), and rcv_ssthresh with it. The segment is advmss, the
+   * MSS less the 12 bytes of timestamps (always on here): 65536 - 1448 = 64088 for MSS 1460,
+   * which `ss -ti` shows as rcv_ssthresh:64088 on a fresh connection. After data the window
+   * is this rounded up to the scale (64128, 501 x 128), or what is left of the one already
+   * offered when that is more: the windows a real capture shows (502 at the handshake, then
+   * 501; 506 for a server whose SYN-ACK offered 65160). */
+  private initBufferSpace(): void {
+    const maxwin = Math.floor(this.rmem[1] / 2);
+    const advmss = this.mss - 12;
+    let clamp = maxwin;
+    if (clamp > 2 * advmss && clamp + advmss > maxwin) clamp = Math.max(2 * advmss, maxwin - advmss);
+    this.rcvSsthresh = Math.min(this.rcvSsthresh, clamp);
+  }
+
   /** The window field of an outgoing segment, as tcp_select_window computes it: the free space
    * of the receive buffer (tcp_space: half of it, net.ipv4.tcp_adv_win_scale 1, less what unread
    * data holds) capped by rcv_ssthresh and rounded up to a unit of the scale; never less than
@@ -455,6 +471,7 @@ export class TcpConn {
       this.measureRtt();
       this.setState('ESTABLISHED');
       this.peerWindow = tcp.window; // unscaled in a SYN-ACK
+      this.initBufferSpace();
       this.sendAck('TCP: ACK completes the handshake');
       this.cb.onEstablished?.(this);
       return;
@@ -464,6 +481,7 @@ export class TcpConn {
       this.measureRtt();
       this.peerWindow = tcp.window * 2 ** this.peerWs;
       this.setState('ESTABLISHED');
+      this.initBufferSpace();
       this.cb.onEstablished?.(this);
     }
     if (tcp.flags.ack) this.onAck(tcp);

@@ -72,6 +72,29 @@ describe('simulation: TCP as Linux sends it (issue #15)', () => {
     assert.equal(resp?.tcp.window, Math.ceil(synAck.tcp.window / 128));
   });
 
+  it('once established, the window is clamped to half the buffer less one segment (tcp_init_buffer_space)', () => {
+    // Measured on Linux 6.18 (`ss -ti`: rcv_ssthresh:64088): a client offers 502 x 128 in its
+    // handshake ACK and ClientHello (what is left of its SYN's 64240) and 501 x 128 once data
+    // has taken some of that (64088 rounded up); the server whose SYN-ACK offered 65160 stays at 506 x 128 (65160 - 517 of the
+    // ClientHello, rounded up: the window offered never shrinks).
+    const windows = (t: Trace) => {
+      const segs = segments(t, 'vpc-alb').filter((s) => s.tcp.srcPort === 443 || s.tcp.dstPort === 443);
+      const client = segs.filter((s) => s.tcp.dstPort === 443 && !s.tcp.flags.syn);
+      const server = segs.filter((s) => s.tcp.srcPort === 443 && !s.tcp.flags.syn);
+      const synAck = segs.find((s) => s.tcp.srcPort === 443 && s.tcp.flags.syn);
+      const hello = client.find((s) => s.len > 0);
+      return { client: [...new Set(client.map((s) => s.tcp.window))], server: server.map((s) => s.tcp.window), afterHello: Math.ceil(((synAck?.tcp.window ?? 0) - (hello?.len ?? 0)) / 128) };
+    };
+    const w = windows(seed);
+    assert.deepEqual(w.client, [502, 501]);
+    assert.equal(w.server[0], w.afterHello);
+    assert.ok(w.server.every((x, i) => i === 0 || x <= w.server[i - 1]), `server windows never grow: ${w.server.join(' ')}`);
+    // A larger default buffer moves the clamp with it: 262144 / 2 - 1448 = 129624, capped by the
+    // SYN's window (65535 rounded down to segments): the window stays at the handshake's 502.
+    const bigger = traceOf(SEED.replace(/(host laptop \{)/, '$1\n  tcp-rmem 4096 262144 6291456'));
+    assert.deepEqual(windows(bigger).client, [502]);
+  });
+
   it('a connection the server closes ends FIN (server), FIN+ACK (client), ACK, with no ACK between the FINs', () => {
     // The first request's upstream connection (the sidecar opens one per request).
     const all = segments(seed, 'lo@web-7d9f');
