@@ -45,13 +45,21 @@ export const LINUX = {
   /** net.ipv4.tcp_pingpong_thresh: data sent this many times within the ACK timeout of data
    * received makes the connection interactive, and its ACKs wait for the answer (delayed). */
   pingpongThresh: 1,
-  /** What a received segment costs the receive buffer beyond its payload (skb->truesize minus
-   * the payload): 832 bytes, read from `ss -tm` (skmem r) on this project's lab kernel (6.18)
-   * for one unread segment of 100, 517, 844 and 1448 bytes over a veth pair (the sender's
-   * head buffer, struct sk_buff and skb_shared_info). Segments coalesced into the one before
-   * them in the queue add only their payload; the simulation reads at once, so it never holds
-   * more than one. The receive window shrinks by it while the data waits to be read. */
-  skbTruesizeOverhead: 832,
+  /** What a received segment costs the receive buffer (skb->truesize), read from `ss -tm`
+   * (skmem r) on this project's lab kernel (6.18) for one unread segment of 31 to 1400 bytes:
+   * - from a network link, the driver copies the frame into a buffer of its own (as tun/tap
+   *   does, the reality lab's links): SKB_TRUESIZE of NET_SKB_PAD + the frame rounded up to 64,
+   *   i.e. 576 (struct sk_buff 256 + skb_shared_info 320) + ceil64(64 + frame): 1600 bytes for
+   *   an 845-byte segment;
+   * - on loopback, the sender's own buffer arrives: its payload plus 832.
+   * The receive window shrinks by it while the data waits to be read, and the payload's share
+   * of it is the scaling ratio the window is computed with (tcp_measure_rcv_mss). */
+  skbTruesizeBase: 576,
+  netSkbPad: 64,
+  loopbackSkbOverhead: 832,
+  /** TCP_DEFAULT_SCALING_RATIO: the window may offer half the receive buffer (out of 256) until
+   * a full-sized segment shows what a byte of payload really costs. */
+  defaultScalingRatio: 128,
   /** TCP timestamps tick in milliseconds (since Linux 4.13). */
   tsHz: 1000,
   /** net.netfilter.nf_conntrack_udp_timeout and ..._tcp_timeout_established, seconds. */

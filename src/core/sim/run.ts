@@ -127,7 +127,7 @@ function describeSimplifications(trace: TraceBuilder): void {
   trace.simplify('Wi-Fi frames are captured as Ethernet II, the way the host\'s driver hands them to the stack; 802.11 medium access (DIFS, backoff, link ACK) is counted in the timing.');
   trace.simplify('TLS is real (keys from the seed; captures decrypt with the embedded key log), but the receiver takes application data from the plaintext carried beside the ciphertext instead of decrypting it again; no session resumption, 0-RTT or HelloRetryRequest.');
   trace.simplify('No segment is lost unless a failure says so; TCP data retransmission and congestion avoidance after slow start are not simulated.');
-  trace.simplify('TCP receivers: applications read what arrives at once (an unread segment holds its length plus 832 bytes of the receive buffer, as measured on Linux 6.18 over veth; other drivers allocate differently), and the receive window never grows past its start (no tcp_grow_window, no receive-buffer autotuning), which long transfers would show.');
+  trace.simplify('TCP receivers: applications read what arrives at once; a segment costs the receive buffer what Linux 6.18 charged for it in the reality lab (the frame copied into a buffer of the driver\'s own, as tun/tap does; real NIC drivers allocate differently), which sets the scaling ratio and how the window grows (tcp_grow_window); the receive buffer itself never grows (no autotuning by tcp_rcv_space_adjust), which long transfers would show.');
 }
 
 function invariant(j: Journey): Trace['payloadInvariant'] {

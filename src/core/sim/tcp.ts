@@ -76,6 +76,11 @@ export class TcpConn {
   private rcvWnd = 0;
   private rcvWup = 0;
   private rcvSsthresh = 0;
+  /** Receive-buffer accounting of Linux 6.x: the share of the buffer the window may offer
+   * (tp->scaling_ratio, out of 256) and the largest window this end will offer (window_clamp,
+   * from tcp_init_buffer_space). */
+  private scalingRatio: number = LINUX.defaultScalingRatio;
+  private windowClamp = Infinity;
   private unread = 0;
   private synTries = 0;
   /** The SYN's retransmission timeout and schedule (tcp_retransmit_timer, tcp_write_timeout). */
@@ -356,21 +361,65 @@ export class TcpConn {
    * offered when that is more: the windows a real capture shows (502 at the handshake, then
    * 501; 506 for a server whose SYN-ACK offered 65160). */
   private initBufferSpace(): void {
-    const maxwin = Math.floor(this.rmem[1] / 2);
-    const advmss = this.mss - 12;
+    const maxwin = this.winFromSpace(this.rmem[1]);
+    const advmss = this.advmss;
     let clamp = maxwin;
     if (clamp > 2 * advmss && clamp + advmss > maxwin) clamp = Math.max(2 * advmss, maxwin - advmss);
+    this.windowClamp = clamp;
     this.rcvSsthresh = Math.min(this.rcvSsthresh, clamp);
   }
 
+  /** The segment size this end advertises, less the timestamps (always on here). */
+  private get advmss(): number { return this.mss - 12; }
+
+  /** tcp_win_from_space: the part of `space` bytes of buffer the window may offer. */
+  private winFromSpace(space: number): number { return Math.floor((space * this.scalingRatio) / 256); }
+
+  /** tcp_space: what the window may offer of the buffer not held by unread data. */
+  private tcpSpace(): number { return this.winFromSpace(this.rmem[1] - this.unread); }
+
+  /** tcp_measure_rcv_mss, when a segment is at least the size the peer is thought to send: a
+   * new size measures the scaling ratio again (payload / truesize), and the window clamp follows
+   * the buffer at that ratio (tcp_set_window_clamp: raising it lets rcv_ssthresh rise to the
+   * window already offered). */
+  private rescale(len: number, truesize: number): void {
+    const ratio = Math.min(255, Math.max(1, Math.floor((len * 256) / truesize)));
+    if (ratio === this.scalingRatio) return;
+    this.scalingRatio = ratio;
+    const clamp = this.winFromSpace(this.rmem[1]);
+    if (clamp < this.windowClamp) this.rcvSsthresh = Math.min(this.rcvSsthresh, clamp);
+    else if (clamp > this.windowClamp) this.rcvSsthresh = Math.max(Math.min(this.rcvWnd, clamp), this.rcvSsthresh);
+    this.windowClamp = clamp;
+  }
+
+  /** tcp_grow_window, for a segment of at least 128 bytes: while the window is below its clamp
+   * and the free buffer, rcv_ssthresh grows by two segments when the payload is worth its
+   * buffer (check #2), else by twice the peer's segment size when a smaller share of the buffer
+   * would still hold it (__tcp_grow_window); one ACK may then go out at once (quick |= 1). */
+  private growWindow(len: number, truesize: number): void {
+    const room = Math.min(this.windowClamp, this.tcpSpace()) - this.rcvSsthresh;
+    if (room <= 0) return;
+    const cost = this.winFromSpace(truesize);
+    let incr = 0;
+    if (cost <= len) incr = 2 * this.advmss;
+    else {
+      let t = cost >> 1;
+      let w = this.winFromSpace(this.rmem[2]) >> 1;
+      for (; this.rcvSsthresh <= w; t >>= 1, w >>= 1) if (t <= len) { incr = 2 * this.rcvMss; break; }
+    }
+    if (!incr) return;
+    this.rcvSsthresh += Math.min(room, Math.max(incr, 2 * len));
+    this.quick |= 1;
+  }
+
   /** The window field of an outgoing segment, as tcp_select_window computes it: the free space
-   * of the receive buffer (tcp_space: half of it, net.ipv4.tcp_adv_win_scale 1, less what unread
-   * data holds) capped by rcv_ssthresh and rounded up to a unit of the scale; never less than
-   * what is left of the window already offered (its right edge does not move back:
+   * of the receive buffer (tcp_space: the scaling ratio's share of it, less what unread data
+   * holds) capped by rcv_ssthresh and rounded up to a unit of the scale; never less than what is
+   * left of the window already offered (its right edge does not move back:
    * net.ipv4.tcp_shrink_window 0). */
   private windowField(): number {
     const unit = 2 ** this.ws;
-    const free = Math.max(0, Math.floor((this.rmem[1] - this.unread) / 2));
+    const free = Math.max(0, this.tcpSpace());
     let win = Math.ceil(Math.min(free, this.rcvSsthresh) / unit) * unit;
     const left = seqDiff(seqAdd(this.rcvWup, this.rcvWnd), this.rcvNxt);
     if (win < left) win = Math.ceil(left / unit) * unit;
@@ -514,7 +563,7 @@ export class TcpConn {
       return;
     }
     this.rcvNxt = seqAdd(this.rcvNxt, len);
-    if (len > 0) this.dataReceived(len, !!tcp.flags.psh);
+    if (len > 0) this.dataReceived(len, !!tcp.flags.psh, this.truesize(pkt, len));
     const fin = !!tcp.flags.fin;
     // Quick-ACK mode and "more than one full segment unacknowledged" answer at once, before the
     // application has read the data (__tcp_ack_snd_check); otherwise the ACK waits.
@@ -561,12 +610,22 @@ export class TcpConn {
     });
   }
 
-  /** tcp_event_data_recv and tcp_measure_rcv_mss: the first data (or data after a pause longer
-   * than the RTO) starts quick-ACK mode; the peer's segment size is learnt from full segments;
-   * small pushed segments are flagged for the ACK on read. */
-  private dataReceived(len: number, psh: boolean): void {
+  /** What the segment costs the receive buffer (LINUX.skbTruesizeBase): the frame copied by the
+   * driver from a link, the sender's buffer on loopback. */
+  private truesize(pkt: Packet, len: number): number {
+    if (this.local.ip.startsWith('127.')) return len + LINUX.loopbackSkbOverhead;
+    let frame = 14; // Ethernet
+    for (const h of pkt.headers) frame += headerLength(h);
+    return LINUX.skbTruesizeBase + Math.ceil((LINUX.netSkbPad + frame) / 64) * 64;
+  }
+
+  /** tcp_event_data_recv: the peer's segment size measured (tcp_measure_rcv_mss: full segments
+   * teach it, small pushed ones are flagged for the ACK on read), the first data (or data after
+   * a pause longer than the RTO) starts quick-ACK mode, and the window grows (tcp_grow_window). */
+  private dataReceived(len: number, psh: boolean, truesize: number): void {
     this.ackPending = true;
-    this.unread += len + LINUX.skbTruesizeOverhead;
+    this.unread += truesize;
+    this.measureRcvMss(len, psh, truesize);
     const gap = this.sim.now - this.lrcvTime;
     if (this.ato === 0 || gap > this.rto) {
       const quickacks = Math.max(2, Math.floor(this.rcvWnd / (2 * this.rcvMss)));
@@ -574,7 +633,15 @@ export class TcpConn {
       this.ato = LINUX.delayedAckMs;
     }
     this.lrcvTime = this.sim.now;
-    if (len >= this.rcvMss) { this.rcvMss = Math.min(len, this.mss); return; }
+    if (len >= 128) this.growWindow(len, truesize);
+  }
+
+  private measureRcvMss(len: number, psh: boolean, truesize: number): void {
+    if (len >= this.rcvMss) {
+      if (len !== this.rcvMss) this.rescale(len, truesize);
+      this.rcvMss = Math.min(len, this.advmss);
+      return;
+    }
     // A segment sized like a full one (not pushed, or at least TCP_MSS_DEFAULT) that repeats the
     // last such size is the peer's MSS; any other short segment is a "pushed" one.
     const full = len + 20 >= LINUX.mssDefault || (len >= LINUX.minMss && !psh);

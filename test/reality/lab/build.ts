@@ -1,11 +1,11 @@
-// Builds the lab from network namespaces (one per device), veth pairs, a bridge (the VPC fabric
-// and node-5's cni0) and VXLAN devices (the overlay between node-3 and node-5), starts the real
+// Builds the lab from network namespaces (one per device), links of TAP pairs joined by relay.py
+// (a fixed delay per link), a veth into the pod, bridges (the VPC fabric and node-5's cni0) and VXLAN devices (the overlay between node-3 and node-5), starts the real
 // servers, captures every link with dumpcap and fetches the page with curl.
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { albConf, appPy, nsdConf, rootHints, sidecarConf, unboundConf, zoneFile } from './configs';
-import { CNI_MAC, DEVICES, DOMAIN, IP, LINKS, NODE_PORT, PATH, POD, POD_MTU, SWITCH, VNI, VXLAN_PORT, ZONES, vtepMac } from './path';
+import { CNI_MAC, DEVICES, DOMAIN, IP, LINK_DELAY_US, LINKS, NODE_PORT, PATH, POD, POD_MTU, SWITCH, VNI, VXLAN_PORT, ZONES, vtepMac } from './path';
 import { daemon, exited, inNs, sh, sleep, stop, waitFor } from './shell';
 
 export const LAB_TOOLS = ['ip', 'bridge', 'iptables', 'dumpcap', 'tshark', 'curl', 'python3', 'openssl', 'nsd', 'unbound', 'nginx', 'ss'];
@@ -36,8 +36,22 @@ export function newLab(dir: string): Lab {
 
 const allNs = (lab: Lab): string[] => [...DEVICES.map((d) => lab.ns(d.name)), lab.ns(POD.name)];
 
+/** Starts relay.py with a TAP pair per link; resolves once the devices exist. */
+async function startRelay(lab: Lab, names: string[]): Promise<void> {
+  const relay = spawn('python3', [path.join(__dirname, 'relay.py'), String(LINK_DELAY_US), ...names], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  lab.daemons.push(relay);
+  let out = '';
+  let err = '';
+  relay.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+  relay.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  await waitFor('relay.py to create the links', () => {
+    if (relay.exitCode !== null) throw new Error(`relay.py exited: ${err.trim()}`);
+    return out.includes('ready');
+  });
+}
+
 /** Namespaces, links, addresses, routes, NAT and the overlay. */
-export function buildNetwork(lab: Lab): void {
+export async function buildNetwork(lab: Lab): Promise<void> {
   for (const n of allNs(lab)) {
     sh('ip', 'netns', 'add', n);
     inNs(n, 'ip', 'link', 'set', 'dev', 'lo', 'up');
@@ -54,12 +68,14 @@ export function buildNetwork(lab: Lab): void {
     if (!i) throw new Error(`no interface ${device}.${name}`);
     return i;
   };
+  const taps = LINKS.map((_, n) => [`pj${lab.id}a${n}`, `pj${lab.id}b${n}`] as const);
+  await startRelay(lab, taps.flat());
   LINKS.forEach((l, n) => {
-    const [ta, tb] = [`pj${lab.id}a${n}`, `pj${lab.id}b${n}`];
-    sh('ip', 'link', 'add', ta, 'netns', lab.ns(l.a[0]), 'type', 'veth', 'peer', 'name', tb, 'netns', lab.ns(l.b[0]));
+    const [ta, tb] = taps[n];
     for (const [end, tmp] of [[l.a, ta], [l.b, tb]] as const) {
       const [device, name] = end;
       const n2 = lab.ns(device);
+      sh('ip', 'link', 'set', 'dev', tmp, 'netns', n2);
       const i = iface(device, name);
       inNs(n2, 'ip', 'link', 'set', 'dev', tmp, 'name', name);
       if (device === SWITCH) inNs(n2, 'ip', 'link', 'set', 'dev', name, 'master', 'br0');

@@ -1,5 +1,5 @@
 // The lab's .journey file, written from the same description as the namespaces.
-import { APP_PORT, BODY_BYTES, DEVICES, DOMAIN, IP, LINKS, NODE_PORT, PATH, POD, POD_PORT, VNI, VXLAN_PORT, ZONES, type Device } from './path';
+import { APP_PORT, BODY_BYTES, DEVICES, DOMAIN, IP, LINK_DELAY_US, LINKS, NODE_PORT, PATH, POD, POD_PORT, VNI, VXLAN_PORT, ZONES, type Device } from './path';
 
 const dev = (name: string): Device => {
   const d = DEVICES.find((x) => x.name === name);
@@ -126,7 +126,7 @@ ${node('node-5', '10.244.2.0/24')}
   }
 }
 
-${LINKS.map((l) => `link ${l.name} {\n  between ${l.a.join('.')} ${l.b.join('.')}\n  latency 10us\n}`).join('\n\n')}
+${LINKS.map((l) => `link ${l.name} {\n  between ${l.a.join('.')} ${l.b.join('.')}\n  latency ${LINK_DELAY_US}us\n}`).join('\n\n')}
 
 scenario lab {
   from laptop

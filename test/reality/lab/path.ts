@@ -22,6 +22,10 @@ export const APP_PORT = 3000;
 export const VNI = 1;
 export const VXLAN_PORT = 4789;
 export const POD_MTU = 1450;
+/** Every link's one-way delay (relay.py holds each frame this long; the journey's `latency`).
+ * Long enough that the wire, not the programs' CPU time, decides which packets cross first, as
+ * on real networks; short enough that no round trip reaches the 40 ms delayed-ACK timer. */
+export const LINK_DELAY_US = 1000;
 
 export const IP = {
   laptop: '192.168.1.100', homeLan: '192.168.1.1', homeWan: '73.45.22.100', ispCust: '73.45.20.1',
