@@ -356,10 +356,10 @@ export class TcpConn {
    * full receive space (half the buffer) less one segment ("force reservation of one
    * segment", net.ipv4.tcp_app_win 31), and rcv_ssthresh with it. The segment is advmss, the
    * MSS less the 12 bytes of timestamps (always on here): 65536 - 1448 = 64088 for MSS 1460,
-   * which `ss -ti` shows as rcv_ssthresh:64088 on a fresh connection. After data the window
-   * is this rounded up to the scale (64128, 501 x 128), or what is left of the one already
-   * offered when that is more: the windows a real capture shows (502 at the handshake, then
-   * 501; 506 for a server whose SYN-ACK offered 65160). */
+   * which `ss -ti` shows as rcv_ssthresh:64088 on a fresh connection. Until a full-sized
+   * segment raises it (rescale, growWindow) the window is this rounded up to the scale (64128,
+   * 501 x 128), or what is left of the one already offered when that is more: 502 at the
+   * handshake; 506 for a server whose SYN-ACK offered 65160, after a 517-byte ClientHello. */
   private initBufferSpace(): void {
     const maxwin = this.winFromSpace(this.rmem[1]);
     const advmss = this.advmss;
