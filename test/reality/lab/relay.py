@@ -6,7 +6,7 @@
 #
 # usage: python3 relay.py DELAY_US TAP_A0 TAP_B0 [TAP_A1 TAP_B1 ...]
 # Creates the TAP devices (they live as long as this process), prints "ready", then relays
-# until killed.
+# until killed, or until every device is gone (a lab torn down without stopping it).
 import fcntl
 import heapq
 import os
@@ -37,11 +37,12 @@ def main() -> None:
         peer[a] = b
         peer[b] = a
     print('ready', flush=True)
+    live = set(fds)
     due: list = []  # (due time, arrival order, fd to write, frame)
     order = 0
-    while True:
+    while live:
         timeout = max(0.0, due[0][0] - time.monotonic()) if due else None
-        readable, _, _ = select.select(fds, [], [], timeout)
+        readable, _, _ = select.select(list(live), [], [], timeout)
         now = time.monotonic()
         for fd in readable:
             while True:
@@ -50,7 +51,10 @@ def main() -> None:
                 except BlockingIOError:
                     break
                 except OSError:
-                    break  # the device is going away (the lab is being torn down)
+                    # the device is gone (its namespace deleted): stop reading it, or select
+                    # would report it readable forever
+                    live.discard(fd)
+                    break
                 order += 1
                 heapq.heappush(due, (now + delay, order, peer[fd], frame))
         now = time.monotonic()
