@@ -42,6 +42,101 @@ export interface Statement {
   span: Span;
 }
 
+// The tree the parser makes keeps its places as offsets and makes a span object only when one
+// is asked for: a 10,000-line file has some 25,000 spans, and the reader and the builder look
+// at a fraction of them. Where a token ends follows from its text (a keyword or an argument
+// ends its text's length after its start, a brace is one character), so only starts are kept.
+// Each `toJSON` writes the fields in the order of the interfaces above, as the object literals
+// the parser used to make did.
+
+class ArgNode implements Arg {
+  constructor(readonly kind: 'word' | 'string', readonly value: string, readonly text: string, readonly start: number) {}
+  get end(): number { return this.start + this.text.length; }
+  get span(): Span { return { start: this.start, end: this.end }; }
+  toJSON(): Arg { return { kind: this.kind, value: this.value, text: this.text, span: this.span }; }
+}
+
+class StatementNode implements Statement {
+  /** The arguments as objects: made at once when there are several, on first read of `args`
+   * otherwise (most statements have one, which the reader reads through the fields below). */
+  private list: Arg[] | undefined;
+  constructor(
+    readonly keyword: string,
+    // The only argument, when there is exactly one (`start0` is -1 when there is none). Its kind
+    // is not kept: a string's text has its quotes and is longer than its value, a word's text
+    // is its value.
+    readonly value0: string,
+    readonly text0: string,
+    readonly start0: number,
+    list: Arg[] | undefined,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.list = list;
+  }
+  get block(): Block | undefined { return undefined; }
+  get keywordEnd(): number { return this.start + this.keyword.length; }
+  get end0(): number { return this.start0 + this.text0.length; }
+  /** How many arguments the statement has. */
+  get argc(): number { return this.list !== undefined ? this.list.length : this.start0 < 0 ? 0 : 1; }
+  get args(): Arg[] {
+    return (this.list ??= this.start0 < 0 ? [] : [new ArgNode(this.text0 === this.value0 ? 'word' : 'string', this.value0, this.text0, this.start0)]);
+  }
+  get keywordSpan(): Span { return { start: this.start, end: this.keywordEnd }; }
+  get span(): Span { return { start: this.start, end: this.end }; }
+  toJSON(): Statement {
+    const { keyword, keywordSpan, args, span, block } = this;
+    return block ? { keyword, keywordSpan, args, span, block: blockJSON(block) } : { keyword, keywordSpan, args, span };
+  }
+}
+
+/** A statement with a block: the statement is its own block (`block` is the statement itself),
+ * an object fewer for each of the thousands of blocks of a large file. `closeStart` is -1 for a
+ * block never closed. */
+class BlockStatementNode extends StatementNode implements Block {
+  constructor(
+    keyword: string, value0: string, text0: string, start0: number, list: Arg[] | undefined, start: number, end: number,
+    readonly statements: Statement[],
+    readonly openStart: number,
+    readonly closeStart: number,
+  ) {
+    super(keyword, value0, text0, start0, list, start, end);
+  }
+  override get block(): Block { return this; }
+  get open(): Span { return { start: this.openStart, end: this.openStart + 1 }; }
+  get close(): Span | undefined { return this.closeStart < 0 ? undefined : { start: this.closeStart, end: this.closeStart + 1 }; }
+}
+
+/** A block as the object literal the parser used to make. */
+function blockJSON(b: Block): Block {
+  return b.close === undefined ? { open: b.open, statements: b.statements } : { open: b.open, statements: b.statements, close: b.close };
+}
+
+// The reader's way to a statement's arguments: through the fields the parser keeps, without
+// making the argument objects; any other Statement is read through `args`.
+
+export function argCount(s: Statement): number {
+  return s instanceof StatementNode ? s.argc : s.args.length;
+}
+/** The value of argument `i` (which must exist). */
+export function argValue(s: Statement, i: number): string {
+  return i === 0 && s instanceof StatementNode && s.start0 >= 0 ? s.value0 : s.args[i].value;
+}
+export function argStart(s: Statement, i: number): number {
+  if (i === 0 && s instanceof StatementNode && s.start0 >= 0) return s.start0;
+  const a = s.args[i];
+  return a instanceof ArgNode ? a.start : a.span.start;
+}
+/** Where an argument starts, without making its span. */
+export function argOffset(a: Arg): number {
+  return a instanceof ArgNode ? a.start : a.span.start;
+}
+export function argEnd(s: Statement, i: number): number {
+  if (i === 0 && s instanceof StatementNode && s.start0 >= 0) return s.end0;
+  const a = s.args[i];
+  return a instanceof ArgNode ? a.end : a.span.end;
+}
+
 export interface ParsedDocument {
   statements: Statement[];
   comments: Token[];
@@ -57,13 +152,18 @@ export interface ParseOptions {
   /** Keywords that only ever start a top-level block; seeing one at column 0 inside an open
    * block means a `}` was forgotten, so the parser closes the open blocks there. */
   topLevelKeywords?: ReadonlySet<string>;
+  /** Known keywords, each mapped to itself: a statement whose keyword is one of them gets that
+   * very string, which lookups by keyword (the reader's, keyed on the schema's strings) then
+   * find by identity instead of comparing characters. */
+  keywords?: ReadonlyMap<string, string>;
 }
 
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
-  return new Parser(text, options.topLevelKeywords ?? NO_KEYWORDS).document();
+  return new Parser(text, options.topLevelKeywords ?? NO_KEYWORDS, options.keywords ?? NO_WORDS).document();
 }
 
 const NO_KEYWORDS: ReadonlySet<string> = new Set<string>();
+const NO_WORDS: ReadonlyMap<string, string> = new Map<string, string>();
 const NO_TOKENS: Token[] = [];
 
 type Ending = 'rbrace' | 'eof' | 'recovered';
@@ -86,9 +186,9 @@ class Parser {
   private readonly unclosedReported = new Set<number>();
   /** The statements of the blocks being read, innermost last; each block takes its own off the
    * top when it ends (`top` marks the end: entries past it are stale). */
-  private readonly stack: Statement[] = [];
+  private readonly stack: StatementNode[] = [];
   private top = 0;
-  private readonly argScratch: Arg[] = [];
+  private readonly argScratch: ArgNode[] = [];
   /** Keywords already read in this text, by a hash of their length and ends: a file says
    * "interface" and "mac" thousands of times, and one string for each is enough. */
   private readonly keywords: (string | undefined)[] = new Array<string | undefined>(KEYWORD_SLOTS).fill(undefined);
@@ -96,7 +196,7 @@ class Parser {
   private closeStart = 0;
   private closeEnd = 0;
 
-  constructor(private readonly text: string, private readonly topLevel: ReadonlySet<string>) {
+  constructor(private readonly text: string, private readonly topLevel: ReadonlySet<string>, private readonly known: ReadonlyMap<string, string>) {
     this.s = new Scanner(text);
     this.advance();
   }
@@ -188,7 +288,8 @@ class Parser {
     const slot = (len * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (KEYWORD_SLOTS - 1);
     const known = this.keywords[slot];
     if (known !== undefined && known.length === len && text.startsWith(known, start)) return known;
-    const word = text.slice(start, end);
+    const sliced = text.slice(start, end);
+    const word = this.known.get(sliced) ?? sliced;
     this.keywords[slot] = word;
     return word;
   }
@@ -207,56 +308,73 @@ class Parser {
     }
   }
 
-  private parseStatement(depth: number, keyword: string): Statement {
+  private parseStatement(depth: number, keyword: string): StatementNode {
     const s = this.s;
     const kwStart = s.start;
     const kwEnd = s.end;
     this.advance();
-    // Arguments gather in a scratch list and are copied out at their exact count: an array
-    // grown by push from empty reserves room for 16.
+    // The first argument is kept in locals and becomes fields of the statement; from the second
+    // on, all gather as objects in a scratch list, copied out at their exact count (an array
+    // grown by push from empty reserves room for 16).
     const scratch = this.argScratch;
     let n = 0;
+    let kind0: 'word' | 'string' = 'word';
+    let value0 = '';
+    let text0 = '';
+    let start0 = 0;
     let end = kwEnd;
     for (;;) {
       const k = s.kind;
+      let kind: 'word' | 'string';
+      let value: string;
+      let text: string;
       if (k === Tok.Word) {
-        const t = s.tokenText();
-        scratch[n++] = { kind: 'word', value: t, text: t, span: { start: s.start, end: s.end } };
+        kind = 'word';
+        text = value = s.tokenText();
       } else if (k === Tok.String) {
         const message = s.error();
         if (message) this.error('syntax-unterminated-string', message, { start: s.start, end: s.end });
-        scratch[n++] = { kind: 'string', value: s.value(), text: s.tokenText(), span: { start: s.start, end: s.end } };
+        kind = 'string';
+        value = s.value();
+        text = s.tokenText();
       } else break;
+      if (n === 0) { kind0 = kind; value0 = value; text0 = text; start0 = s.start; }
+      else {
+        if (n === 1) scratch[0] = new ArgNode(kind0, value0, text0, start0);
+        scratch[n] = new ArgNode(kind, value, text, s.start);
+      }
+      n++;
       end = s.end;
       this.advance();
     }
-    const args = n === 0 ? [] : n === 1 ? [scratch[0]] : scratch.slice(0, n);
-    const keywordSpan: Span = { start: kwStart, end: kwEnd };
-    if (s.kind !== Tok.LBrace) return { keyword, keywordSpan, args, span: { start: kwStart, end } };
-    // A statement with a block is made once the block is read, with all its fields at once (an
-    // object given a field later grows a second store for it).
-    const open: Span = { start: s.start, end: s.end };
+    const list = n > 1 ? scratch.slice(0, n) : undefined;
+    if (n !== 1) { value0 = ''; text0 = ''; start0 = -1; }
+    if (s.kind !== Tok.LBrace) return new StatementNode(keyword, value0, text0, start0, list, kwStart, end);
+    // A statement with a block is made once the block is read, with all its fields at once.
+    const openStart = s.start;
+    const openEnd = s.end;
     this.advance();
     if (depth + 1 >= MAX_NESTING) {
-      this.error('syntax-too-deep', `Blocks nest more than ${MAX_NESTING} levels deep here: this block and what it holds are skipped. Close the blocks above it.`, { start: open.start, end: open.end });
-      if (this.skipBlock()) return { keyword, keywordSpan, args, span: { start: kwStart, end: this.closeEnd }, block: { open, statements: [], close: { start: this.closeStart, end: this.closeEnd } } };
-      return { keyword, keywordSpan, args, span: { start: kwStart, end: open.end }, block: { open, statements: [] } };
+      this.error('syntax-too-deep', `Blocks nest more than ${MAX_NESTING} levels deep here: this block and what it holds are skipped. Close the blocks above it.`, { start: openStart, end: openEnd });
+      if (this.skipBlock()) return new BlockStatementNode(keyword, value0, text0, start0, list, kwStart, this.closeEnd, [], openStart, this.closeStart);
+      return new BlockStatementNode(keyword, value0, text0, start0, list, kwStart, openEnd, [], openStart, -1);
     }
     const base = this.top;
     const how = this.parseStatements(depth + 1);
     const statements = this.stack.slice(base, this.top);
     this.top = base;
     if (how === 'rbrace') {
-      const close: Span = { start: s.start, end: s.end };
+      const closeStart = s.start;
+      const closeEnd = s.end;
       this.advance();
-      return { keyword, keywordSpan, args, span: { start: kwStart, end: close.end }, block: { open, statements, close } };
+      return new BlockStatementNode(keyword, value0, text0, start0, list, kwStart, closeEnd, statements, openStart, closeStart);
     }
     const last = statements[statements.length - 1];
-    if (!this.unclosedReported.has(open.start)) {
-      this.unclosedReported.add(open.start);
-      this.error('syntax-unclosed-block', `The block of "${keyword}" is never closed: add "}" after its last statement.`, { start: kwStart, end: open.end });
+    if (!this.unclosedReported.has(openStart)) {
+      this.unclosedReported.add(openStart);
+      this.error('syntax-unclosed-block', `The block of "${keyword}" is never closed: add "}" after its last statement.`, { start: kwStart, end: openEnd });
     }
-    return { keyword, keywordSpan, args, span: { start: kwStart, end: last ? last.span.end : open.end }, block: { open, statements } };
+    return new BlockStatementNode(keyword, value0, text0, start0, list, kwStart, last ? last.end : openEnd, statements, openStart, -1);
   }
 
   /** Skips the rest of a block whose `{` was just read, without recursion: up to its matching

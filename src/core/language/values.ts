@@ -33,6 +33,33 @@ export function ipv4In(text: string, from: number, to: number): number {
 
 const DOTTED_QUAD = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
+/** Size of an AddressMemo's table (a power of two). */
+const MEMO_SLOTS = 256;
+
+/** The addresses one reader has read, by a hash of their text: a network writes many addresses
+ * more than once (a host's gateway is its router's address, and often its resolver; every
+ * router routes via the same next hop), and ipaddr.js makes several objects for each address
+ * it reads. Only addresses that were read are kept; a slot holds the last one that hashed to it. */
+export class AddressMemo {
+  private readonly texts: (string | undefined)[] = new Array<string | undefined>(MEMO_SLOTS).fill(undefined);
+  private readonly values: number[] = new Array<number>(MEMO_SLOTS).fill(0);
+
+  /** ipv4In(text, 0, end), from the table when text[0, end) was read before. */
+  ipv4In(text: string, end: number): number {
+    let h = end;
+    for (let i = 0; i < end; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    const slot = h & (MEMO_SLOTS - 1);
+    const known = this.texts[slot];
+    if (known !== undefined && known.length === end && text.startsWith(known)) return this.values[slot];
+    const a = ipv4In(text, 0, end);
+    if (a >= 0) {
+      this.texts[slot] = end === text.length ? text : text.slice(0, end);
+      this.values[slot] = a;
+    }
+    return a;
+  }
+}
+
 
 export function formatIpv4(a: Ipv4): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
@@ -150,15 +177,23 @@ function numberEndOf(text: string): number {
   return i === n ? end : -1;
 }
 
-/** The value numberWithUnit would read, or NaN for anything it would refuse. */
-function unitNumber(text: string, units: Units): number {
+/** The value numberWithUnit would read, or NaN for anything it would refuse. The unit is
+ * matched in place against `names`, the table's own: no string is cut for it, and a name only
+ * found on the prototype ("toString"), whose value is no number, gives NaN either way. */
+function unitNumber(text: string, units: Units, names: readonly string[]): number {
   const end = numberEndOf(text);
   if (end < 0) return NaN;
-  const unit = end === text.length ? '' : text.slice(end);
-  if (!(unit in units)) return NaN;
-  const v = Number(end === text.length ? text : text.slice(0, end)) * units[unit];
+  const length = text.length - end;
+  let factor = NaN;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
+    if (name.length === length && text.startsWith(name, end)) { factor = units[name]; break; }
+  }
+  if (Number.isNaN(factor)) return NaN;
+  const v = Number(length === 0 ? text : text.slice(0, end)) * factor;
   return Number.isFinite(v) ? v : NaN;
 }
+
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isUnitChar = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x25;
@@ -202,6 +237,8 @@ const SECONDS_UNITS: Units = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 const SIZE_UNITS: Units = { '': 1, B: 1, KB: 1000, KiB: 1024, MB: 1e6, MiB: 1048576 };
 const BANDWIDTH_UNITS: Units = { bps: 1, Kbps: 1e3, Mbps: 1e6, Gbps: 1e9 };
 const PERCENT_UNITS: Units = { '%': 1 };
+const DURATION_NAMES = Object.keys(DURATION_UNITS);
+const BANDWIDTH_NAMES = Object.keys(BANDWIDTH_UNITS);
 
 /** A duration in milliseconds. */
 export function parseDuration(text: string, bounds: Bounds = {}): Parsed<number> {
@@ -213,22 +250,22 @@ export function parseDuration(text: string, bounds: Bounds = {}): Parsed<number>
  * would accept the text (the same value), undefined otherwise (the parser then says why). They
  * build no result object and no message. */
 export function readDuration(text: string, bounds: Bounds = {}): number | undefined {
-  const v = unitNumber(text, DURATION_UNITS);
+  const v = unitNumber(text, DURATION_UNITS, DURATION_NAMES);
   return v >= (bounds.min ?? 0) && v <= Math.min(bounds.max ?? MAX_DURATION_MS, MAX_DURATION_MS) ? v : undefined;
 }
 export function readBandwidth(text: string): number | undefined {
-  const v = unitNumber(text, BANDWIDTH_UNITS);
+  const v = unitNumber(text, BANDWIDTH_UNITS, BANDWIDTH_NAMES);
   return v >= 1 && v <= MAX_BANDWIDTH_BPS ? v : undefined;
 }
-export function readIpv4(text: string): Ipv4 | undefined {
-  const a = ipv4In(text, 0, text.length);
+export function readIpv4(text: string, memo?: AddressMemo): Ipv4 | undefined {
+  const a = memo ? memo.ipv4In(text, text.length) : ipv4In(text, 0, text.length);
   return a < 0 ? undefined : a;
 }
-export function readCidr(text: string): Cidr | undefined {
+export function readCidr(text: string, memo?: AddressMemo): Cidr | undefined {
   if (text === 'default') return { address: 0, prefix: 0 };
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const address = ipv4In(text, 0, slash);
+  const address = memo ? memo.ipv4In(text, slash) : ipv4In(text, 0, slash);
   const prefix = address < 0 ? -1 : prefixIn(text, slash + 1);
   return prefix < 0 ? undefined : { address, prefix };
 }

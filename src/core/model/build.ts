@@ -1,13 +1,13 @@
 // AST -> typed network. Reads every block through the schema (reader.ts), resolves names across
 // the file and its imports, then runs the semantic checks (checks.ts).
 import type { Diagnostic } from '../language/diagnostics';
-import { parse, type ParsedDocument, type Statement } from '../language/parser';
-import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, type ContextName } from '../language/schema';
+import { argCount, argEnd, argStart, argValue, parse, type ParsedDocument, type Statement } from '../language/parser';
+import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, SCHEMA, type ContextName } from '../language/schema';
 import { MAX_BODY_BYTES } from '../limits';
 import { readHeaders } from './headers';
 import { checkFailureArgs, type NameUse } from './failureArgs';
 import { parseDomain, readIpv4, shown, type Cidr, type Endpoint, type Ipv4, type ParsedUrl } from '../language/values';
-import { Reader, type Definition, type ReadBlock, type ReadStatement, type Reference } from './reader';
+import { definition, Reader, reference, startOf, type Definition, type ReadBlock, type ReadStatement, type Reference } from './reader';
 import { closest } from './suggest';
 import { runChecks } from './checks';
 import { capDiagnostics, MAX_DIAGNOSTICS_PER_FILE } from './diagnosticCap';
@@ -33,8 +33,20 @@ export interface BuildResult {
   references: Reference[];
 }
 
+/** Where a part of the model is written: its statement, whose span is made when asked for (the
+ * model of a large file has thousands of parts, and the editor and the trace read the span of
+ * few). `toJSON` writes what a `{ file, span }` literal would. */
+class StatementSource implements Source {
+  constructor(readonly file: string, private readonly stmt: Statement) {}
+  get span(): Source['span'] { return this.stmt.span; }
+  toJSON(): Source { return { file: this.file, span: this.span }; }
+}
+
+/** Every keyword of the schema, mapped to itself (see ParseOptions.keywords). */
+const KEYWORDS: ReadonlyMap<string, string> = new Map(Object.values(SCHEMA).flatMap((specs) => specs.map((k): [string, string] => [k.keyword, k.keyword])));
+
 export function parseJourney(text: string): ParsedDocument {
-  return parse(text, { topLevelKeywords: TOP_LEVEL_KEYWORDS });
+  return parse(text, { topLevelKeywords: TOP_LEVEL_KEYWORDS, keywords: KEYWORDS });
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -47,28 +59,28 @@ export function buildNetwork(text: string, options: BuildOptions = {}): BuildRes
   const network: Network = { devices: new Map(), links: [], certificates: new Map(), clusters: new Map(), services: new Map(), scenarios: [] };
   const documents = new Map<string, ParsedDocument>();
   const definitions: Definition[] = [];
-  const references: Reference[] = [];
-  const b = new Builder(network, diagnostics, definitions, references, documents, options);
+  const b = new Builder(network, diagnostics, definitions, documents, options);
   b.file(file, text, [], 0);
   b.resolve();
   runChecks(network, diagnostics, file);
-  return { network, diagnostics: capDiagnostics(diagnostics, file, b.suppressed), documents, definitions, references };
+  return { network, diagnostics: capDiagnostics(diagnostics, file, b.suppressed), documents, definitions, references: b.references };
 }
 
 class Builder {
   private r!: Reader;
+  /** The references of every file read, in the order the files were finished. */
+  references: Reference[] = [];
   /** Per file: diagnostics counted but not kept (see diagnosticCap.ts). */
   readonly suppressed = new Map<string, number>();
   constructor(
     private readonly net: Network,
     private readonly diagnostics: Diagnostic[],
     private readonly definitions: Definition[],
-    private readonly references: Reference[],
     private readonly documents: Map<string, ParsedDocument>,
     private readonly options: BuildOptions,
   ) {}
 
-  private src(span: Statement['span']): Source { return { file: this.r.file, span }; }
+  private src(stmt: Statement): Source { return new StatementSource(this.r.file, stmt); }
 
   file(file: string, text: string, stack: string[], depth: number): void {
     const doc = parseJourney(text);
@@ -78,9 +90,16 @@ class Builder {
     this.r = new Reader(file, this.diagnostics);
     const top = this.r.block(doc.statements, 'file');
     for (const imp of top.all('import')) this.importFile(imp.args.get('path'), file, [...stack, file], depth);
-    for (const s of top.statements) this.topLevel(s.stmt, s.spec.keyword);
-    // A loop, not push(...refs): spreading a large file's references overflows the stack.
-    for (const ref of this.r.references) this.references.push(ref);
+    // Loops that run per statement or per device index their lists, here and below: the
+    // builder runs once per build, mostly before the compiler optimises it, and for...of makes
+    // an iterator result per step there.
+    for (let k = 0; k < top.size; k++) this.topLevel(top.statementAt(k), top.keywordAt(k));
+    // The first file finished (the only one, without imports) hands over its list; the others
+    // are appended with a loop, not push(...refs): spreading a large file's references
+    // overflows the stack.
+    const refs = this.r.references;
+    if (this.references.length === 0) this.references = refs;
+    else for (let k = 0; k < refs.length; k++) this.references.push(refs[k]);
     this.suppressed.set(file, (this.suppressed.get(file) ?? 0) + doc.suppressedDiagnostics + this.r.suppressed);
     this.r = previous;
   }
@@ -107,17 +126,26 @@ class Builder {
     this.file(got.file, got.text, stack, depth + 1);
   }
 
-  private define(kind: Definition['kind'], stmt: Statement, scope = ''): string | undefined {
-    const arg = stmt.args[0];
-    if (!arg || !NAME.test(arg.value)) return undefined;
-    const key = scope + arg.value;
-    const clash = this.findDefinition(kind, key);
+  /** `owner`: for an interface, its device. A device's interfaces are the ones defined in its
+   * block so far (each is added before the next is defined), so a clash is found among them
+   * instead of in an index of every interface of the network. */
+  private define(kind: Definition['kind'], stmt: Statement, scope = '', owner?: Device): string | undefined {
+    if (argCount(stmt) === 0) return undefined;
+    const value = argValue(stmt, 0);
+    if (!NAME.test(value)) return undefined;
+    const key = scope + value;
+    const byName = owner ? undefined : this.definitionsOf(kind);
+    let clash: Definition | undefined;
+    if (byName) clash = byName.get(key);
+    else if (owner && interfaceNamed(owner, value)) clash = this.definitions.find((d) => d.kind === kind && d.name === key);
     if (clash) {
-      this.r.report('duplicate-name', `${kind} "${arg.value}" is defined twice: rename one of them.`, arg.span, { related: [{ message: 'first defined here', span: clash.span, file: clash.file }] });
+      this.r.report('duplicate-name', `${kind} "${value}" is defined twice: rename one of them.`, stmt.args[0].span, { related: [{ message: 'first defined here', span: clash.span, file: clash.file }] });
       return undefined;
     }
-    this.addDefinition({ kind, name: key, span: arg.span, file: this.r.file, statement: stmt });
-    return arg.value;
+    const d = definition(kind, key, argStart(stmt, 0), argEnd(stmt, 0), this.r.file, stmt);
+    this.definitions.push(d);
+    byName?.set(key, d);
+    return value;
   }
 
   // Definitions are looked up by kind and name on every `define`; an index keeps building a
@@ -126,10 +154,14 @@ class Builder {
   private findDefinition(kind: Definition['kind'], name: string): Definition | undefined {
     return this.definitionIndex.get(kind)?.get(name);
   }
+  private definitionsOf(kind: Definition['kind']): Map<string, Definition> {
+    let byName = this.definitionIndex.get(kind);
+    if (!byName) { byName = new Map(); this.definitionIndex.set(kind, byName); }
+    return byName;
+  }
   private addDefinition(d: Definition): void {
     this.definitions.push(d);
-    let byName = this.definitionIndex.get(d.kind);
-    if (!byName) { byName = new Map(); this.definitionIndex.set(d.kind, byName); }
+    const byName = this.definitionsOf(d.kind);
     if (!byName.has(d.name)) byName.set(d.name, d);
   }
 
@@ -155,7 +187,7 @@ class Builder {
   }
 
   private newDevice(kind: Device['kind'], name: string, stmt: Statement): Device {
-    return { kind, name, interfaces: [], routes: [], processingMs: 0, dnat: [], source: this.src(stmt.span) };
+    return { kind, name, interfaces: [], routes: [], processingMs: 0, dnat: [], source: this.src(stmt) };
   }
 
   private device(stmt: Statement, keyword: string, extra?: (d: Device, p: ReadBlock) => void, ctx?: ContextName): Device | undefined {
@@ -183,13 +215,14 @@ class Builder {
       if (lo <= mid && mid <= hi) d.tcpRmem = [lo, mid, hi];
       else this.r.report('bad-size', `tcp-rmem is min, default, max: each must be at least the one before (${lo} ${mid} ${hi} is not).`, rmem?.stmt.span ?? stmt.span);
     }
-    for (const i of p.all('interface')) this.iface(d, i.stmt);
+    const ifaces = p.all('interface');
+    for (let k = 0; k < ifaces.length; k++) this.iface(d, ifaces[k].stmt);
     this.routes(d, p);
     this.timers(d, p);
     this.software(d, p, keyword);
     switch (keyword) {
       case 'host':
-        d.host = { resolvers: p.all('resolver').map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined), renderMs: p.get<number>('render', 0), trust: p.all('trust').map((s) => String(s.args.get('issuer')?.value ?? '')) };
+        d.host = { resolvers: p.values<Ipv4>('resolver', 'address'), renderMs: p.get<number>('render', 0), trust: p.all('trust').map((s) => String(s.args.get('issuer')?.value ?? '')) };
         if (p.first('listen')) d.host.web = { port: p.get<number>('listen', 80), certificate: p.first('certificate')?.args.get('certificate')?.raw };
         break;
       case 'router': case 'internet-gateway': this.router(d, p); break;
@@ -242,24 +275,26 @@ class Builder {
   }
 
   private iface(d: Device, stmt: Statement): void {
-    const name = this.define('interface', stmt, `${d.name}.`);
+    const name = this.define('interface', stmt, `${d.name}.`, d);
     const p = this.r.block(stmt.block?.statements, 'interface');
     if (!name) return;
     const mac = p.get<string>('mac');
     const ip = p.get<Cidr>('ip');
-    if (!p.first('mac') && d.kind !== 'pod') this.r.report('missing-property', `Interface "${name}" of ${d.name} needs a MAC address: add "mac 02:00:00:00:00:ff".`, stmt.keywordSpan);
-    const i: Interface = { name, device: d.name, mac: mac ?? '00:00:00:00:00:00', source: this.src(stmt.span) };
+    if (!p.has('mac') && d.kind !== 'pod') this.r.report('missing-property', `Interface "${name}" of ${d.name} needs a MAC address: add "mac 02:00:00:00:00:ff".`, stmt.keywordSpan);
+    const i: Interface = { name, device: d.name, mac: mac ?? '00:00:00:00:00:00', source: this.src(stmt) };
     if (ip) { i.address = ip.address; i.prefix = ip.prefix; } else if (p.first('ip')) i.invalid = true;
     const mtu = p.get<number>('mtu');
     if (mtu !== undefined) i.mtu = mtu;
-    d.interfaces.push(i);
+    d.interfaces = append(d.interfaces, i);
   }
 
   private routes(d: Device, p: ReadBlock): void {
     const gw = p.first('gateway');
     const gwAddr = p.get<Ipv4>('gateway');
-    if (gw && gwAddr !== undefined) d.routes.push({ destination: { address: 0, prefix: 0 }, via: gwAddr, source: this.src(gw.stmt.span) });
-    for (const r of p.all('route')) {
+    if (gw && gwAddr !== undefined) d.routes = append(d.routes, { destination: { address: 0, prefix: 0 }, via: gwAddr, source: this.src(gw.stmt) });
+    const routes = p.all('route');
+    for (let k = 0; k < routes.length; k++) {
+      const r = routes[k];
       const dest = r.args.get('destination')?.value as Cidr | undefined;
       const how = r.args.get('via-or-dev')?.value;
       const target = r.args.get('next-hop-or-interface');
@@ -270,10 +305,11 @@ class Builder {
           this.r.report('bad-ipv4', `"${target.raw}" is not an IPv4 address: "via" takes the next hop's address, e.g. 10.0.0.1.`, target.span);
           continue;
         }
-        d.routes.push({ destination: dest, via, source: this.src(r.stmt.span) });
+        d.routes = append(d.routes, { destination: dest, via, source: this.src(r.stmt) });
       } else {
-        this.r.references.push({ kind: 'interface', name: target.raw, device: d.name, span: target.span, file: this.r.file });
-        d.routes.push({ destination: dest, dev: target.raw, source: this.src(r.stmt.span) });
+        const at = target.span;
+        this.r.references.push(reference('interface', target.raw, d.name, at.start, at.end, this.r.file));
+        d.routes = append(d.routes, { destination: dest, dev: target.raw, source: this.src(r.stmt) });
       }
     }
   }
@@ -284,24 +320,27 @@ class Builder {
       const n = this.r.block(nat.stmt.block?.statements, 'nat');
       const out = n.first('out');
       if (!out) this.r.report('missing-property', 'NAT needs the interface it translates to: add "out <interface>".', nat.stmt.keywordSpan);
-      else this.r.references.push({ kind: 'interface', name: String(out.args.get('interface')?.raw), device: d.name, span: out.args.get('interface')?.span ?? out.stmt.span, file: this.r.file });
+      else {
+        const at = out.args.get('interface')?.span ?? out.stmt.span;
+        this.r.references.push(reference('interface', String(out.args.get('interface')?.raw), d.name, at.start, at.end, this.r.file));
+      }
       d.nat = {
         type: 'masquerade', out: String(out?.args.get('interface')?.raw ?? ''), ports: n.get<string>('ports', 'preserve') as 'preserve' | 'random',
         maxEntries: n.get<number>('max-entries', 262144), udpTimeoutS: Math.round(n.get<number>('udp-timeout', 30000) / 1000), tcpTimeoutS: Math.round(n.get<number>('tcp-timeout', 432000000) / 1000),
-        source: this.src(nat.stmt.span),
+        source: this.src(nat.stmt),
       };
     }
     for (const r of p.all('dnat')) {
       const match = r.args.get('match')?.value as Endpoint | undefined;
       const target = r.args.get('target')?.value as Endpoint | undefined;
-      if (match && target) d.dnat.push({ match, target, source: this.src(r.stmt.span) });
+      if (match && target) d.dnat.push({ match, target, source: this.src(r.stmt) });
     }
     const fwd = p.first('dns-forwarder');
     if (fwd) {
       const f = this.r.block(fwd.stmt.block?.statements, 'forwarder');
-      const ups = f.all('upstream').map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined);
+      const ups = f.values<Ipv4>('upstream', 'address');
       if (ups.length === 0) this.r.report('missing-property', 'A DNS forwarder needs an upstream resolver: add "upstream <address>".', fwd.stmt.keywordSpan);
-      d.forwarder = { upstreams: ups, source: this.src(fwd.stmt.span) };
+      d.forwarder = { upstreams: ups, source: this.src(fwd.stmt) };
     }
   }
 
@@ -310,9 +349,9 @@ class Builder {
     for (const z of p.all('zone')) {
       const origin = String(z.args.get('origin')?.value ?? '');
       if (!origin) continue;
-      this.addDefinition({ kind: 'zone', name: origin, span: z.stmt.args[0].span, file: this.r.file, statement: z.stmt });
+      this.addDefinition(definition('zone', origin, argStart(z.stmt, 0), argEnd(z.stmt, 0), this.r.file, z.stmt));
       const zb = this.r.block(z.stmt.block?.statements, 'zone');
-      const zone: Zone = { origin, records: [], source: this.src(z.stmt.span) };
+      const zone: Zone = { origin, records: [], source: this.src(z.stmt) };
       const soa = zb.first('soa');
       if (soa) this.zoneSoa(zone, soa);
       for (const rec of zb.all('record')) {
@@ -334,14 +373,13 @@ class Builder {
           continue;
         }
         const ttl = (rec.args.get('seconds')?.value as number | undefined) ?? 3600;
-        zone.records.push({ name: fqdn, type, value: address ? value.raw.toLowerCase() : absoluteName(value.raw, origin), ttl, source: this.src(rec.stmt.span) });
+        zone.records.push({ name: fqdn, type, value: address ? value.raw.toLowerCase() : absoluteName(value.raw, origin), ttl, source: this.src(rec.stmt) });
       }
       zones.push(zone);
     }
     const role = p.get<string>('role');
     if (!role) this.r.report('missing-property', `dns-server "${d.name}" needs a role: add "role recursive|root|tld|authoritative|forwarder".`, d.source.span);
-    const addrs = (k: string): Ipv4[] => p.all(k).map((s) => s.args.get('address')?.value as Ipv4).filter((x) => x !== undefined);
-    d.dns = { role: (role ?? 'authoritative') as NonNullable<Device['dns']>['role'], zones, rootHints: addrs('root-hint'), upstreams: addrs('upstream') };
+    d.dns = { role: (role ?? 'authoritative') as NonNullable<Device['dns']>['role'], zones, rootHints: p.values<Ipv4>('root-hint', 'address'), upstreams: p.values<Ipv4>('upstream', 'address') };
   }
 
   /** The zone's `soa` statement, as the zone's first record (owned by the apex: the statement
@@ -359,14 +397,14 @@ class Builder {
     // The root's names stay "." on the wire, not "".
     const abs = (raw: string): string => absoluteName(raw, origin) || '.';
     const fields = { mname: abs(mname.raw), rname: abs(rname.raw), serial, refresh, retry, expire, minimum };
-    zone.records.unshift({ name: absoluteName('@', origin), type: 'SOA', value: fields.mname, ttl: n('seconds') ?? 3600, soa: fields, source: this.src(st.stmt.span) });
+    zone.records.unshift({ name: absoluteName('@', origin), type: 'SOA', value: fields.mname, ttl: n('seconds') ?? 3600, soa: fields, source: this.src(st.stmt) });
   }
 
   private loadBalancer(d: Device, p: ReadBlock): void {
     const targetGroups = p.all('target-group').map((tg) => {
       const name = this.define('target-group', tg.stmt) ?? '';
       const b = this.r.block(tg.stmt.block?.statements, 'target-group');
-      return { name, protocol: b.get<string>('protocol', 'http') as 'http' | 'https', port: b.get<number>('port', 80), targets: b.all('target').map((t) => t.args.get('device')?.raw ?? '').filter(Boolean), health: b.get<string>('health', 'healthy') as 'healthy', connectTimeoutMs: b.get<number>('connect-timeout', 10000), source: this.src(tg.stmt.span) };
+      return { name, protocol: b.get<string>('protocol', 'http') as 'http' | 'https', port: b.get<number>('port', 80), targets: b.all('target').map((t) => t.args.get('device')?.raw ?? '').filter(Boolean), health: b.get<string>('health', 'healthy') as 'healthy', connectTimeoutMs: b.get<number>('connect-timeout', 10000), source: this.src(tg.stmt) };
     });
     const listeners = p.all('listener').map((l) => {
       const b = this.r.block(l.stmt.block?.statements, 'listener');
@@ -375,11 +413,11 @@ class Builder {
       const rules = b.all('rule').map((r) => {
         const rb = this.r.block(r.stmt.block?.statements, 'rule');
         if (!rb.first('forward')) this.r.report('missing-property', 'A rule needs a target: add "forward <target-group>".', r.stmt.keywordSpan);
-        return { host: rb.get<string>('host'), path: rb.get<string>('path'), forward: rb.first('forward')?.args.get('target-group')?.raw ?? '', source: this.src(r.stmt.span) };
+        return { host: rb.get<string>('host'), path: rb.get<string>('path'), forward: rb.first('forward')?.args.get('target-group')?.raw ?? '', source: this.src(r.stmt) };
       });
       const cert = b.first('certificate')?.args.get('certificate')?.raw;
       if (protocol === 'https' && !cert) this.r.report('missing-property', 'An https listener needs a certificate: add "certificate <name>".', l.stmt.keywordSpan);
-      return { protocol, port: (l.args.get('port')?.value as number | undefined) ?? 443, certificate: cert, tlsVersions: tls, alpn: b.first('alpn')?.rest.map((a) => a.raw) ?? ['h2', 'http/1.1'], rules, defaultGroup: b.first('default')?.args.get('target-group')?.raw, source: this.src(l.stmt.span) };
+      return { protocol, port: (l.args.get('port')?.value as number | undefined) ?? 443, certificate: cert, tlsVersions: tls, alpn: b.first('alpn')?.rest.map((a) => a.raw) ?? ['h2', 'http/1.1'], rules, defaultGroup: b.first('default')?.args.get('target-group')?.raw, source: this.src(l.stmt) };
     });
     d.lb = { listeners, targetGroups };
   }
@@ -392,7 +430,7 @@ class Builder {
     const c: Certificate = {
       name, subject, sans: p.all('san').flatMap((s) => s.rest.map((a) => String(a.value ?? a.raw))),
       issuer: p.get<string>('issuer', ''), validFrom: p.get<number>('valid-from', 0), validUntil: p.get<number>('valid-until', 0),
-      revoked: p.get<string>('revoked', 'no') === 'yes', source: this.src(stmt.span),
+      revoked: p.get<string>('revoked', 'no') === 'yes', source: this.src(stmt),
     };
     for (const k of ['subject', 'issuer', 'valid-from', 'valid-until']) if (!p.first(k)) this.r.report('missing-property', `Certificate "${name}" needs "${k}".`, stmt.keywordSpan);
     this.net.certificates.set(name, c);
@@ -404,21 +442,25 @@ class Builder {
     if (!name) return;
     const between = p.first('between');
     if (!between) { this.r.report('missing-property', `Link "${name}" needs its two ends: add "between device.interface device.interface".`, stmt.keywordSpan); return; }
-    const end = (k: string): { device: string; interface: string } | undefined => {
-      const a = between.args.get(k);
-      if (!a) return undefined;
-      const dot = a.raw.indexOf('.');
-      if (dot < 0) { this.r.report('bad-reference', `"${a.raw}" must name an interface as device.interface, e.g. laptop.wlan0.`, a.span); return undefined; }
-      this.r.references.push({ kind: 'device', name: a.raw.slice(0, dot), span: { start: a.span.start, end: a.span.start + dot }, file: this.r.file });
-      return { device: a.raw.slice(0, dot), interface: a.raw.slice(dot + 1) };
-    };
-    const a = end('a');
-    const b = end('b');
+    const a = this.linkEnd(between, 'a');
+    const b = this.linkEnd(between, 'b');
     if (!a || !b) return;
     const latency = p.get<number>('latency');
-    if (!p.first('latency')) this.r.report('missing-property', `Link "${name}" needs a latency: add e.g. "latency 1ms".`, stmt.keywordSpan, {}, 'warning');
-    const l: Link = { name, a, b, latencyMs: latency ?? 0, bandwidthBps: p.get<number>('bandwidth', 1e9), mtu: p.get<number>('mtu', 1500), medium: p.get<string>('medium', 'ethernet') as Link['medium'], lossPercent: p.get<number>('loss', 0), implicit: false, source: this.src(stmt.span) };
+    if (!p.has('latency')) this.r.report('missing-property', `Link "${name}" needs a latency: add e.g. "latency 1ms".`, stmt.keywordSpan, {}, 'warning');
+    const l: Link = { name, a, b, latencyMs: latency ?? 0, bandwidthBps: p.get<number>('bandwidth', 1e9), mtu: p.get<number>('mtu', 1500), medium: p.get<string>('medium', 'ethernet') as Link['medium'], lossPercent: p.get<number>('loss', 0), implicit: false, source: this.src(stmt) };
     this.net.links.push(l);
+  }
+
+  /** One end of a link's `between`: its device is a reference of its own. */
+  private linkEnd(between: ReadStatement, k: string): { device: string; interface: string } | undefined {
+    const a = between.args.get(k);
+    if (!a) return undefined;
+    const dot = a.raw.indexOf('.');
+    if (dot < 0) { this.r.report('bad-reference', `"${a.raw}" must name an interface as device.interface, e.g. laptop.wlan0.`, a.span); return undefined; }
+    const start = startOf(a);
+    const device = a.raw.slice(0, dot);
+    this.r.references.push(reference('device', device, undefined, start, start + dot, this.r.file));
+    return { device, interface: a.raw.slice(dot + 1) };
   }
 
   private cluster(stmt: Statement): void {
@@ -431,7 +473,7 @@ class Builder {
       name, podCidr: p.get<Cidr>('pod-cidr'), serviceCidr: p.get<Cidr>('service-cidr'), domain: p.get<string>('domain', 'cluster.local'),
       dnsService: p.first('dns')?.args.get('service')?.raw,
       overlay: { type: (ov?.args.get('type')?.value ?? 'vxlan') as 'vxlan' | 'none', vni: ob.get<number>('vni', 1), port: ob.get<number>('port', 8472) },
-      source: this.src(stmt.span),
+      source: this.src(stmt),
     };
     this.net.clusters.set(name, c);
     for (const n of p.all('node')) {
@@ -454,7 +496,7 @@ class Builder {
     if (!node) this.r.report('missing-property', `Pod "${name}" needs the node it runs on: add "node <name>".`, stmt.keywordSpan);
     // CNIs derive a pod's MAC from its IP (0a:58 + the four octets), so does the model by default.
     const mac = p.get<string>('mac') ?? (ip !== undefined ? `0a:58:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}` : '0a:58:00:00:00:00');
-    d.interfaces.push({ name: 'eth0', device: name, mac, ...(ip !== undefined ? { address: ip } : {}), source: this.src(stmt.span) });
+    d.interfaces.push({ name: 'eth0', device: name, mac, ...(ip !== undefined ? { address: ip } : {}), source: this.src(stmt) });
     const labels: Record<string, string> = {};
     for (const l of p.all('label')) for (const a of l.rest) { const [k, v] = a.raw.split('='); if (k && v !== undefined) labels[k] = v; else this.r.report('bad-value', `Labels are written key=value, e.g. app=web; "${a.raw}" is not.`, a.span); }
     const containers: Container[] = p.all('container').map((c) => {
@@ -469,7 +511,7 @@ class Builder {
       const cert = cb.first('certificate');
       // Only the proxy terminates TLS in the model; elsewhere the line would silently do nothing.
       if (cert && role !== 'proxy') this.r.report('certificate-no-effect', `Only a proxy container serves TLS: "certificate" on a ${role ?? 'app'} container changes nothing. Put it on the pod's proxy (role proxy).`, cert.stmt.span, {}, 'warning');
-      return { ...(sw && profile && role === 'proxy' && profile === 'nginx' ? { software: profile } : {}), name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), ...(role === 'proxy' && cert ? { certificate: cert.args.get('certificate')?.raw } : {}), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt.span) };
+      return { ...(sw && profile && role === 'proxy' && profile === 'nginx' ? { software: profile } : {}), name: cname, role: (role ?? 'app') as Container['role'], listen: cb.get<number>('listen'), processingMs: cb.get<number>('processing', 0), upstream: cb.get<Endpoint>('upstream'), ...(role === 'proxy' && cert ? { certificate: cert.args.get('certificate')?.raw } : {}), database: cb.get<ParsedUrl>('database'), query: cb.get<string>('query'), rows: cb.get<number>('rows', 1), rowSize: cb.get<number>('row-size', 64), source: this.src(c.stmt) };
     });
     d.pod = { cluster, node: node ?? '', labels, containers };
     this.net.devices.set(name, d);
@@ -483,7 +525,7 @@ class Builder {
     for (const s of p.all('selector')) for (const a of s.rest) { const [k, v] = a.raw.split('='); if (k && v !== undefined) selector[k] = v; else this.r.report('bad-value', `Selectors are written key=value, e.g. app=web; "${a.raw}" is not.`, a.span); }
     const port = p.get<number>('port');
     if (port === undefined) this.r.report('missing-property', `Service "${name}" needs a port: add "port <number>".`, stmt.keywordSpan);
-    const svc: Service = { name, cluster, clusterIp: p.get<Ipv4>('cluster-ip'), port: port ?? 80, targetPort: p.get<number>('target-port', port ?? 80), nodePort: p.get<number>('node-port'), protocol: p.get<string>('protocol', 'tcp') as 'tcp' | 'udp', selector, endpoints: [], source: this.src(stmt.span) };
+    const svc: Service = { name, cluster, clusterIp: p.get<Ipv4>('cluster-ip'), port: port ?? 80, targetPort: p.get<number>('target-port', port ?? 80), nodePort: p.get<number>('node-port'), protocol: p.get<string>('protocol', 'tcp') as 'tcp' | 'udp', selector, endpoints: [], source: this.src(stmt) };
     this.net.services.set(name, svc);
   }
 
@@ -517,8 +559,8 @@ class Builder {
       http: rq.get<string>('http', '2') as '2' | '1.1', tls: rq.get<string>('tls', '1.3') as '1.3' | '1.2',
       response: { status: rs.get<number>('status', 200), headers: headers(rs, false), bodySize: rs.get<number>('body', 0) },
       requests: p.get<number>('requests', 1), intervalMs: p.get<number>('interval', 1000), caches, seed: p.get<number>('seed', 1), date: p.get<number>('date', Date.UTC(2026, 0, 1)),
-      failures: p.all('fail').filter((f) => f.args.get('failure')?.value && checkFailureArgs(this.r, f, this.linkNames)).map((f) => ({ kind: f.args.get('failure')?.value as FailureKind, args: f.rest.map((a) => a.raw), source: this.src(f.stmt.span) })),
-      source: this.src(stmt.span),
+      failures: p.all('fail').filter((f) => f.args.get('failure')?.value && checkFailureArgs(this.r, f, this.linkNames)).map((f) => ({ kind: f.args.get('failure')?.value as FailureKind, args: f.rest.map((a) => a.raw), source: this.src(f.stmt) })),
+      source: this.src(stmt),
     };
     this.net.scenarios.push(sc);
   }
@@ -536,7 +578,8 @@ class Builder {
   resolve(): void {
     // Names by kind, for the kinds references ask about (interfaces are looked up on their device).
     const wanted = new Set<string>();
-    for (const ref of this.references) if (ref.kind !== 'interface') wanted.add(ref.kind);
+    const refs = this.references;
+    for (let k = 0; k < refs.length; k++) if (refs[k].kind !== 'interface') wanted.add(refs[k].kind);
     const byKind = new Map<string, Set<string>>();
     const add = (k: string, n: string): void => {
       if (!wanted.has(k)) return;
@@ -544,18 +587,20 @@ class Builder {
       if (!names) { names = new Set(); byKind.set(k, names); }
       names.add(n);
     };
-    for (const d of this.definitions) add(d.kind, d.name);
+    const defs = this.definitions;
+    for (let k = 0; k < defs.length; k++) add(defs[k].kind, defs[k].name);
     if (wanted.has('device') || wanted.has('host') || wanted.has('node')) {
-      for (const [n, d] of this.net.devices) { add('device', n); if (d.kind === 'host') add('host', n); if (d.kind === 'node') add('node', n); }
+      this.net.devices.forEach((d, n) => { add('device', n); if (d.kind === 'host') add('host', n); if (d.kind === 'node') add('node', n); });
     }
-    for (const ref of this.references) {
+    for (let k = 0; k < refs.length; k++) {
+      const ref = refs[k];
       let known: Set<string> | undefined;
       let name = ref.name;
       if (ref.kind === 'interface') {
         if (ref.device === undefined) continue;
         const dev = this.net.devices.get(ref.device);
         if (!dev) continue; // the device part is a reference of its own, reported there
-        if (dev.interfaces.some((i) => i.name === name)) continue;
+        if (this.interfaceOf(dev, name)) continue;
         if (this.full(ref.file)) continue;
         known = new Set(dev.interfaces.map((i) => i.name));
         const g = closest(name, known);
@@ -589,15 +634,18 @@ class Builder {
       }
     }
     // Links attach interfaces; one interface on two links is a wiring mistake.
-    for (const l of this.net.links) {
-      this.attach(l, l.a);
-      this.attach(l, l.b);
+    const links = this.net.links;
+    for (let k = 0; k < links.length; k++) {
+      this.attach(links[k], links[k].a);
+      this.attach(links[k], links[k].b);
     }
+    // Pods add interfaces to their nodes from here on.
+    this.ports.clear();
     // Pods sit behind a veth pair on their node's bridge; Services find their endpoints by label.
-    for (const d of this.net.devices.values()) {
-      if (!d.pod) continue;
+    this.net.devices.forEach((d) => {
+      if (!d.pod) return;
       const node = this.net.devices.get(d.pod.node);
-      if (!node) continue;
+      if (!node) return;
       const bridge = ensureBridge(node);
       const ifName = `veth-${d.name}`;
       node.interfaces.push({ name: ifName, device: node.name, mac: vethMac(d.interfaces[0].mac), bridge: bridge.name, link: ifName, source: d.source });
@@ -612,7 +660,7 @@ class Builder {
         d.interfaces[0].prefix = podCidr.prefix;
         d.routes.push({ destination: { address: 0, prefix: 0 }, via: (podCidr.address + 1) >>> 0, source: d.source });
       }
-    }
+    });
     for (const s of this.net.services.values()) {
       const sel = Object.entries(s.selector);
       if (sel.length === 0) continue;
@@ -620,9 +668,26 @@ class Builder {
     }
   }
 
+  /** The device's first interface named `name`. A device with many (a switch's ports) gets an
+   * index by name on the first lookup: every reference to a port and every link end looks one
+   * up, and a search through 48 ports for each adds up. Valid while no interface is added. */
+  private interfaceOf(d: Device, name: string): Interface | undefined {
+    const ifaces = d.interfaces;
+    if (ifaces.length <= 8) return interfaceNamed(d, name);
+    let byName = this.ports.get(d);
+    if (!byName) {
+      byName = new Map();
+      for (let k = 0; k < ifaces.length; k++) if (!byName.has(ifaces[k].name)) byName.set(ifaces[k].name, ifaces[k]);
+      this.ports.set(d, byName);
+    }
+    return byName.get(name);
+  }
+  private readonly ports = new Map<Device, Map<string, Interface>>();
+
   /** Puts one end of a link on its interface; one interface on two links is a wiring mistake. */
   private attach(l: Link, end: Link['a']): void {
-    const i = this.net.devices.get(end.device)?.interfaces.find((x) => x.name === end.interface);
+    const d = this.net.devices.get(end.device);
+    const i = d && this.interfaceOf(d, end.interface);
     if (!i) return;
     if (i.link && i.link !== l.name) this.push(l.source.file, 'interface-on-two-links', `${end.device}.${end.interface} is already on link "${i.link}": an interface connects to one link; add another interface.`, l.source.span);
     else i.link = l.name;
@@ -642,6 +707,22 @@ class Builder {
     return true;
   }
   private readonly pushed = new Map<string, number>();
+}
+
+/** `list` with `item` added, for a device's interfaces and routes while its block is read: the
+ * first item makes a list of one, where a list grown by push from empty reserves room for 16,
+ * and most devices have one or two of each. */
+function append<T>(list: T[], item: T): T[] {
+  if (list.length === 0) return [item];
+  list.push(item);
+  return list;
+}
+
+/** The device's first interface named `name`. */
+function interfaceNamed(d: Device, name: string): Interface | undefined {
+  const ifaces = d.interfaces;
+  for (let k = 0; k < ifaces.length; k++) if (ifaces[k].name === name) return ifaces[k];
+  return undefined;
 }
 
 /** Which profiles fit a device: a client is curl or chrome (nginx when it also serves); a

@@ -19,7 +19,10 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
   // The first interface seen with each address (its device is `device`: the model names every
   // interface after the device that holds it).
   const seenAddr = new Map<number, Interface>();
-  for (const d of net.devices.values()) {
+  // Loops over the devices use forEach and index their lists: these checks run once per build,
+  // mostly before the compiler optimises them, and the iterators of for...of would make an
+  // object per step there.
+  net.devices.forEach((d) => {
     const ifaces = d.interfaces;
     for (let k = 0; k < ifaces.length; k++) {
       const i = ifaces[k];
@@ -32,7 +35,9 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
         push({ code: 'interface-unlinked', severity: 'warning', message: `${d.name}.${i.name} is on no link: add a link with "between ${d.name}.${i.name} ...".`, span: i.source.span, file: i.source.file });
       }
     }
-    for (const r of d.routes) {
+    const routes = d.routes;
+    for (let k = 0; k < routes.length; k++) {
+      const r = routes[k];
       // A device whose address could not be read would only add follow-on errors about routes.
       if (r.via === undefined || !here(r) || broken(d)) continue;
       if (!onSubnetOf(d, r.via) && d.kind !== 'pod') {
@@ -41,9 +46,10 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
         push({ code: 'gateway-unreachable', message: `Next hop ${ip(r.via)} is not on any subnet of ${d.name}: a gateway must be directly connected. Check the interface addresses and prefixes.`, span: r.source.span, file: r.source.file, ...(related.length ? { related } : {}) });
       }
     }
-  }
+  });
 
-  for (const l of net.links) {
+  for (let k = 0; k < net.links.length; k++) {
+    const l = net.links[k];
     if (l.implicit || !here(l)) continue;
     const mtuA = interfaceOf(net, l.a.device, l.a.interface)?.mtu ?? l.mtu;
     const mtuB = interfaceOf(net, l.b.device, l.b.interface)?.mtu ?? l.mtu;
@@ -62,9 +68,9 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     }
     return owner.get(address);
   };
-  for (const d of net.devices.values()) {
+  net.devices.forEach((d) => {
     const first = firstUpstream(d);
-    if (first === undefined || !here(d)) continue;
+    if (first === undefined || !here(d)) return;
     const path = [d.name];
     let next = ownerOf(first);
     for (;;) {
@@ -78,7 +84,7 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       const src = d.forwarder?.source ?? d.source;
       push({ code: 'dns-forward-loop', message: `DNS forwarding loops: ${[...path, d.name].join(' -> ')}. A query would circle until it times out; point the upstream at a recursive resolver.`, span: src.span, file: src.file });
     }
-  }
+  });
 
   for (const loop of findL2Loops(net)) {
     if (!here(loop.link)) continue;
@@ -127,13 +133,16 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
 /** A device none of whose addresses failed to read (else its routes only add follow-on errors). */
 function broken(d: Device | undefined): boolean {
   if (!d) return true;
-  for (const i of d.interfaces) if (i.invalid) return true;
+  const ifaces = d.interfaces;
+  for (let k = 0; k < ifaces.length; k++) if (ifaces[k].invalid) return true;
   return false;
 }
 
 /** Whether `address` is on a subnet of one of the device's own (non-bridge) interfaces. */
 function onSubnetOf(d: Device, address: number): boolean {
-  for (const i of d.interfaces) {
+  const ifaces = d.interfaces;
+  for (let k = 0; k < ifaces.length; k++) {
+    const i = ifaces[k];
     if (i.address !== undefined && i.prefix !== undefined && !i.bridge && inPrefix(address, i.address, i.prefix)) return true;
   }
   return false;
@@ -142,7 +151,8 @@ function onSubnetOf(d: Device, address: number): boolean {
 function interfaceOf(net: Network, device: string, name: string): Interface | undefined {
   const d = net.devices.get(device);
   if (!d) return undefined;
-  for (const i of d.interfaces) if (i.name === name) return i;
+  const ifaces = d.interfaces;
+  for (let k = 0; k < ifaces.length; k++) if (ifaces[k].name === name) return ifaces[k];
   return undefined;
 }
 

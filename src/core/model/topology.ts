@@ -27,9 +27,15 @@ export class Topology {
   private addresses(): Map<Ipv4, Interface> {
     if (this.byAddress) return this.byAddress;
     const byAddress = new Map<Ipv4, Interface>();
-    for (const d of this.net.devices.values()) {
-      for (const i of d.interfaces) if (i.address !== undefined && !byAddress.has(i.address)) byAddress.set(i.address, i);
-    }
+    // forEach and an index: made once per build, before the compiler optimises this, where
+    // for...of would make an iterator result per step.
+    this.net.devices.forEach((d) => {
+      const ifaces = d.interfaces;
+      for (let k = 0; k < ifaces.length; k++) {
+        const i = ifaces[k];
+        if (i.address !== undefined && !byAddress.has(i.address)) byAddress.set(i.address, i);
+      }
+    });
     return (this.byAddress = byAddress);
   }
   /** Interfaces by MAC, made when the simulation first asks (the checks never do). */

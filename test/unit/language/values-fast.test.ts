@@ -30,6 +30,22 @@ describe('values: fast readers', () => {
     }), { numRuns: 2000 });
   });
 
+  it('read the same through an address memo, repeats and collisions included', () => {
+    const memo = new V.AddressMemo();
+    const part = fc.constantFrom('0', '1', '10', '255', '256', '.', '/', '8', '24', 'x');
+    fc.assert(fc.property(fc.array(fc.array(part, { maxLength: 9 }).map((a) => a.join('')), { maxLength: 30 }), (texts) => {
+      for (const t of [...texts, ...texts, ...samples]) {
+        assert.deepEqual(V.readIpv4(t, memo), V.readIpv4(t), t);
+        assert.deepEqual(V.readCidr(t, memo), V.readCidr(t), t);
+      }
+    }), { numRuns: 300 });
+    // A gateway read after the range that holds the same address.
+    const m = new V.AddressMemo();
+    assert.deepEqual(V.readCidr('10.0.7.1/24', m), { address: 0x0a000701, prefix: 24 });
+    assert.equal(V.readIpv4('10.0.7.1', m), 0x0a000701);
+    assert.equal(V.readIpv4('10.0.7.10', m), 0x0a00070a);
+  });
+
   it('parse IPv4 through ipaddr.js, dotted quads only, with the same messages', () => {
     assert.equal(accepted(V.parseIpv4('192.168.1.100')), 0xc0a80164);
     assert.equal(accepted(V.parseIpv4('255.255.255.255')), 0xffffffff);
