@@ -38,10 +38,11 @@ describe('the whole path against real software (namespaces, curl, unbound, nsd, 
     await buildNetwork(lab);
     await startServers(lab);
     await startCaptures(lab);
+    const started = new Date();
     fetched = fetchPage(lab);
     await stopCaptures(lab);
     const journey = path.join(dir, 'lab.journey');
-    fs.writeFileSync(journey, labJourney({ issuer: LAB_ISSUER }));
+    fs.writeFileSync(journey, labJourney({ issuer: LAB_ISSUER }, started));
     const simDir = path.join(dir, 'sim');
     const r = spawnSync(process.execPath, [CLI, 'trace', journey, '--format', 'json', '--pcap-dir', simDir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     traced = { status: r.status, stderr: r.stderr };

@@ -314,13 +314,18 @@ export function parsePort(text: string, bounds: Bounds = {}): Parsed<number> {
   return ok(Number(text));
 }
 
+/** A calendar date (midnight UTC) or, with a time, a moment in UTC: YYYY-MM-DD or
+ * YYYY-MM-DDTHH:MM:SSZ (ISO 8601). */
 export function parseDate(text: string): Parsed<number> {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z)?$/.exec(text);
   const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   // Date.UTC reads years 0-99 as 1900-1999; a date before the epoch is a typo here anyway.
   if (m && Number(m[1]) < 1970) return bad(`"${shown(text)}" is before 1970: write a year from 1970 to 9999.`);
-  if (!m || Number.isNaN(t) || new Date(t).getUTCDate() !== Number(m[3])) return bad(`"${shown(text)}" is not a date: write YYYY-MM-DD, e.g. 2027-01-31.`);
-  return ok(t);
+  if (!m || Number.isNaN(t) || new Date(t).getUTCDate() !== Number(m[3])) return bad(`"${shown(text)}" is not a date: write YYYY-MM-DD, e.g. 2027-01-31, or a moment in UTC as YYYY-MM-DDTHH:MM:SSZ, e.g. 2027-01-31T09:30:00Z.`);
+  if (m[4] === undefined) return ok(t);
+  const [h, min, sec] = [Number(m[4]), Number(m[5]), Number(m[6])];
+  if (h > 23 || min > 59 || sec > 59) return bad(`"${shown(text)}" is not a time of day: hours go from 00 to 23, minutes and seconds from 00 to 59.`);
+  return ok(t + ((h * 60 + min) * 60 + sec) * 1000);
 }
 
 const LABEL = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;

@@ -226,7 +226,7 @@ function valueMarkdown(input: ServiceInput, spec: KeywordSpec, a: ArgSpec | unde
       const first = parseInt(m.slice(0, 2), 16);
       return `${code(m)}: ${first & 1 ? 'multicast' : 'unicast'}, ${first & 2 ? 'locally administered (not from a vendor)' : `vendor prefix (OUI) ${code(m.slice(0, 8))}`}`;
     });
-    case 'date': return head + show(V.parseDate(text), (t) => new Date(t).toUTCString().slice(0, 16));
+    case 'date': return head + show(V.parseDate(text), (t) => (t % 86_400_000 === 0 ? new Date(t).toUTCString().slice(0, 16) : new Date(t).toUTCString()));
     case 'url': return head + show(V.parseUrl(text), (u) => `${u.scheme} to ${code(u.host)} port ${u.port}${u.explicitPort ? '' : ' (default)'}, path ${code(u.path)}`);
     case 'domain': return head + show(V.parseDomain(text), (n) => `domain name ${code(n)}`);
     case 'enum': return `${head}${v.values.includes(text) ? `${code(text)}` : `⚠ ${code(text)} is not valid`} — one of ${v.values.map((x) => `${code(x)}`).join(', ')}\n\n${spec.doc}`;

@@ -42,5 +42,9 @@ describe('values', () => {
   it('reads dates and rejects impossible ones', () => {
     assert.equal(value(V.parseDate('2027-01-31')), Date.UTC(2027, 0, 31));
     assert.equal(V.parseDate('2027-02-30').ok, false);
+    // a moment in UTC
+    assert.equal(value(V.parseDate('2027-01-31T09:30:05Z')), Date.UTC(2027, 0, 31, 9, 30, 5));
+    assert.match(message(V.parseDate('2027-01-31T24:00:00Z')), /not a time of day/);
+    for (const t of ['2027-01-31T09:30Z', '2027-01-31T09:30:00', '2027-01-31 09:30:00Z', '2027-01-31T09:30:00+01:00']) assert.equal(V.parseDate(t).ok, false, t);
   });
 });
