@@ -191,6 +191,21 @@ export class TlsEndpoint {
     this.conn.write(this.records(this.alertSeal ? this.alertSeal(body) : { version: TLS_VERSION.TLS12, body: { kind: 'alert', level: body[0], description: body[1] } }));
   }
 
+  /** The end of a connection as OpenSSL's SSL_shutdown writes it: a close_notify alert (level
+   * warning) under the current write keys. The TCP FIN follows when the application closes. */
+  closeNotify(): void {
+    if (!this.ready || !this.alertSeal) return;
+    this.event('close_notify: this side will send no more data (SSL_shutdown)');
+    this.conn.write(this.records(this.alertSeal(Uint8Array.of(1, ALERT.close_notify))));
+  }
+
+  /** After the handshake: a close_notify says the peer is done (nothing to answer: the FIN
+   * that follows closes the connection); any other alert is the peer aborting. */
+  private alertsAfterHandshake(codes: readonly number[]): void {
+    if (codes.length === 1 && codes[0] === ALERT.close_notify) { this.event('close_notify received: the peer will send no more data'); return; }
+    this.peerAlerted(codes);
+  }
+
   /** The peer's fatal alerts end the handshake: report them. True when there was one. */
   private peerAlerted(codes: readonly number[]): boolean {
     if (!codes.length) return false;
@@ -538,6 +553,7 @@ export class TlsEndpoint {
   }
 
   private serverReceive(h: TlsRecords, msgs: HandshakeMessage[]): void {
+    if (this.ready) { this.receiveAfterHandshake(h); return; }
     const hello = msgs.find((m) => m.type === 'client_hello');
     if (hello && hello.type === 'client_hello') { this.serverGotHello(hello); return; }
     const cke = msgs.find((m) => m.type === 'client_key_exchange');
@@ -606,7 +622,7 @@ export class TlsEndpoint {
     if (this.version === '1.3' && this.ready && this.k13) {
       // post-handshake messages (NewSessionTicket) under the server's application keys
       const opened = openHandshake13(this.k13.recvApp, h.records);
-      if (this.peerAlerted(opened.alerts)) return;
+      if (opened.alerts.length) { this.alertsAfterHandshake(opened.alerts); return; }
       const tickets = splitHandshakeMessages(opened.handshake).filter((m) => m.type === TLS_HANDSHAKE.NEW_SESSION_TICKET).map((m) => parseNewSessionTicket13(m.body));
       if (tickets.length) this.event(`${tickets.length} NewSessionTicket${tickets.length > 1 ? 's' : ''} decrypted: ${tickets.map((x) => `${x.ticket.length}-byte ticket, lifetime ${x.lifetime} s`).join('; ')} (kept for resumption; this journey does not resume)`);
       return;
@@ -619,6 +635,21 @@ export class TlsEndpoint {
       this.event('server Finished decrypted and verified: handshake complete (2 round trips)');
       this.becomeReady();
     }
+  }
+
+  /** Server side, after the handshake: a record that carries no application data is an alert
+   * (the client's close_notify). */
+  private receiveAfterHandshake(h: TlsRecords): void {
+    if (this.k13) { this.alertsAfterHandshake(openHandshake13(this.k13.recvApp, h.records).alerts); return; }
+    const k = this.k12;
+    if (!k) return;
+    const codes: number[] = [];
+    for (const r of h.records) {
+      if (r.body.kind !== 'opaque' || r.contentType !== 21) continue;
+      const opened = k.recv.open(wholeRecord(21, r.body.data));
+      if (opened.content.length === 2) codes.push(opened.content[1]);
+    }
+    if (codes.length) this.alertsAfterHandshake(codes);
   }
 
   private becomeReady(): void {

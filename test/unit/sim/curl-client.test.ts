@@ -68,6 +68,30 @@ describe('simulation: curl as the client (software curl, issue #15)', () => {
     assert.equal(segs.filter((s) => s.flags.fin).length, 1);
     assert.ok(curl.events.some((e) => /curl is done: it closes the connection/.test(e.summary)));
   });
+
+  it('over HTTP/1.1 shuts TLS down first: a close_notify alert, then the FIN; the server closes without one', () => {
+    // Seen in captures of curl 7.88 (OpenSSL 3.0) against nginx: with --http1.1 a 24-byte record
+    // (TLS 1.3) or a 31-byte one (TLS 1.2) before the FIN; over HTTP/2 none.
+    for (const [version, size] of [['1.3', 24], ['1.2', 31]] as const) {
+      const t = traceOf(SEED, CURL, ['    http 2\n    tls 1.3', `    http 1.1\n    tls ${version}`]);
+      const web = t.packets.find((p) => p.from === 'laptop')?.link;
+      const fromLaptop = t.packets.filter((p) => p.from === 'laptop' && p.link === web).map((p) => ({ p, tcp: tcpOf(p) })).filter((x) => x.tcp?.dstPort === 443);
+      const fin = fromLaptop.findIndex((x) => x.tcp?.flags.fin);
+      assert.ok(fin > 0, `TLS ${version}: a FIN`);
+      const before = fromLaptop[fin - 1].p;
+      // a TLS record of `size` bytes, its outer type alert (1.2) or application_data (1.3)
+      const payload = Buffer.from(before.bytes, 'hex');
+      const record = payload.subarray(payload.length - size);
+      assert.equal(record[0], version === '1.2' ? 21 : 23, `TLS ${version}: content type`);
+      assert.equal((record[3] << 8) | record[4], size - 5, `TLS ${version}: record length`);
+      assert.ok(t.events.some((e) => /close_notify: this side will send no more data/.test(e.summary)), `TLS ${version}: the laptop's event`);
+      assert.ok(t.events.some((e) => /close_notify received/.test(e.summary)), `TLS ${version}: the server read it`);
+      assert.ok(t.packets.some((p) => p.to === 'laptop' && p.link === web && tcpOf(p)?.flags.fin), `TLS ${version}: the server closes too`);
+      assert.equal(t.outcome.ok, true, t.outcome.symptom);
+    }
+    // over HTTP/2, no alert before the FIN
+    assert.ok(!curl.events.some((e) => /close_notify: this side/.test(e.summary)));
+  });
 });
 
 describe('simulation: the nginx sidecar as proxy_pass (issue #15)', () => {
