@@ -14,7 +14,8 @@ const copy = (b: Uint8Array): Uint8Array => b.slice();
 
 export const hkdfExtract: (hash: HashName, salt: Uint8Array, ikm: Uint8Array) => Uint8Array = memoize(
   256,
-  (hash, salt, ikm) => `${hash}\u0000${bytesKey(salt)}\u0000${bytesKey(ikm)}`,
+  // the salt's length keeps the key unambiguous: the bytes may hold any character, NUL too
+  (hash, salt, ikm) => `${hash}\u0000${salt.length}\u0000${bytesKey(salt)}${bytesKey(ikm)}`,
   (hash, salt, ikm) => extract(hashFn(hash), ikm, salt),
   copy,
 );
@@ -35,7 +36,7 @@ export function hkdfLabel(label: string, context: Uint8Array, length: number): U
 
 export const hkdfExpandLabel: (hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number) => Uint8Array = memoize(
   1024,
-  (hash, secret, label, context, length) => `${hash}\u0000${length}\u0000${label}\u0000${bytesKey(secret)}\u0000${bytesKey(context)}`,
+  (hash, secret, label, context, length) => `${hash}\u0000${length}\u0000${label}\u0000${secret.length}\u0000${bytesKey(secret)}${bytesKey(context)}`,
   (hash, secret, label, context, length) => expand(hashFn(hash), secret, hkdfLabel(label, context, length), length),
   copy,
 );

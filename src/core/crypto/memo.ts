@@ -18,6 +18,34 @@ export function memoize<A extends unknown[], R>(limit: number, keyOf: (...args: 
   };
 }
 
+/**
+ * memoize for byte results whose inputs can be large (record payloads): bounded by the bytes
+ * the keys and results hold as well as by count, so a long transfer cycles through a few
+ * megabytes instead of keeping every record it ever protected.
+ */
+export function memoizeBytes<A extends unknown[]>(limit: number, maxBytes: number, keyOf: (...args: A) => string, compute: (...args: A) => Uint8Array): (...args: A) => Uint8Array {
+  const cache = new Map<string, Uint8Array>();
+  let held = 0;
+  return (...args: A): Uint8Array => {
+    const key = keyOf(...args);
+    let r = cache.get(key);
+    if (r === undefined) {
+      r = compute(...args);
+      const size = key.length + r.length;
+      if (size <= maxBytes) {
+        while (cache.size > 0 && (cache.size >= limit || held + size > maxBytes)) {
+          const [k, v] = cache.entries().next().value as [string, Uint8Array];
+          cache.delete(k);
+          held -= k.length + v.length;
+        }
+        cache.set(key, r);
+        held += size;
+      }
+    }
+    return r.slice();
+  };
+}
+
 /** A Map key for bytes: one character per byte (shorter and quicker to make than hex). */
 export function bytesKey(b: Uint8Array): string {
   let s = '';

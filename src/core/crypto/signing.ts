@@ -7,7 +7,7 @@ import { p256 } from './p256';
 import { hkdf } from '@noble/hashes/hkdf';
 import { sha256 } from '@noble/hashes/sha2';
 import { concat, toHex, utf8 } from './bytes';
-import { memoize } from './memo';
+import { bytesKey, memoize } from './memo';
 import { p256ScalarFrom } from './ecdhe';
 
 export interface SigningKey {
@@ -45,7 +45,7 @@ export const deriveSigningKey: (seed: Uint8Array | number, name: string) => Sign
  * digest, so a re-trace of the same seed reuses it instead of paying ~1 ms again. */
 export const signEcdsaSha256: (privateKey: Uint8Array, data: Uint8Array) => Uint8Array = memoize(
   256,
-  (privateKey, data) => `${toHex(privateKey)}/${toHex(sha256(data))}`,
+  (privateKey, data) => `${privateKey.length}\u0000${bytesKey(privateKey)}${bytesKey(data)}`,
   (privateKey, data) => p256.sign(sha256(data), privateKey).toDERRawBytes(),
   (sig) => sig.slice(),
 );
@@ -63,7 +63,7 @@ function verify(publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Arra
  * re-trace of the same seed reuses it. */
 export const verifyEcdsaSha256: (publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Array) => boolean = memoize(
   256,
-  (publicKey, data, sig) => `${toHex(publicKey)}/${toHex(sha256(data))}/${toHex(sig)}`,
+  (publicKey, data, sig) => `${publicKey.length},${sig.length}\u0000${bytesKey(publicKey)}${bytesKey(sig)}${bytesKey(data)}`,
   verify,
   (ok) => ok,
 );

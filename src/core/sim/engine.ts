@@ -7,7 +7,7 @@ import { ip, Topology, type RouteChoice } from '../model/topology';
 import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
-import type { TraceBuilder } from '../trace/builder';
+import { FRESH_CHANGES, FRESH_DETAILS, type TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
 import { EventQueue } from './queue';
 import type { Rng } from './rng';
@@ -18,6 +18,10 @@ import { ArpCache } from './arp-cache';
 
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 const NO_WHY: readonly string[] = [];
+
+/** One end of a link, as frames reach it: when its direction of the link is free again, and
+ * the device and interface that receive there (looked up once, not per frame). */
+interface LinkEnd { busyUntil: number; node?: Node; iface?: Interface | null }
 
 /** Simulation-only facts that travel with a packet but are not on the wire. */
 export interface PacketMeta {
@@ -87,7 +91,7 @@ export class Sim {
   now = 0;
   private packetSeq = 0;
   /** When each direction of each link is free again, by the end the frames travel to. */
-  private linkBusy = new Map<Link['a'], number>();
+  private linkBusy = new Map<Link['a'], LinkEnd>();
   private eventsRun = 0;
   private loopbacks = new Map<string, Link>();
   /** By device, then destination: no key string to build for every hop. */
@@ -210,7 +214,9 @@ export class Sim {
     }
     const headers: Header[] = [eth, ...pkt.headers];
     const toEnd = iface === 'lo' ? link.a : (link.a.device === n.name && link.a.interface === iface.name ? link.b : link.a);
-    const start = Math.max(this.now, this.linkBusy.get(toEnd) ?? 0);
+    let end = this.linkBusy.get(toEnd);
+    if (!end) { end = { busyUntil: 0 }; this.linkBusy.set(toEnd, end); }
+    const start = Math.max(this.now, end.busyUntil);
     const snap = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
     const bytes = snap.size;
     // The frame's bytes are made when someone reads them, after this run: refuse here, where
@@ -226,18 +232,18 @@ export class Sim {
     const delivered = air ? air.delivered : !(loss > 0 && this.rng.next() * 100 < loss);
     const access = air ? air.ms - serialise * air.attempts : 0;
     const done = start + (air ? air.ms : serialise);
-    this.linkBusy.set(toEnd, done);
+    end.busyUntil = done;
     const arrive = done + link.latencyMs;
     const retries = attempts > 1 ? `, ${attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
     const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
-    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source });
+    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source }, FRESH_DETAILS);
     if (attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + attempts - 1);
     if (!delivered) {
       this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
       return;
     }
-    const dest = this.node(toEnd.device);
-    const destIface = iface === 'lo' ? 'lo' : dest.d.interfaces.find((i) => i.name === toEnd.interface);
+    const dest = (end.node ??= this.node(toEnd.device));
+    const destIface = iface === 'lo' ? 'lo' : end.iface === undefined ? (end.iface = interfaceNamed(dest.d, toEnd.interface) ?? null) : end.iface;
     if (!destIface) return;
     // Marks and conntrack references belong to one host's kernel; only the bytes (and the
     // simulation's message bookkeeping) travel.
@@ -252,25 +258,26 @@ export class Sim {
    * full segments asks for the same few lines again and again. */
   private wiredTiming(link: Link, bytes: number, serialise: number): string {
     let bySize = this.timings.get(link);
-    if (!bySize) { bySize = new Map(); this.timings.set(link, bySize); }
+    if (!bySize) { bySize = wiredLines(link.bandwidthBps, link.latencyMs); this.timings.set(link, bySize); }
     let line = bySize.get(bytes);
     if (line === undefined) {
       line = `L1: ${bytes} bytes: serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
-      bySize.set(bytes, line);
+      if (bySize.size < LINES_PER_KEY) bySize.set(bytes, line);
     }
     return line;
   }
 
   private arrive(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, link: Link): void {
     const processing = n.d.processingMs;
-    const handle = (): void => {
-      if (iface === 'lo') { this.ipInput(n, 'lo', pkt, eth, []); return; }
-      if (n.d.kind === 'access-point' || n.d.kind === 'switch') { this.l2Forward(n, iface, eth, pkt, link); return; }
-      if (iface.bridge) { this.bridgeInput(n, iface, eth, pkt); return; }
-      this.l3Input(n, iface, eth, pkt);
-    };
-    if (processing > 0 && iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.after(processing, handle);
-    else handle();
+    if (processing > 0 && iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.after(processing, () => this.handle(n, iface, eth, pkt, link));
+    else this.handle(n, iface, eth, pkt, link);
+  }
+
+  private handle(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, link: Link): void {
+    if (iface === 'lo') { this.ipInput(n, 'lo', pkt, eth, []); return; }
+    if (n.d.kind === 'access-point' || n.d.kind === 'switch') { this.l2Forward(n, iface, eth, pkt, link); return; }
+    if (iface.bridge) { this.bridgeInput(n, iface, eth, pkt); return; }
+    this.l3Input(n, iface, eth, pkt);
   }
 
   /** `fail routing-loop [ROUTER]`: the router with the misconfigured route (default: the
@@ -427,7 +434,7 @@ export class Sim {
     }
     if (first.proto === 'arp') { this.arpInput(n, iface, first); return; }
     if (first.proto !== 'ipv4') return;
-    const l2 = eth.dst === BROADCAST ? L2_BROADCAST : (l2Accept.get(iface) ?? remember(l2Accept, iface, `L2: destination MAC ${eth.dst} is mine (${iface.name}), accept; strip Ethernet`));
+    const l2 = eth.dst === BROADCAST ? L2_BROADCAST : (l2Accept.get(iface) ?? l2AcceptLine(iface, eth.dst));
     this.ipInput(n, iface, pkt, eth, [l2]);
   }
 
@@ -578,7 +585,7 @@ export class Sim {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} without DF: it would be fragmented (not simulated)`, details: why, packetId: pkt.id, source: n.d.source });
       return;
     }
-    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: [...changes, { field: 'eth.src', before: eth.src, after: outIface.mac }], packetId: pkt.id, source: route.route?.source ?? n.d.source });
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: [...changes, { field: 'eth.src', before: eth.src, after: outIface.mac }], packetId: pkt.id, source: route.route?.source ?? n.d.source }, FRESH_CHANGES);
     this.resolveAndSend(n, outIface, route.nextHop === 0 ? ipH.dst : ip(route.nextHop), pkt, []);
   }
 
@@ -725,14 +732,60 @@ export class Sim {
 // in every event that gives them (less to build and less for the garbage collector to copy).
 // Keyed by model objects (an interface, a route choice), so they go with the network.
 const L2_BROADCAST = `L2: destination MAC ${BROADCAST} is broadcast, accept; strip Ethernet`;
+
+// Behind the caches by model object, caches by the values a line is made of: the editor builds a
+// new network on every edit, so a cache by model object starts empty on every trace, while the
+// same file (or one edited elsewhere) gives the same lines again. Bounded: a cache that has
+// grown past its limit starts again.
+const LINE_KEYS = 4096;
+const LINES_PER_KEY = 4096;
+function linesFor<K>(m: Map<K, Map<number, string>>, k: K): Map<number, string> {
+  let lines = m.get(k);
+  if (!lines) {
+    if (m.size >= LINE_KEYS) m.clear();
+    lines = new Map();
+    m.set(k, lines);
+  }
+  return lines;
+}
+
+/** L1 lines by link rate, then latency (the per-run map holds one of these per link). */
+const wiredByRate = new Map<number, Map<number, Map<number, string>>>();
+function wiredLines(bandwidthBps: number, latencyMs: number): Map<number, string> {
+  let byLatency = wiredByRate.get(bandwidthBps);
+  if (!byLatency) {
+    if (wiredByRate.size >= LINE_KEYS) wiredByRate.clear();
+    byLatency = new Map();
+    wiredByRate.set(bandwidthBps, byLatency);
+  }
+  return linesFor(byLatency, latencyMs);
+}
+
 /** An interface's MAC never changes: the frames it accepts (unicast) are all for that MAC. */
 const l2Accept = new WeakMap<Interface, string>();
-function remember<K extends object>(m: WeakMap<K, string>, k: K, line: string): string { m.set(k, line); return line; }
+const l2AcceptByMac = new Map<string, Map<string, string>>();
+function l2AcceptLine(iface: Interface, mac: string): string {
+  let byName = l2AcceptByMac.get(mac);
+  if (!byName) {
+    if (l2AcceptByMac.size >= LINE_KEYS) l2AcceptByMac.clear();
+    byName = new Map();
+    l2AcceptByMac.set(mac, byName);
+  }
+  let line = byName.get(iface.name);
+  if (line === undefined) {
+    line = `L2: destination MAC ${mac} is mine (${iface.name}), accept; strip Ethernet`;
+    byName.set(iface.name, line);
+  }
+  l2Accept.set(iface, line);
+  return line;
+}
 
 const ttlLines = new WeakMap<RouteChoice, Map<number, string>>();
+/** By the route's reason: the same table entry gives the same text in every trace. */
+const ttlLinesByWhy = new Map<string, Map<number, string>>();
 function ttlLine(route: RouteChoice, before: number, after: number): string {
   let byTtl = ttlLines.get(route);
-  if (!byTtl) { byTtl = new Map(); ttlLines.set(route, byTtl); }
+  if (!byTtl) { byTtl = linesFor(ttlLinesByWhy, route.why); ttlLines.set(route, byTtl); }
   // after is always before - 1 here; keyed by both so a caller that differs cannot share a line
   const k = before * 256 + after;
   let line = byTtl.get(k);
@@ -752,6 +805,11 @@ function arpHitLine(nextHop: string, mac: string): string {
   let line = byMac.get(mac);
   if (line === undefined) { line = `ARP: ${nextHop} is at ${mac} (cached)`; byMac.set(mac, line); }
   return line;
+}
+
+function interfaceNamed(d: Device, name: string): Interface | undefined {
+  for (const i of d.interfaces) if (i.name === name) return i;
+  return undefined;
 }
 
 /** Forwarding and NAT only ever replace top-level fields of the packet's IPv4 header and the

@@ -25,7 +25,7 @@ export class TraceBuilder {
   private readonly simplifications = new Set<string>();
   private readonly indexes = new Map<string, LineIndex>();
   /** Thousands of events name the same device or link: convert its span once. */
-  private readonly ranges = new WeakMap<Source, SourceRange>();
+  private readonly ranges = new Map<Source, SourceRange>();
   /** A long transfer repeats the same reasons for every segment at every hop: keep one copy. */
   private readonly strings = new Interner();
   request = 1;
@@ -43,7 +43,9 @@ export class TraceBuilder {
     return r;
   }
 
-  event(time: number, e: EventInput): TraceEvent {
+  /** `fresh` (FRESH_DETAILS, FRESH_CHANGES): lists, and changes in them, the caller made for
+   * this event alone and keeps no reference to, so they are kept as they are, not copied. */
+  event(time: number, e: EventInput, fresh = 0): TraceEvent {
     // Built without spreads (this runs for every hop of every segment); the optional keys keep
     // the order of the Trace's JSON: link after device, packetId/snapshot/source last.
     const seq = this.events.length;
@@ -53,15 +55,27 @@ export class TraceBuilder {
     const short = seq < INTERN_AFTER;
     const layers = this.strings.list(e.layers);
     const summary = short ? e.summary : this.strings.text(e.summary);
-    const details = short ? copyList(e.details) : this.strings.textList(e.details);
-    const changes = short ? copyChanges(e.changes) : this.strings.changeList(e.changes);
+    const details = short ? (fresh & FRESH_DETAILS && e.details?.length ? e.details : copyList(e.details)) : this.strings.textList(e.details);
+    const changes = short ? (fresh & FRESH_CHANGES && e.changes?.length ? e.changes : copyChanges(e.changes)) : this.strings.changeList(e.changes);
     const t = round(time);
-    const ev: TraceEvent = e.link
-      ? { seq, time: t, device: e.device, link: e.link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request }
-      : { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request };
-    if (e.packetId !== undefined) ev.packetId = e.packetId;
-    if (e.snapshot !== undefined) ev.snapshot = e.snapshot;
-    if (e.source) ev.source = this.range(e.source);
+    const { link, packetId, snapshot } = e;
+    const source = e.source ? this.range(e.source) : undefined;
+    let ev: TraceEvent;
+    // The two shapes most events have (a frame sent on a link; a hop's decision about a
+    // packet) are made whole: adding keys to an object afterwards costs a transition each and
+    // an extra property store.
+    if (link && packetId !== undefined && snapshot !== undefined && source) {
+      ev = { seq, time: t, device: e.device, link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, snapshot, source };
+    } else if (!link && packetId !== undefined && snapshot === undefined && source) {
+      ev = { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, source };
+    } else {
+      ev = link
+        ? { seq, time: t, device: e.device, link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request }
+        : { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request };
+      if (packetId !== undefined) ev.packetId = packetId;
+      if (snapshot !== undefined) ev.snapshot = snapshot;
+      if (source) ev.source = source;
+    }
     this.events.push(ev);
     return ev;
   }
@@ -116,6 +130,10 @@ export class TraceBuilder {
     return trace;
   }
 }
+
+/** Flags of TraceBuilder.event's `fresh`. */
+export const FRESH_DETAILS = 1;
+export const FRESH_CHANGES = 2;
 
 /** Events recorded before the builder starts sharing strings (see event()). */
 const INTERN_AFTER = 4096;
@@ -253,6 +271,25 @@ export function snapshotBytes(p: PacketSnapshot): Uint8Array {
   return v instanceof FrameViews ? v.freshBytes() : fromHex(p.bytes);
 }
 
+/** The layer names nearly every event uses, each with a digit for the key of a list of them. */
+const LAYER_DIGIT = new Map<string, number>([['L1', 1], ['L2', 2], ['L3', 3], ['L4', 4], ['TLS', 5], ['L7', 6]]);
+const commonLists = new Map<number, string[]>();
+
+/** One shared list per sequence of common layer names (of any trace: events are never edited),
+ * found without joining the names into a key; undefined for any other list. */
+function commonLayers(xs: string[]): string[] | undefined {
+  if (xs.length > 6) return undefined;
+  let key = 0;
+  for (const x of xs) {
+    const d = LAYER_DIGIT.get(x);
+    if (d === undefined) return undefined;
+    key = key * 8 + d;
+  }
+  let list = commonLists.get(key);
+  if (!list) { list = xs.slice(); commonLists.set(key, list); }
+  return list;
+}
+
 /** One shared copy of each distinct string, layer list and change. Events are read, never
  * edited, after the simulation, so sharing is invisible to every reader and to JSON. */
 class Interner {
@@ -268,6 +305,8 @@ class Interner {
   };
   list(xs: string[]): string[] {
     if (this.known.has(xs)) return xs;
+    const common = commonLayers(xs);
+    if (common) return common;
     const k = xs.join('\u0000');
     const known = this.lists.get(k);
     if (known) return known;

@@ -142,22 +142,36 @@ class DnsWriter {
   raw(b: Uint8Array): void { for (const x of b) this.buf.push(x); }
   patch16(at: number, v: number): void { this.buf[at] = (v >>> 8) & 0xff; this.buf[at + 1] = v & 0xff; }
   name(text: string, compress = true): void {
-    const n = text.replace(/^\.|\.$/g, '');
-    const labels = n.length ? n.split('.') : [];
-    for (let i = 0; i < labels.length; i++) {
+    // one leading and one trailing dot dropped; the labels are walked in place (every record
+    // of every DNS message comes through here, and the suffixes are substrings of the name)
+    const first = text.charCodeAt(0) === 0x2e ? 1 : 0;
+    const end = text.length > first && text.charCodeAt(text.length - 1) === 0x2e ? text.length - 1 : text.length;
+    if (first < end) for (let start = first; ; ) {
+      let stop = text.indexOf('.', start);
+      if (stop < 0 || stop >= end) stop = end;
       // exact case: a pointer must decode to the same spelling, or the round trip changes it
-      const suffix = labels.slice(i).join('.');
+      const suffix = text.slice(start, end);
       const at = this.suffixes.get(suffix);
       if (compress && at !== undefined) { this.u16(0xc000 | at); return; }
       if (this.buf.length <= MAX_POINTER) this.suffixes.set(suffix, this.buf.length);
-      const bytes = utf8(labels[i]);
-      if (bytes.length === 0 || bytes.length > 63) throw new WireError('invalid', `DNS label of ${bytes.length} bytes in ${text}`);
-      this.u8(bytes.length);
-      this.raw(bytes);
+      this.label(text, start, stop);
+      if (stop === end) break;
+      start = stop + 1;
     }
     this.u8(0);
   }
-  bytes(): Uint8Array { return Uint8Array.from(this.buf); }
+  /** One label: ASCII as it is, anything else as its UTF-8 bytes. */
+  private label(text: string, start: number, stop: number): void {
+    let ascii = true;
+    for (let i = start; i < stop; i++) if (text.charCodeAt(i) > 0x7f) { ascii = false; break; }
+    const bytes = ascii ? undefined : utf8(text.slice(start, stop));
+    const length = bytes ? bytes.length : stop - start;
+    if (length === 0 || length > 63) throw new WireError('invalid', `DNS label of ${length} bytes in ${text}`);
+    this.u8(length);
+    if (bytes) this.raw(bytes);
+    else for (let i = start; i < stop; i++) this.buf.push(text.charCodeAt(i));
+  }
+  bytes(): Uint8Array { return new Uint8Array(this.buf); }
 }
 
 function rdataBytes(type: string, data: unknown): Uint8Array {

@@ -6,6 +6,7 @@
  */
 import * as hpack from 'hpack.js';
 import { WireError, concatBytes, fromLatin1, latin1, utf8 } from './bytes';
+import { toNodeBuffer } from './node-buffer';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const ASCII = /^[\x00-\x7f]*$/;
@@ -29,14 +30,25 @@ export interface HpackField {
   neverIndex?: boolean;
 }
 
+// hpack.js wraps its coder in Node streams: every header block written through them costs a
+// stream write, a queued callback and a read per header, several times the coding itself. The
+// simulation is synchronous, so it drives the same coder and tables directly, doing what the
+// streams' _write and execute() do.
+type Compressor = ReturnType<typeof hpack.compressor.create> & hpack.CompressorInternals;
+type Decompressor = ReturnType<typeof hpack.decompressor.create> & hpack.DecompressorInternals;
+type Decoded = { name: string; value: string; neverIndex: boolean };
+
 export class Hpack {
-  private readonly compressor: ReturnType<typeof hpack.compressor.create>;
-  private readonly decompressor: ReturnType<typeof hpack.decompressor.create>;
+  private readonly compressor: Compressor;
+  private readonly decompressor: Decompressor;
   private broken = false;
+  /** Where the decompressor's headers go while decode() runs. */
+  private decoded: Decoded[] = [];
 
   constructor(readonly tableSize = 4096) {
-    this.compressor = hpack.compressor.create({ table: { maxSize: tableSize } });
-    this.decompressor = hpack.decompressor.create({ table: { maxSize: tableSize } });
+    this.compressor = hpack.compressor.create({ table: { maxSize: tableSize } }) as Compressor;
+    this.decompressor = hpack.decompressor.create({ table: { maxSize: tableSize } }) as Decompressor;
+    this.decompressor.push = (h: Decoded): boolean => { this.decoded.push(h); return true; };
   }
 
   /** Encodes one header block and updates this context's dynamic table. */
@@ -48,9 +60,11 @@ export class Hpack {
       if (h.name !== h.name.toLowerCase()) throw new WireError('invalid', `HTTP/2 header names must be lower case: ${h.name}`);
     }
     if (list.length === 0) return new Uint8Array(0);
-    this.compressor.write(list);
-    const parts: Uint8Array[] = [];
-    for (let chunk = this.compressor.read(); chunk !== null; chunk = this.compressor.read()) parts.push(chunk);
+    const c = this.compressor;
+    c._encoder = hpack.encoder.create();
+    for (const h of list) c._encodeHeader(h);
+    const parts = c._encoder.render();
+    c._encoder = null;
     // copy out of the library's Buffers so callers only ever hold plain Uint8Arrays
     return Uint8Array.from(concatBytes(parts));
   }
@@ -59,10 +73,13 @@ export class Hpack {
   decode(block: Uint8Array): HeaderList {
     if (this.broken) throw new WireError('invalid', 'HPACK context unusable after an earlier error');
     const out: HeaderList = [];
+    const d = this.decompressor;
+    this.decoded = [];
     try {
-      this.decompressor.write(block);
-      this.decompressor.execute();
-      for (let h = this.decompressor.read(); h !== null; h = this.decompressor.read()) out.push([fromBinary(h.name), fromBinary(h.value)]);
+      // the stream handed _write a Buffer copy of the block: so does this
+      d._decoder.push(toNodeBuffer(block));
+      while (!d._decoder.isEmpty()) d._execute();
+      for (const h of this.decoded) out.push([fromBinary(h.name), fromBinary(h.value)]);
     } catch (e) {
       this.broken = true;
       throw new WireError('invalid', `HPACK decode failed: ${e instanceof Error ? e.message : String(e)}`);

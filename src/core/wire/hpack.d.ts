@@ -24,6 +24,26 @@ declare module 'hpack.js' {
     updateTableSize(size: number): void;
     on(event: 'error', cb: (err: unknown) => void): void;
   }
+  /** hpack.js's bit writer; render() gives the block as one or more Buffers. */
+  interface Encoder {
+    render(): Uint8Array[];
+  }
+  /** What Compressor._write does per header list, without the stream around it. */
+  interface CompressorInternals {
+    _encoder: Encoder | null;
+    _encodeHeader(header: HpackHeader): void;
+  }
+  interface Decoder {
+    push(chunk: Uint8Array): void;
+    isEmpty(): boolean;
+  }
+  /** What Decompressor.execute does, without the stream: each decoded header goes to push(). */
+  interface DecompressorInternals {
+    _decoder: Decoder;
+    _execute(): void;
+    push(header: { name: string; value: string; neverIndex: boolean }): boolean;
+  }
+  export const encoder: { create(): Encoder };
   export const compressor: { create(options: { table: TableOptions }): Compressor };
   export const decompressor: { create(options: { table: TableOptions }): Decompressor };
 }
