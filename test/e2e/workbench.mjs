@@ -54,26 +54,39 @@ export async function runCommand(page, title) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_MS });
 }
 
-/** Runs a palette command that opens a quick pick of its own (Color Theme, ...). */
+/** Runs a palette command that opens a quick pick of its own (Color Theme, ...). The palette
+ * can close under us before its row is clicked (focus moving to a webview that just got a trace,
+ * seen on a loaded CI machine): then it opens it again, up to three times. A failed click has
+ * run nothing, so nothing runs twice. */
 export async function runCommandKeepOpen(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await pickRow(page, title);
+  let failure;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: STEP_MS / 2 });
+      await input.fill(`>${title}`);
+      await pickRow(page, title, STEP_MS / 2);
+      return;
+    } catch (e) {
+      failure = e;
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
+  throw failure;
 }
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Clicks the row of the open quick pick whose label is exactly `label` (not one containing it,
  * such as "Browse Color Themes in Marketplace" for "Color Theme"). */
-export async function pickRow(page, label) {
+export async function pickRow(page, label, timeout = STEP_MS) {
   const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
     .first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click({ timeout });
 }
 
 /** Hides the bottom panel (Problems, ...) when it is open: room for the editor and the webview. */
