@@ -255,7 +255,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   ],
   service: [
     { keyword: 'cluster-ip', args: [one('address', { type: 'ipv4' })], doc: 'The Service\'s virtual IP, inside the cluster\'s service-cidr.' },
-    { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port clients use on the ClusterIP.' },
+    { keyword: 'port', args: [one('port', { type: 'port' })], doc: 'Port clients use on the ClusterIP. A Service with a `node-port` and no `cluster-ip` (reached only through its NodePort) may leave it out and give `target-port`.' },
     { keyword: 'target-port', args: [one('port', { type: 'port' })], doc: 'Port on the pods (default: same as `port`).' },
     { keyword: 'node-port', args: [one('port', { type: 'port', min: 30000, max: 32767 })], doc: 'A port opened on every node (30000-32767) that leads to this Service.' },
     { keyword: 'protocol', args: [one('protocol', enumOf('tcp', 'udp'))], doc: 'Transport protocol (default tcp).' },

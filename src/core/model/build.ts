@@ -524,8 +524,14 @@ class Builder {
     const selector: Record<string, string> = {};
     for (const s of p.all('selector')) for (const a of s.rest) { const [k, v] = a.raw.split('='); if (k && v !== undefined) selector[k] = v; else this.r.report('bad-value', `Selectors are written key=value, e.g. app=web; "${a.raw}" is not.`, a.span); }
     const port = p.get<number>('port');
-    if (port === undefined) this.r.report('missing-property', `Service "${name}" needs a port: add "port <number>".`, stmt.keywordSpan);
-    const svc: Service = { name, cluster, clusterIp: p.get<Ipv4>('cluster-ip'), port: port ?? 80, targetPort: p.get<number>('target-port', port ?? 80), nodePort: p.get<number>('node-port'), protocol: p.get<string>('protocol', 'tcp') as 'tcp' | 'udp', selector, endpoints: [], source: this.src(stmt) };
+    const clusterIp = p.get<Ipv4>('cluster-ip');
+    const nodePort = p.get<number>('node-port');
+    const targetPort = p.get<number>('target-port');
+    // The ClusterIP's port: a Service reached only through its NodePort (no cluster-ip, as a
+    // node's hand-written DNAT rule) needs none, but then the pods' port must be said.
+    if (port === undefined && (clusterIp !== undefined || nodePort === undefined)) this.r.report('missing-property', `Service "${name}" needs a port: add "port <number>".`, stmt.keywordSpan);
+    else if (port === undefined && targetPort === undefined) this.r.report('missing-property', `Service "${name}" has only a NodePort: add "target-port <number>", the pods' port.`, stmt.keywordSpan);
+    const svc: Service = { name, cluster, clusterIp, port: port ?? targetPort ?? 80, targetPort: targetPort ?? port ?? 80, nodePort, protocol: p.get<string>('protocol', 'tcp') as 'tcp' | 'udp', selector, endpoints: [], source: this.src(stmt) };
     this.net.services.set(name, svc);
   }
 

@@ -121,8 +121,6 @@ ${node('node-5', '10.244.2.0/24')}
     }
   }
   service web {
-    cluster-ip 10.96.0.50
-    port 80
     target-port ${POD_PORT}
     node-port ${NODE_PORT}
     selector app=web
