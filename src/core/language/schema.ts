@@ -235,6 +235,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   node: [
     iface, gateway, route, processing, tcpRmem, ...tcpTimers,
     { keyword: 'pod-cidr', args: [one('range', { type: 'cidr' })], doc: 'The slice of the pod range whose pods live on this node (its cni0 bridge has the first address).' },
+    { keyword: 'underlay', args: [one('interface', { type: 'word' })], doc: 'The interface whose address the node\'s VXLAN endpoint uses, outside and as the other nodes\' destination (flannel\'s `--iface`, the VXLAN device\'s `local`/`dev`). Default: the node\'s first interface with an address.' },
   ],
   pod: [
     { keyword: 'node', args: [ref('node', 'node')], doc: 'The node this pod runs on.' },

@@ -477,7 +477,15 @@ class Builder {
     };
     this.net.clusters.set(name, c);
     for (const n of p.all('node')) {
-      this.device(n.stmt, 'node', (d, nb) => { d.node = { cluster: name, podCidr: nb.get<Cidr>('pod-cidr') }; }, 'node');
+      this.device(n.stmt, 'node', (d, nb) => {
+        const underlay = nb.first('underlay');
+        const iface = underlay ? String(underlay.args.get('interface')?.raw ?? '') : undefined;
+        if (underlay && iface !== undefined) {
+          const at = underlay.args.get('interface')?.span ?? underlay.stmt.span;
+          this.r.references.push(reference('interface', iface, d.name, at.start, at.end, this.r.file));
+        }
+        d.node = { cluster: name, podCidr: nb.get<Cidr>('pod-cidr'), ...(iface !== undefined ? { underlay: iface } : {}) };
+      }, 'node');
     }
     for (const pod of p.all('pod')) this.pod(pod.stmt, name);
     for (const s of p.all('service')) this.service(s.stmt, name);

@@ -187,7 +187,7 @@ export class Topology {
     for (const other of this.net.devices.values()) {
       const slice = other.node?.podCidr;
       if (other === device || !slice || other.node?.cluster !== cluster.name || !inSubnet(dst, slice)) continue;
-      const vtep = other.interfaces.find((i) => i.address !== undefined && !i.bridge && i.name !== 'cni0');
+      const vtep = vtepInterface(other);
       if (!vtep || vtep.address === undefined) return undefined;
       const under = this.route({ ...device, node: undefined }, vtep.address);
       if (!under) return undefined;
@@ -279,4 +279,12 @@ export function traceRoute(topo: Topology, from: Device, dst: Ipv4, maxHops = 64
     hops.push(dev.name);
   }
   return { ok: false, at: dev, reason: `more than ${maxHops} hops: a routing loop`, hops };
+}
+
+/** The interface a node's VXLAN endpoint uses: the one `underlay` names, else the node's first
+ * interface with an address (not a bridge, not cni0), as flannel picks the default route's. */
+export function vtepInterface(d: Device): Interface | undefined {
+  const named = d.node?.underlay;
+  if (named !== undefined) return d.interfaces.find((i) => i.name === named && i.address !== undefined);
+  return d.interfaces.find((i) => i.address !== undefined && !i.bridge && i.name !== 'cni0');
 }

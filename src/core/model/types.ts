@@ -85,7 +85,9 @@ export interface Device {
   dns?: { role: 'recursive' | 'root' | 'tld' | 'authoritative' | 'forwarder'; zones: Zone[]; rootHints: Ipv4[]; upstreams: Ipv4[] };
   lb?: { listeners: Listener[]; targetGroups: TargetGroup[] };
   postgres?: { port: number; rows: number; rowSize: number };
-  node?: { cluster: string; podCidr?: Cidr };
+  /** A Kubernetes node: its cluster, its pods' range, and the interface its VXLAN endpoint uses
+   * (`underlay`; the first addressed one when not given). */
+  node?: { cluster: string; podCidr?: Cidr; underlay?: string };
   pod?: { cluster: string; node: string; labels: Record<string, string>; containers: Container[] };
 }
 

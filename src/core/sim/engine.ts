@@ -3,7 +3,7 @@
 // kube-proxy rules, VXLAN), and put frames on links that add serialisation and propagation
 // delay. Transport and applications (tcp.ts, apps/) sit on top through `Host` sockets.
 import { parseIpv4 as parseIpv4Value } from '../language/values';
-import { ip, Topology, type RouteChoice } from '../model/topology';
+import { ip, Topology, vtepInterface, type RouteChoice } from '../model/topology';
 import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
@@ -118,7 +118,7 @@ export class Sim {
       const podCidr = n.d.node?.podCidr;
       const cluster = n.d.node ? net.clusters.get(n.d.node.cluster) : undefined;
       if (podCidr && cluster?.overlay.type === 'vxlan') {
-        const base = n.d.interfaces.find((i) => !i.bridge && i.name !== 'cni0');
+        const base = vtepInterface(n.d) ?? n.d.interfaces.find((i) => !i.bridge && i.name !== 'cni0');
         // flannel gives its VXLAN device the network address of the node's pod range, /32.
         n.vtep = { name: `flannel.${cluster.overlay.vni}`, address: ip(podCidr.address), mac: `a2:${(base?.mac ?? '02:00:00:00:00:00').slice(3)}` };
       }
@@ -646,7 +646,8 @@ export class Sim {
     const cluster = n.d.node ? this.net.clusters.get(n.d.node.cluster) : undefined;
     const remote = overlay ? this.nodes.get(overlay.node.name) : undefined;
     if (!overlay || !cluster || !n.vtep || !remote?.vtep) return;
-    const under = route.iface;
+    // the VXLAN device's `local` when the node names its underlay, else the route's source
+    const under = (n.d.node?.underlay !== undefined ? vtepInterface(n.d) : undefined) ?? route.iface;
     const outerSrc = under.address !== undefined ? ip(under.address) : '0.0.0.0';
     const outerDst = ip(overlay.vtepAddress);
     const inner = frameLength(pkt.headers);
