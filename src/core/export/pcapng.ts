@@ -4,6 +4,7 @@
  * option padded to 32 bits, timestamps in microseconds (the if_tsresol default, written
  * explicitly anyway so readers need not assume).
  */
+import { withRoom } from '../wire/bytes';
 
 export interface PcapngInterface {
   name: string;
@@ -27,15 +28,10 @@ const pad4 = (n: number): number => (n + 3) & ~3;
 // Bytes go straight into a growing array: a long trace writes hundreds of thousands of
 // blocks, and a list of numbers per byte made the capture slower than the simulation.
 class LeWriter {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array = new Uint8Array(256);
   private len = 0;
   private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const nb = new Uint8Array(cap);
-    nb.set(this.buf.subarray(0, this.len));
-    this.buf = nb;
+    this.buf = withRoom(this.buf, this.len, n);
   }
   u8(v: number): void {
     this.room(1);

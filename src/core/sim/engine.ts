@@ -740,38 +740,28 @@ const L2_BROADCAST = `L2: destination MAC ${BROADCAST} is broadcast, accept; str
 // grown past its limit starts again.
 const LINE_KEYS = 4096;
 const LINES_PER_KEY = 4096;
-function linesFor<K>(m: Map<K, Map<number, string>>, k: K): Map<number, string> {
-  let lines = m.get(k);
-  if (!lines) {
+/** `m`'s entry for `k`, made when missing; a map grown past LINE_KEYS entries starts again. */
+function entry<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) {
     if (m.size >= LINE_KEYS) m.clear();
-    lines = new Map();
-    m.set(k, lines);
+    v = make();
+    m.set(k, v);
   }
-  return lines;
+  return v;
 }
+const newLines = (): Map<number, string> => new Map();
 
 /** L1 lines by link rate, then latency (the per-run map holds one of these per link). */
 const wiredByRate = new Map<number, Map<number, Map<number, string>>>();
-function wiredLines(bandwidthBps: number, latencyMs: number): Map<number, string> {
-  let byLatency = wiredByRate.get(bandwidthBps);
-  if (!byLatency) {
-    if (wiredByRate.size >= LINE_KEYS) wiredByRate.clear();
-    byLatency = new Map();
-    wiredByRate.set(bandwidthBps, byLatency);
-  }
-  return linesFor(byLatency, latencyMs);
-}
+const wiredLines = (bandwidthBps: number, latencyMs: number): Map<number, string> =>
+  entry(entry(wiredByRate, bandwidthBps, () => new Map<number, Map<number, string>>()), latencyMs, newLines);
 
 /** An interface's MAC never changes: the frames it accepts (unicast) are all for that MAC. */
 const l2Accept = new WeakMap<Interface, string>();
 const l2AcceptByMac = new Map<string, Map<string, string>>();
 function l2AcceptLine(iface: Interface, mac: string): string {
-  let byName = l2AcceptByMac.get(mac);
-  if (!byName) {
-    if (l2AcceptByMac.size >= LINE_KEYS) l2AcceptByMac.clear();
-    byName = new Map();
-    l2AcceptByMac.set(mac, byName);
-  }
+  const byName = entry(l2AcceptByMac, mac, () => new Map<string, string>());
   let line = byName.get(iface.name);
   if (line === undefined) {
     line = `L2: destination MAC ${mac} is mine (${iface.name}), accept; strip Ethernet`;
@@ -786,7 +776,7 @@ const ttlLines = new WeakMap<RouteChoice, Map<number, string>>();
 const ttlLinesByWhy = new Map<string, Map<number, string>>();
 function ttlLine(route: RouteChoice, before: number, after: number): string {
   let byTtl = ttlLines.get(route);
-  if (!byTtl) { byTtl = linesFor(ttlLinesByWhy, route.why); ttlLines.set(route, byTtl); }
+  if (!byTtl) { byTtl = entry(ttlLinesByWhy, route.why, newLines); ttlLines.set(route, byTtl); }
   // after is always before - 1 here; keyed by both so a caller that differs cannot share a line
   const k = before * 256 + after;
   let line = byTtl.get(k);

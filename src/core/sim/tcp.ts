@@ -614,8 +614,8 @@ export class TcpConn {
    * driver from a link, the sender's buffer on loopback. */
   private truesize(pkt: Packet, len: number): number {
     if (this.local.ip.startsWith('127.')) return len + LINUX.loopbackSkbOverhead;
-    let frame = 14; // Ethernet
-    for (const h of pkt.headers) frame += headerLength(h);
+    // Ethernet, IPv4 and TCP headers around the payload
+    const frame = 14 + headerLength(pkt.headers[0]) + headerLength(pkt.headers[1]) + len;
     return LINUX.skbTruesizeBase + Math.ceil((LINUX.netSkbPad + frame) / 64) * 64;
   }
 

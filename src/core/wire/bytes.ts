@@ -189,6 +189,17 @@ function parsedOnce(s: string, parse: (s: string) => Uint8Array): Uint8Array {
 /** The bytes of a dotted IPv4 address, parsed once: shared, so read them, never write. */
 export const sharedIpv4Bytes = (s: string): Uint8Array => parsedOnce(s, parseIpv4);
 
+/** `buf`, whose first `len` bytes are in use, with room for `extra` more: the same array when
+ * they fit, else a copy doubled until they do (amortised O(1) per byte written). */
+export function withRoom(buf: Uint8Array, len: number, extra: number): Uint8Array {
+  if (len + extra <= buf.length) return buf;
+  let cap = Math.max(1, buf.length) * 2;
+  while (cap < len + extra) cap *= 2;
+  const nb = new Uint8Array(cap);
+  nb.set(buf.subarray(0, len));
+  return nb;
+}
+
 /** Growable big-endian writer; records fields relative to its own start. */
 export class ByteWriter {
   private buf: Uint8Array;
@@ -207,12 +218,7 @@ export class ByteWriter {
   }
 
   private grow(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + extra) cap *= 2;
-    const nb = new Uint8Array(cap);
-    nb.set(this.buf.subarray(0, this.len));
-    this.buf = nb;
+    this.buf = withRoom(this.buf, this.len, extra);
   }
 
   u8(v: number, what = 'u8'): this {
