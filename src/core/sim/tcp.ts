@@ -571,14 +571,17 @@ export class TcpConn {
       if (this.quick > 0 && !this.interactive) this.sendAck(`TCP: ACK right away, before the application reads (quick-ACK mode: ${this.quick} left)`);
       else if (seqDiff(this.rcvNxt, this.rcvWup) > this.rcvMss) this.sendAck(`TCP: ACK at once: more than one full segment (${this.rcvMss} bytes) unacknowledged`);
     }
+    // The application reads what was queued: its buffer space is free again, and the read ends
+    // in tcp_cleanup_rbuf, which ACKs two small pushed segments at once (one, when the connection
+    // is not interactive), before the application has looked at the data: its answer comes after.
+    this.unread = 0;
+    if (!fin && this.ackPending && (this.pushed >= 2 || (this.pushed === 1 && !this.interactive))) this.sendAck('TCP: ACK as the application reads small pushed segments');
     for (const m of pkt.meta.messages ?? []) {
       if (seqDiff(this.rcvNxt, m.endSeq) >= 0 && !this.delivered.has(m.endSeq)) {
         this.delivered.add(m.endSeq);
         this.cb.onMessage?.(this, m.header, m.bytes);
       }
     }
-    // The application has read what was queued: its buffer space is free again.
-    this.unread = 0;
     if (fin) {
       this.rcvNxt = seqAdd(this.rcvNxt, 1);
       this.ackPending = true;
@@ -597,9 +600,6 @@ export class TcpConn {
       return;
     }
     if (!this.ackPending) return;
-    // tcp_cleanup_rbuf: a read that empties the queue ACKs two small pushed segments at once
-    // (one, when the connection is not interactive).
-    if (this.pushed >= 2 || (this.pushed === 1 && !this.interactive)) { this.sendAck('TCP: ACK as the application reads small pushed segments'); return; }
     const gen = ++this.ackTimerGen;
     const delay = Math.max(this.ato, LINUX.delayedAckMs);
     this.sim.after(delay, () => {

@@ -127,7 +127,7 @@ ${node('node-5', '10.244.2.0/24')}
   }
 }
 
-${LINKS.map((l) => `link ${l.name} {\n  between ${l.a.join('.')} ${l.b.join('.')}\n  latency ${LINK_DELAY_US}us\n}`).join('\n\n')}
+${LINKS.map((l) => `link ${l.name} {\n  between ${l.a.join('.')} ${l.b.join('.')}\n  latency ${LINK_DELAY_US}us\n${l.bandwidthBps ? `  bandwidth ${l.bandwidthBps}bps\n` : ''}}`).join('\n\n')}
 
 scenario lab {
   from laptop

@@ -10,8 +10,9 @@ export interface Device {
   gateway?: string;
   routes?: { to: string; via: string }[];
 }
-/** A link between two device interfaces; `capture` is the end whose interface is captured. */
-export interface Link { name: string; a: [string, string]; b: [string, string]; capture: 'a' | 'b' }
+/** A link between two device interfaces; `capture` is the end whose interface is captured;
+ * `bandwidthBps`, the line rate relay.py serialises frames at (none: no serialisation). */
+export interface Link { name: string; a: [string, string]; b: [string, string]; capture: 'a' | 'b'; bandwidthBps?: number }
 
 export const DOMAIN = 'api.example.com';
 export const PATH = '/users/42';
@@ -26,6 +27,11 @@ export const POD_MTU = 1450;
  * Long enough that the wire, not the programs' CPU time, decides which packets cross first, as
  * on real networks; short enough that no round trip reaches the 40 ms delayed-ACK timer. */
 export const LINK_DELAY_US = 1000;
+/** The home's access line (an ADSL-like 1 Mbit/s): the slowest link of the path, as on real
+ * networks. At this rate a small segment takes over a millisecond on the wire, so segments that
+ * a program writes back to back arrive spaced by the wire, not by the CPU time of the programs
+ * at either end (which on this 2-core lab varies by hundreds of microseconds from run to run). */
+export const ACCESS_BPS = 1_000_000;
 
 export const IP = {
   laptop: '192.168.1.100', homeLan: '192.168.1.1', homeWan: '73.45.22.100', ispCust: '73.45.20.1',
@@ -73,7 +79,7 @@ export const SWITCH = 'vpc-fabric';
 
 export const LINKS: Link[] = [
   { name: 'home-lan', a: ['laptop', 'wlan0'], b: ['home-router', 'lan'], capture: 'a' },
-  { name: 'last-mile', a: ['home-router', 'wan'], b: ['isp-router', 'cust'], capture: 'a' },
+  { name: 'last-mile', a: ['home-router', 'wan'], b: ['isp-router', 'cust'], capture: 'a', bandwidthBps: ACCESS_BPS },
   { name: 'isp-dc', a: ['isp-router', 'dc'], b: ['isp-resolver', 'eth0'], capture: 'b' },
   { name: 'to-root', a: ['isp-router', 'root'], b: ['root-server', 'eth0'], capture: 'b' },
   { name: 'to-tld', a: ['isp-router', 'tld'], b: ['com-tld', 'eth0'], capture: 'b' },
