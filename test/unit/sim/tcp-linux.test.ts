@@ -92,6 +92,22 @@ describe('simulation: TCP as Linux sends it (issue #15)', () => {
     assert.deepEqual([...new Set(server.map((s) => s.tcp.window))], [506]);
   });
 
+  it('the read that empties two small pushed segments ACKs them before the application answers (tcp_cleanup_rbuf)', () => {
+    // As the lab's curl does: the server's SETTINGS ACK is still unacknowledged when the response
+    // arrives; curl's read ACKs both at once, and its FIN (the answer to the response) follows.
+    const t = traceOf(labJourney({ issuer: 'Packet Journey Lab' }));
+    const segs = segments(t, 'home-lan').filter((s) => s.tcp.srcPort === 443 || s.tcp.dstPort === 443);
+    const response = segs.reduce((last, s, i) => (s.tcp.srcPort === 443 && s.len > 300 && s.len < 800 ? i : last), -1);
+    const [ack, fin] = segs.slice(response + 1).filter((s) => s.tcp.dstPort === 443);
+    assert.ok(pureAck(ack), 'a pure ACK first');
+    assert.equal(ack.tcp.ack, (segs[response].tcp.seq + segs[response].len) >>> 0);
+    assert.ok(fin.tcp.flags.fin, 'then the FIN');
+    assert.equal(fin.tcp.ack, ack.tcp.ack);
+    assert.ok(ack.p.time <= fin.p.time);
+    const why = t.events.find((e) => e.device === 'laptop' && e.kind === 'send' && (e.details ?? []).some((d) => /ACK as the application reads small pushed segments/.test(d)));
+    assert.ok(why, 'the trace says why');
+  });
+
   it('a larger receive buffer moves the clamp with it', () => {
     const windows = (t: Trace) => segments(t, 'vpc-alb').filter((s) => s.tcp.dstPort === 443 && !s.tcp.flags.syn).map((s) => s.tcp.window);
     // 262144: the clamp (131072 - 1448) is above the SYN's window, which then caps the handshake
