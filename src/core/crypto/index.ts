@@ -24,16 +24,19 @@ export {
 export type { CipherSuite } from './suites';
 export { generateKeyShare, sharedSecret, GROUP_ID } from './ecdhe';
 export type { Group, KeyShare } from './ecdhe';
-export { deriveSigningKey, signEcdsaSha256, verifyEcdsaSha256, certificateVerifyInput, ECDSA_SECP256R1_SHA256 } from './signing';
-export type { SigningKey } from './signing';
+export {
+  deriveSigningKey, signEcdsaSha256, verifyEcdsaSha256, signEd25519, verifyEd25519, sign, verifyScheme, certificateVerifyInput,
+  ECDSA_SECP256R1_SHA256, ED25519, SCHEMES_OF,
+} from './signing';
+export type { KeyType, SigningKey } from './signing';
 export { issueCertificate, selfSignedCa } from './x509Build';
 export type { CertificateRequest } from './x509Build';
-export { parseCertificate, verifyCertificateSignature } from './x509Parse';
+export { parseCertificate, verifyCertificateSignature, keyTypeOf } from './x509Parse';
 export type { ParsedCertificate } from './x509Parse';
 export { checkServerCertificate, dnsNameMatches } from './x509Check';
 export type { CertificateProblem } from './x509Check';
 export { keyLogLines13, keyLogLine12, keyLogText } from './keylog';
 export type { Tls13ConnectionSecrets } from './keylog';
 export type { RandomBytes } from './bytes';
-export { authority, authorityKey, authorityValidity, serverCredentials } from './pki';
+export { authority, authorityKey, authorityKeyType, authorityValidity, serverCredentials } from './pki';
 export type { Authority, CertificateFields, ServerCredentials } from './pki';

@@ -1,12 +1,13 @@
 /**
  * The scenario's public key infrastructure: every `certificate` of the file becomes a real
- * X.509 certificate (ECDSA P-256) issued by a self-signed root named after its issuer. Keys,
+ * X.509 certificate (ECDSA P-256, or Ed25519 with `key ed25519`) issued by a self-signed root
+ * named after its issuer; a root has the key type of the certificates it issues. Keys,
  * serials and signatures derive from the scenario's seed and the certificate's fields alone, so
  * the same file and seed give the same bytes, and a client holding the root of a name it trusts
  * verifies the server's certificate with that root's public key.
  */
 import { sha256 } from '@noble/hashes/sha2';
-import { SigningKey, deriveSigningKey } from './signing';
+import { KeyType, SigningKey, deriveSigningKey } from './signing';
 import { issueCertificate, selfSignedCa } from './x509Build';
 import { utf8 } from './bytes';
 
@@ -18,6 +19,8 @@ export interface CertificateFields {
   /** ms since the epoch */
   validFrom: number;
   validUntil: number;
+  /** default ecdsa-p256 */
+  key?: KeyType;
 }
 
 export interface Authority {
@@ -45,7 +48,16 @@ function serial(seed: number, what: string): Uint8Array {
 }
 
 function leafName(c: CertificateFields): string {
-  return `leaf:${JSON.stringify([c.subject, c.sans, c.issuer, c.validFrom, c.validUntil])}`;
+  // P-256 leaves keep the name they had before key types existed, so their bytes do not change
+  const type = c.key === 'ed25519' ? '/ed25519' : '';
+  return `leaf:${JSON.stringify([c.subject, c.sans, c.issuer, c.validFrom, c.validUntil])}${type}`;
+}
+
+/** A root uses the key type of the certificates it issues in the file (the model's checks
+ * report a root whose certificates disagree); ECDSA P-256 when it issues none. */
+export function authorityKeyType(issuer: string, certificates: Iterable<CertificateFields>): KeyType {
+  for (const c of certificates) if (c.issuer === issuer) return c.key ?? 'ecdsa-p256';
+  return 'ecdsa-p256';
 }
 
 /**
@@ -67,22 +79,23 @@ export function authorityValidity(issuer: string, certificates: Iterable<Certifi
 
 /** The key of the root of a name: all a server needs to be issued a certificate, and all a
  * client needs to verify one (no need to build the root's own certificate for either). */
-export function authorityKey(seed: number, name: string): SigningKey {
-  return deriveSigningKey(seed, `ca:${name}`);
+export function authorityKey(seed: number, name: string, type: KeyType = 'ecdsa-p256'): SigningKey {
+  return deriveSigningKey(seed, `ca:${name}`, type);
 }
 
 /** The root certificate authority of a name (the client's trust store holds the same one). */
 export function authority(seed: number, name: string, certificates: Iterable<CertificateFields>): Authority {
-  const key = authorityKey(seed, name);
+  const key = authorityKey(seed, name, authorityKeyType(name, certificates));
   const v = authorityValidity(name, certificates);
   return { name, key, der: selfSignedCa(name, key, serial(seed, `ca:${name}`), v.notBefore, v.notAfter) };
 }
 
 /** The server's key and certificate for one `certificate` statement, signed by its issuer's root. */
 export function serverCredentials(seed: number, cert: CertificateFields): ServerCredentials {
-  const caKey = authorityKey(seed, cert.issuer);
+  // its root has its key type (authorityKeyType), so the certificate alone says which root key signs
+  const caKey = authorityKey(seed, cert.issuer, cert.key);
   const name = leafName(cert);
-  const key = deriveSigningKey(seed, name);
+  const key = deriveSigningKey(seed, name, cert.key);
   // The encoder writes UTCTime up to 2049 without switching to GeneralizedTime before 1950, so
   // an earlier date would read back a century late: no certificate starts before 1950. A
   // certificate whose dates are reversed cannot be encoded; one millisecond keeps it parseable
@@ -90,7 +103,7 @@ export function serverCredentials(seed: number, cert: CertificateFields): Server
   const notBefore = Math.max(cert.validFrom, UTC_TIME_FLOOR);
   const notAfter = cert.validUntil > notBefore ? cert.validUntil : notBefore + 1;
   const der = issueCertificate({
-    subjectCN: cert.subject, sans: cert.sans, subjectPublicKey: key.publicKey, issuerCN: cert.issuer, issuerKey: caKey,
+    subjectCN: cert.subject, sans: cert.sans, subjectPublicKey: key.publicKey, subjectKeyType: key.type, issuerCN: cert.issuer, issuerKey: caKey,
     serial: serial(seed, name), notBefore, notAfter,
   });
   return { chain: [der], key, issuer: cert.issuer };

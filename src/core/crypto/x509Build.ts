@@ -1,5 +1,5 @@
 /**
- * X.509 v3 certificates signed for real with ECDSA P-256 / SHA-256, built with
+ * X.509 v3 certificates signed for real with ECDSA P-256 / SHA-256 or Ed25519 (RFC 8410), built with
  * @peculiar/asn1-x509: a self-signed CA and the leaves it issues, so a capture's Certificate
  * message verifies in Wireshark and OpenSSL and the simulated browser can check the chain.
  */
@@ -12,7 +12,7 @@ import {
   id_ce_subjectAltName, id_ce_subjectKeyIdentifier, id_kp_serverAuth,
 } from '@peculiar/asn1-x509';
 import { sha256 } from '@noble/hashes/sha2';
-import { SigningKey, signEcdsaSha256 } from './signing';
+import { KeyType, SigningKey, sign } from './signing';
 import { memoize } from './memo';
 import { toHex } from './bytes';
 
@@ -21,14 +21,18 @@ export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   prime256v1: '1.2.840.10045.3.1.7',
   ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+  /** RFC 8410: one OID names both the key and the signature algorithm */
+  ed25519: '1.3.101.112',
 } as const;
 
 export interface CertificateRequest {
   subjectCN: string;
   /** dNSName entries of subjectAltName; omitted when empty */
   sans?: readonly string[];
-  /** the subject's 65-byte uncompressed P-256 public key */
+  /** the subject's public key: a 65-byte uncompressed P-256 point or a 32-byte Ed25519 key */
   subjectPublicKey: Uint8Array;
+  /** which of the two subjectPublicKey is (default ecdsa-p256) */
+  subjectKeyType?: KeyType;
   issuerCN: string;
   /** signs the certificate; for a self-signed CA, the subject's own key */
   issuerKey: SigningKey;
@@ -82,17 +86,35 @@ const derBytes = (v: object): Uint8Array => new Uint8Array(AsnConvert.serialize(
 function requestKey(r: CertificateRequest): string {
   const serial = typeof r.serial === 'number' ? String(r.serial) : toHex(r.serial);
   return JSON.stringify([r.subjectCN, r.sans ?? [], toHex(r.subjectPublicKey), r.issuerCN, toHex(r.issuerKey.privateKey), serial,
-    new Date(r.notBefore).getTime(), new Date(r.notAfter).getTime(), !!r.isCa]);
+    new Date(r.notBefore).getTime(), new Date(r.notAfter).getTime(), !!r.isCa, r.subjectKeyType ?? 'ecdsa-p256', r.issuerKey.type]);
 }
 
 /** The DER encoding of the signed certificate (deterministic, so cached by request). */
 export const issueCertificate: (r: CertificateRequest) => Uint8Array = memoize(256, requestKey, buildCertificate, (der) => der.slice());
 
+function checkPublicKey(type: KeyType, key: Uint8Array): void {
+  if (type === 'ed25519' && key.length !== 32) throw new RangeError('subject key must be a 32-byte Ed25519 public key');
+  if (type === 'ecdsa-p256' && (key.length !== 65 || key[0] !== 4)) throw new RangeError('subject key must be an uncompressed P-256 point');
+}
+
+/** id-ecPublicKey with the named curve (RFC 5480), or id-Ed25519 with parameters absent (RFC 8410 3). */
+function publicKeyAlgorithm(type: KeyType): AlgorithmIdentifier {
+  return type === 'ed25519'
+    ? new AlgorithmIdentifier({ algorithm: OID.ed25519 })
+    : new AlgorithmIdentifier({ algorithm: OID.ecPublicKey, parameters: ab(PRIME256V1_DER) });
+}
+
+/** What the issuer's key signs with; both leave the parameters absent (RFC 5758 3.2, RFC 8410 3). */
+function signatureAlgorithm(issuerKeyType: KeyType): AlgorithmIdentifier {
+  return new AlgorithmIdentifier({ algorithm: issuerKeyType === 'ed25519' ? OID.ed25519 : OID.ecdsaWithSHA256 });
+}
+
 function buildCertificate(r: CertificateRequest): Uint8Array {
   const notBefore = new Date(r.notBefore);
   const notAfter = new Date(r.notAfter);
   if (!(notAfter.getTime() > notBefore.getTime())) throw new RangeError('notAfter must be after notBefore');
-  if (r.subjectPublicKey.length !== 65 || r.subjectPublicKey[0] !== 4) throw new RangeError('subject key must be an uncompressed P-256 point');
+  const subjectKeyType = r.subjectKeyType ?? 'ecdsa-p256';
+  checkPublicKey(subjectKeyType, r.subjectPublicKey);
   const usage = new KeyUsage(r.isCa ? KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign : KeyUsageFlags.digitalSignature);
   const extensions: Extension[] = [
     ext(id_ce_basicConstraints, true, new BasicConstraints({ cA: !!r.isCa })),
@@ -104,7 +126,7 @@ function buildCertificate(r: CertificateRequest): Uint8Array {
   if (r.sans && r.sans.length) {
     extensions.push(ext(id_ce_subjectAltName, false, new SubjectAlternativeName(r.sans.map((d) => new GeneralName({ dNSName: d })))));
   }
-  const sigAlg = new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSHA256 });
+  const sigAlg = signatureAlgorithm(r.issuerKey.type);
   const tbs = new TBSCertificate({
     version: Version.v3,
     serialNumber: ab(serialBytes(r.serial)),
@@ -112,22 +134,19 @@ function buildCertificate(r: CertificateRequest): Uint8Array {
     issuer: nameOf(r.issuerCN),
     validity: new Validity({ notBefore, notAfter }),
     subject: nameOf(r.subjectCN),
-    subjectPublicKeyInfo: new SubjectPublicKeyInfo({
-      algorithm: new AlgorithmIdentifier({ algorithm: OID.ecPublicKey, parameters: ab(PRIME256V1_DER) }),
-      subjectPublicKey: ab(r.subjectPublicKey),
-    }),
+    subjectPublicKeyInfo: new SubjectPublicKeyInfo({ algorithm: publicKeyAlgorithm(subjectKeyType), subjectPublicKey: ab(r.subjectPublicKey) }),
     extensions: new Extensions(extensions),
   });
   const tbsDer = derBytes(tbs);
   const cert = new Certificate({
     tbsCertificate: tbs,
-    signatureAlgorithm: new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSHA256 }),
-    signatureValue: ab(signEcdsaSha256(r.issuerKey.privateKey, tbsDer)),
+    signatureAlgorithm: signatureAlgorithm(r.issuerKey.type),
+    signatureValue: ab(sign(r.issuerKey, tbsDer)),
   });
   return derBytes(cert);
 }
 
 /** A self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign). */
 export function selfSignedCa(cn: string, key: SigningKey, serial: number | Uint8Array, notBefore: number | Date, notAfter: number | Date): Uint8Array {
-  return issueCertificate({ subjectCN: cn, subjectPublicKey: key.publicKey, issuerCN: cn, issuerKey: key, serial, notBefore, notAfter, isCa: true });
+  return issueCertificate({ subjectCN: cn, subjectPublicKey: key.publicKey, subjectKeyType: key.type, issuerCN: cn, issuerKey: key, serial, notBefore, notAfter, isCa: true });
 }

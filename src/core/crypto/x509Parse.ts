@@ -1,11 +1,11 @@
 /**
- * Reads back the certificates x509Build writes (and any ECDSA P-256 certificate): the fields a
+ * Reads back the certificates x509Build writes (and any ECDSA P-256 or Ed25519 certificate): the fields a
  * browser checks (subject, SANs, issuer, validity, CA flag) and whether the issuer's key signed it.
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, Name, SubjectAlternativeName, id_ce_basicConstraints, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { OID } from './x509Build';
-import { verifyEcdsaSha256 } from './signing';
+import { KeyType, verifyEcdsaSha256, verifyEd25519 } from './signing';
 import { bytesKey, memoize } from './memo';
 
 export interface ParsedCertificate {
@@ -66,7 +66,14 @@ function parse(der: Uint8Array): ParsedCertificate {
   };
 }
 
-/** True when issuerPublicKey made this certificate's ecdsa-with-SHA256 signature. */
+/** The key type of a parsed subjectPublicKeyInfo; undefined for any other algorithm (RSA...). */
+export function keyTypeOf(publicKeyAlgorithm: string): KeyType | undefined {
+  return publicKeyAlgorithm === OID.ecPublicKey ? 'ecdsa-p256' : publicKeyAlgorithm === OID.ed25519 ? 'ed25519' : undefined;
+}
+
+/** True when issuerPublicKey made this certificate's signature: ecdsa-with-SHA256, or Ed25519
+ * over the TBSCertificate itself (RFC 8410 6). */
 export function verifyCertificateSignature(cert: ParsedCertificate, issuerPublicKey: Uint8Array): boolean {
+  if (cert.signatureAlgorithm === OID.ed25519) return verifyEd25519(issuerPublicKey, cert.tbs, cert.signature);
   return cert.signatureAlgorithm === OID.ecdsaWithSHA256 && verifyEcdsaSha256(issuerPublicKey, cert.tbs, cert.signature);
 }

@@ -67,6 +67,9 @@ export const FAILURE_KINDS = [
 /** Most rows a query returns. Ours: rows times row size is a response body, bounded anyway. */
 const MAX_ROWS = 1_000_000;
 
+/** A certificate's key type: what its SubjectPublicKeyInfo holds and what it signs with. */
+export const CERTIFICATE_KEYS = ['ecdsa-p256', 'ed25519'] as const;
+
 export const CACHE_NAMES = ['browser-dns', 'os-dns', 'resolver', 'http', 'hsts', 'connection-pool', 'arp', 'infrastructure-arp'] as const;
 
 const processing: KeywordSpec = {
@@ -217,6 +220,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'valid-from', args: [one('date', { type: 'date' })], doc: 'Start of validity (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ in UTC).' },
     { keyword: 'valid-until', args: [one('date', { type: 'date' })], doc: 'End of validity (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ in UTC).' },
     { keyword: 'revoked', args: [one('revoked', enumOf('yes', 'no'))], doc: 'Whether OCSP reports it revoked.' },
+    { keyword: 'key', args: [one('type', enumOf(...CERTIFICATE_KEYS))], doc: 'The key type of the certificate and of the root that issues it (default `ecdsa-p256`): `ecdsa-p256` signs with ECDSA P-256 / SHA-256 (signatures 70-72 bytes, the length varies with the random nonce), `ed25519` with Ed25519 (RFC 8410: a 32-byte public key, signatures always 64 bytes and deterministic). The server signs with the first scheme of the client\'s `signature_algorithms` its key supports: curl (OpenSSL) offers ed25519, browsers (Chrome, Firefox, Safari) do not, so a browser meets a handshake_failure alert. All certificates of one issuer must have the same key type.' },
   ],
   cluster: [
     { keyword: 'pod-cidr', args: [one('range', { type: 'cidr' })], doc: 'Address range of all pods (each node gets a slice).' },

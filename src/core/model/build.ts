@@ -430,7 +430,7 @@ class Builder {
     const c: Certificate = {
       name, subject, sans: p.all('san').flatMap((s) => s.rest.map((a) => String(a.value ?? a.raw))),
       issuer: p.get<string>('issuer', ''), validFrom: p.get<number>('valid-from', 0), validUntil: p.get<number>('valid-until', 0),
-      revoked: p.get<string>('revoked', 'no') === 'yes', source: this.src(stmt),
+      revoked: p.get<string>('revoked', 'no') === 'yes', key: p.get<Certificate['key']>('key', 'ecdsa-p256'), source: this.src(stmt),
     };
     for (const k of ['subject', 'issuer', 'valid-from', 'valid-until']) if (!p.first(k)) this.r.report('missing-property', `Certificate "${name}" needs "${k}".`, stmt.keywordSpan);
     this.net.certificates.set(name, c);

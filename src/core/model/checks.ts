@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../language/diagnostics';
 import { inPrefix, parseIpv4 } from '../language/values';
 import { ip, Topology, traceRoute } from './topology';
-import type { Device, DnsRecord, Interface, Network } from './types';
+import type { Certificate, Device, DnsRecord, Interface, Network } from './types';
 import { SIMULATED_FAILURES } from './failures';
 import { findL2Loops } from './l2loops';
 
@@ -92,6 +92,8 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     push({ code: 'l2-loop', severity: 'warning', message: `Link "${loop.link.name}" closes a layer-2 loop (${where}): without spanning tree, a broadcast such as an ARP request circles it forever, a broadcast storm. Remove one link of the loop.`, span: loop.link.source.span, file: loop.link.source.file });
   }
 
+  for (const d of issuerKeyConflicts(net)) if (here(d.cert)) push(d.diagnostic);
+
   for (const s of net.services.values()) {
     if (here(s) && Object.keys(s.selector).length > 0 && s.endpoints.length === 0) {
       push({ code: 'no-endpoints', severity: 'warning', message: `Service "${s.name}" selects no pod (${Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(', ')}): connections to it will be refused. Label a pod to match.`, span: s.source.span, file: s.source.file });
@@ -128,6 +130,24 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       push({ code: 'no-route', message: `${host.name} cannot reach ${sc.url.host} (${ip(address)}): ${path.reason}. Add a route or gateway.`, span: sc.source.span, file: sc.source.file, severity: path.reason.includes('routing loop') ? 'warning' : 'error', related: [stopsAt(path)] });
     }
   }
+}
+
+/** A root has one key, and its type decides how it signs every certificate it issues: two
+ * certificates of one issuer with different key types would need two roots of one name. */
+function issuerKeyConflicts(net: Network): { cert: Certificate; diagnostic: Omit<Diagnostic, 'severity'> }[] {
+  const first = new Map<string, Certificate>();
+  const out: { cert: Certificate; diagnostic: Omit<Diagnostic, 'severity'> }[] = [];
+  for (const c of net.certificates.values()) {
+    const f = first.get(c.issuer);
+    if (!f) { first.set(c.issuer, c); continue; }
+    if (f.key === c.key) continue;
+    out.push({ cert: c, diagnostic: {
+      code: 'issuer-key-mismatch',
+      message: `Certificate "${c.name}" has key ${c.key} but "${f.name}", also issued by "${c.issuer}", has key ${f.key}: a root has one key, which signs every certificate it issues with the key type of those certificates. Give them the same "key", or another issuer.`,
+      span: c.source.span, file: c.source.file, related: [{ message: `"${f.name}" (key ${f.key})`, span: f.source.span, file: f.source.file }],
+    } });
+  }
+  return out;
 }
 
 /** A device none of whose addresses failed to read (else its routes only add follow-on errors). */

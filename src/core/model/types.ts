@@ -2,7 +2,7 @@
 // the editor services and the CLI all read this, never the raw tree.
 import type { Cidr, Ipv4, ParsedUrl, Endpoint } from '../language/values';
 import type { Span } from '../language/range';
-import type { DeviceKind, FAILURE_KINDS, CACHE_NAMES } from '../language/schema';
+import type { DeviceKind, FAILURE_KINDS, CACHE_NAMES, CERTIFICATE_KEYS } from '../language/schema';
 
 /** Where something was written: file (as given to the builder) and span. */
 export interface Source { file: string; span: Span }
@@ -40,7 +40,11 @@ export interface SoaFields { mname: string; rname: string; serial: number; refre
 export interface DnsRecord { name: string; type: 'A' | 'AAAA' | 'NS' | 'CNAME' | 'SOA'; value: string; ttl: number; soa?: SoaFields; source: Source }
 export interface Zone { origin: string; records: DnsRecord[]; source: Source }
 
-export interface Certificate { name: string; subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean; source: Source }
+export interface Certificate {
+  name: string; subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean;
+  key: (typeof CERTIFICATE_KEYS)[number];
+  source: Source;
+}
 export interface Rule { host?: string; path?: string; forward: string; source: Source }
 export interface Listener { protocol: 'https' | 'http'; port: number; certificate?: string; tlsVersions: ('1.2' | '1.3')[]; alpn: string[]; rules: Rule[]; defaultGroup?: string; source: Source }
 export interface TargetGroup { name: string; protocol: 'http' | 'https'; port: number; targets: string[]; health: 'healthy' | 'unhealthy' | 'draining'; connectTimeoutMs: number; source: Source }

@@ -1,7 +1,7 @@
 // TLS over a simulated TCP connection, with the real cryptography: X25519 key shares drawn from
 // the scenario's seeded generator, the TLS 1.3 key schedule (RFC 8446 7) or the TLS 1.2 PRF
 // (RFC 5246 5), certificates issued by the scenario's PKI (crypto/pki.ts), CertificateVerify
-// and ServerKeyExchange signed with the server's P-256 key, Finished MACs over the real
+// and ServerKeyExchange signed with the server's P-256 or Ed25519 key, Finished MACs over the real
 // transcript, and AEAD records. What goes on the wire is ciphertext a capture tool decrypts with
 // the session secrets each handshake writes to the trace's key log.
 //
@@ -18,9 +18,9 @@ import {
 import {
   Transcript, applicationStage, certificateVerifyInput, cipherSuite, earlyStage, ecdhParams, finished12, finishedVerifyData, generateKeyShare,
   handshakeStage, keyBlock, keyLogLine12, keyLogLines13, masterSecret, parseCertificate, serverKeyExchangeSignedData, sharedSecret,
-  signEcdsaSha256, verifyCertificateSignature, verifyEcdsaSha256, Tls12GcmRecordProtection, Tls13RecordProtection, ECDSA_SECP256R1_SHA256,
-  authorityKey, serverCredentials,
-  type CertificateFields, type CipherSuite, type HandshakeStage, type KeyShare, type ParsedCertificate, type ServerCredentials,
+  sign, verifyCertificateSignature, verifyScheme, keyTypeOf, Tls12GcmRecordProtection, Tls13RecordProtection, SCHEMES_OF,
+  authorityKey, authorityKeyType, serverCredentials,
+  type CertificateFields, type CipherSuite, type HandshakeStage, type KeyShare, type KeyType, type ParsedCertificate, type ServerCredentials,
 } from '../crypto';
 import { equalBytes } from '../crypto/bytes';
 import type { Certificate, Scenario, Source } from '../model/types';
@@ -30,7 +30,8 @@ import type { TcpConn } from './tcp';
 /** Cipher suites in the order a current browser offers them. */
 const CLIENT_SUITES_13: number[] = [TLS_CIPHER.TLS_AES_128_GCM_SHA256, TLS_CIPHER.TLS_AES_256_GCM_SHA384, TLS_CIPHER.TLS_CHACHA20_POLY1305_SHA256];
 const CLIENT_SUITES_12: number[] = [TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_CIPHER.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_CIPHER.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384];
-/** The server's certificate has an ECDSA key, so of the TLS 1.2 suites only ECDHE_ECDSA ones fit. */
+/** The server's certificate has an ECDSA or Ed25519 key, so of the TLS 1.2 suites only ECDHE_ECDSA
+ * ones fit (RFC 8422 5.1.1: they also cover EdDSA certificates). */
 const SERVER_SUITES_12: number[] = [TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_CIPHER.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384];
 const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(TLS_CIPHER).map(([k, v]) => [v, k]));
 const DAY_MS = 86400000;
@@ -112,11 +113,32 @@ export type TlsVersion = '1.2' | '1.3';
 /** What the wire does not carry but the simulation knows about the server's certificate: where
  * the file declares it (for diagnostics) and what an OCSP responder would answer. */
 const certificateModel = new WeakMap<Header, { source: Source; revoked: boolean }>();
+/** Why a server refused a ClientHello with an alert: the wire says only the alert's number, the
+ * trace's outcome says why in words (what the server's log would say). */
+const refusals = new WeakMap<Header, { reason: string; source: Source; detectWith: string }>();
+
+/** How the trace names a key type. */
+const KEY_LABEL: Readonly<Record<KeyType, string>> = { 'ecdsa-p256': 'ECDSA P-256', ed25519: 'Ed25519' };
+const schemeName = (scheme: number): string => (scheme === TLS_SIG.ED25519 ? 'ed25519 (0x0807)' : 'ecdsa_secp256r1_sha256 (0x0403)');
+/** The scheme a signature verified with names its key type (only a key's own schemes verify). */
+const signatureLabel = (scheme: number): string => KEY_LABEL[scheme === TLS_SIG.ED25519 ? 'ed25519' : 'ecdsa-p256'];
+
+/** The scheme a server signs with, as OpenSSL chooses it (tls_choose_sigalg, client preference
+ * since nginx leaves ssl_prefer_server_ciphers off): the first of the client's
+ * signature_algorithms its key supports. Undefined: none, the handshake fails. Without the
+ * extension TLS 1.2 falls back to SHA-1 pairs (RFC 5246 7.4.1.4.1), which an Ed25519 key lacks. */
+function chooseScheme(hello: Extract<HandshakeMessage, { type: 'client_hello' }>, type: KeyType): number | undefined {
+  const mine = SCHEMES_OF[type];
+  const ext = hello.extensions?.find((e) => e.kind === 'signature_algorithms');
+  if (!ext || ext.kind !== 'signature_algorithms') return type === 'ed25519' ? undefined : mine[0];
+  return ext.schemes.find((s) => mine.includes(s));
+}
 
 export interface TlsEvents {
   onReady(version: TlsVersion, alpn: string | undefined): void;
   onData(plain: Header): void;
-  onFail(reason: string, alert: string, source?: Source): void;
+  /** `detectWith`: the command that shows this failure, when it has a more telling one than a plain s_client */
+  onFail(reason: string, alert: string, source?: Source, detectWith?: string): void;
 }
 
 /** A handshake failure found while reading the peer's records (bad MAC, bad signature). */
@@ -150,6 +172,8 @@ export class TlsEndpoint {
   private share?: KeyShare;
   private helloBytes: Uint8Array = EMPTY;
   private transcript?: Transcript;
+  /** client: the signature_algorithms it offered; a server may sign only with one of them */
+  private offeredSchemes: readonly number[] = [];
   private k13?: Keys13;
   private k12?: Keys12;
   /** TLS 1.2 server: what it needs once the ClientKeyExchange arrives */
@@ -246,6 +270,8 @@ export class TlsEndpoint {
       }
     }
     this.helloBytes = handshakeMessageBytes(hello);
+    const sigalgs = hello.extensions?.find((e) => e.kind === 'signature_algorithms');
+    this.offeredSchemes = sigalgs && sigalgs.kind === 'signature_algorithms' ? sigalgs.schemes : [];
     this.event(`ClientHello${openssl ? ' (OpenSSL 3)' : ''}: SNI ${o.sni ?? 'none'}, versions ${tls12 ? '1.2' : openssl ? '1.3 to 1.0' : '1.3, 1.2'}, ALPN ${o.alpn.length ? o.alpn.join(', ') : 'none'}, key share x25519`, details);
     this.conn.write(this.records(this.handshake(TLS_VERSION.TLS10, hello)));
   }
@@ -253,10 +279,13 @@ export class TlsEndpoint {
   /** The browser's view of a certificate it received and parsed, with a way to check its signature against a root of the trust store. */
   private certView(leaf: ParsedCertificate, model: { source: Source; revoked: boolean } | undefined): CertView {
     const seed = this.sim.scenario.seed;
+    // the trust store's root of a name is the one the file's PKI makes, with its key type
+    const rootKey = authorityKeyType(leaf.issuerCN ?? '', this.sim.net.certificates.values());
     return {
       subject: leaf.subjectCN ?? '', sans: leaf.sans, issuer: leaf.issuerCN ?? '', validFrom: leaf.notBefore.getTime(), validUntil: leaf.notAfter.getTime(),
       revoked: model?.revoked ?? false, source: model?.source ?? this.sim.scenario.source,
-      signedBy: (name) => verifyCertificateSignature(leaf, authorityKey(seed, name).publicKey),
+      signedBy: (name) => verifyCertificateSignature(leaf, authorityKey(seed, name, authorityKeyType(name, this.sim.net.certificates.values())).publicKey),
+      ...(rootKey === 'ed25519' ? { rootKey: 'Ed25519' } : {}),
     };
   }
 
@@ -278,7 +307,7 @@ export class TlsEndpoint {
     const sh = msgs.find((m) => m.type === 'server_hello');
     if (!sh || sh.type !== 'server_hello') {
       const alert = r.records.find((x) => x.body.kind === 'alert');
-      if (alert) { this.events.onFail('the server refused the handshake', 'protocol_version'); return; }
+      if (alert && alert.body.kind === 'alert') this.refused(r, alert.body.description);
       return;
     }
     const selected = sh.extensions?.find((e) => e.kind === 'supported_versions_selected');
@@ -293,6 +322,20 @@ export class TlsEndpoint {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** The server answered the ClientHello with an alert. */
+  private refused(r: TlsRecords, description: number): void {
+    const why = refusals.get(r);
+    if (why) this.events.onFail(`the server refused the handshake: ${why.reason}`, alertName(description), why.source, why.detectWith);
+    else this.events.onFail('the server refused the handshake', alertName(description));
+  }
+
+  /** A server signature (CertificateVerify, ServerKeyExchange) must use a scheme this client
+   * offered that fits the certificate's key (RFC 8446 4.4.3), and verify with that key. */
+  private serverSignatureVerifies(leaf: ParsedCertificate, scheme: number, data: Uint8Array, signature: Uint8Array): boolean {
+    const type = keyTypeOf(leaf.publicKeyAlgorithm);
+    return !!type && this.offeredSchemes.includes(scheme) && verifyScheme(scheme, type, leaf.publicKey, data, signature);
   }
 
   private client13(r: TlsRecords, sh: Extract<HandshakeMessage, { type: 'server_hello' }>, suite: CipherSuite, check: (c: CertView) => CertVerdict): void {
@@ -317,10 +360,10 @@ export class TlsEndpoint {
         if (!this.acceptCertificate(leaf, r, check)) return;
       } else if (m.type === TLS_HANDSHAKE.CERTIFICATE_VERIFY) {
         const cv = parseCertificateVerify13(m.body);
-        if (!leaf || cv.scheme !== ECDSA_SECP256R1_SHA256 || !verifyEcdsaSha256(leaf.publicKey, certificateVerifyInput('server', t.digest()), cv.signature)) {
+        if (!leaf || !this.serverSignatureVerifies(leaf, cv.scheme, certificateVerifyInput('server', t.digest()), cv.signature)) {
           throw new HandshakeError('CertificateVerify signature does not verify with the certificate\'s key', 'decrypt_error');
         }
-        checks.push('CertificateVerify: ECDSA P-256 signature over the transcript verified with the certificate\'s public key');
+        checks.push(`CertificateVerify: ${signatureLabel(cv.scheme)} signature over the transcript verified with the certificate's public key`);
       } else if (m.type === TLS_HANDSHAKE.FINISHED) {
         if (!equalBytes(m.body, finishedVerifyData(suite.hash, hs.serverHandshakeTrafficSecret, t.digest()))) throw new HandshakeError('server Finished MAC does not match the transcript', 'decrypt_error');
         finished = true;
@@ -350,7 +393,7 @@ export class TlsEndpoint {
     const leaf = parseCertificate(cert.certificates[0]);
     if (!this.acceptCertificate(leaf, r, check)) return;
     const params = ecdhParams(ske.namedGroup, ske.publicKey);
-    if (ske.namedGroup !== TLS_GROUP.X25519 || !verifyEcdsaSha256(leaf.publicKey, serverKeyExchangeSignedData(this.clientRandom, this.serverRandom, params), ske.signature)) {
+    if (ske.namedGroup !== TLS_GROUP.X25519 || !this.serverSignatureVerifies(leaf, ske.signatureScheme, serverKeyExchangeSignedData(this.clientRandom, this.serverRandom, params), ske.signature)) {
       throw new HandshakeError('ServerKeyExchange signature does not verify with the certificate\'s key', 'decrypt_error');
     }
     const t = new Transcript(suite.hash).add(this.helloBytes, ...msgs.map(handshakeMessageBytes));
@@ -363,7 +406,7 @@ export class TlsEndpoint {
     t.add(fin);
     this.transcript = t;
     this.sim.trace.keyLog(keyLogLine12(this.clientRandom, master));
-    this.event(`ClientKeyExchange (x25519), ChangeCipherSpec, Finished; suite ${SUITE_NAMES[suite.id]}`, ['ServerKeyExchange: ECDSA P-256 signature over both randoms and the X25519 key verified with the certificate\'s public key', 'TLS 1.2: master secret = PRF(ECDHE shared secret, "master secret", randoms); the client waits for the server\'s Finished: a second round trip', 'TLS 1.2: the ClientHello\'s X25519 key serves as the ClientKeyExchange key']);
+    this.event(`ClientKeyExchange (x25519), ChangeCipherSpec, Finished; suite ${SUITE_NAMES[suite.id]}`, [`ServerKeyExchange: ${signatureLabel(ske.signatureScheme)} signature over both randoms and the X25519 key verified with the certificate's public key`, 'TLS 1.2: master secret = PRF(ECDHE shared secret, "master secret", randoms); the client waits for the server\'s Finished: a second round trip', 'TLS 1.2: the ClientHello\'s X25519 key serves as the ClientKeyExchange key']);
     this.conn.write(this.records(this.handshake(TLS_VERSION.TLS12, cke), this.ccs(), this.sealed12(this.k12.send, 22, fin)));
     const send = this.k12.send;
     this.alertSeal = (b) => this.sealed12(send, 21, b);
@@ -417,18 +460,42 @@ export class TlsEndpoint {
     this.clientRandom = hello.random;
     this.helloBytes = handshakeMessageBytes(hello);
     const creds = this.credentials(cfg.cert);
+    const scheme = chooseScheme(hello, creds.key.type);
+    if (scheme === undefined) { this.refuseNoScheme(cfg.cert, creds.key.type); return; }
     this.serverRandom = this.random(32);
     const why = [`TLS: version ${version} (highest both support), suite ${SUITE_NAMES[suite.id]} (first of the client's list the server accepts), ALPN ${this.alpn ?? 'none'}`];
+    // P-256 traces say what they always said; only the new key type explains its choice
+    if (creds.key.type !== 'ecdsa-p256') why.push(`TLS: signature scheme ${schemeName(scheme)}: the first of the client's signature_algorithms the certificate's ${KEY_LABEL[creds.key.type]} key supports`);
     const model = { source: cfg.cert.source, revoked: cfg.cert.revoked };
     this.sim.after(cfg.processingMs, () => {
-      const flight = version === '1.3' ? this.server13(hello, suite, creds, why) : this.server12(suite, creds, why);
+      const flight = version === '1.3' ? this.server13(hello, suite, creds, scheme, why) : this.server12(suite, creds, scheme, why);
       if (!flight) return;
       certificateModel.set(flight, model);
       this.conn.write(flight);
     });
   }
 
-  private server13(hello: Extract<HandshakeMessage, { type: 'client_hello' }>, suite: CipherSuite, creds: ServerCredentials, why: string[]): TlsRecords | undefined {
+  /** No scheme of the client's list fits the key: OpenSSL fails the handshake ("no suitable
+   * signature algorithm" in TLS 1.3; in TLS 1.2 the certificate cannot serve any ECDHE_ECDSA
+   * suite, "no shared cipher") with a handshake_failure alert, in clear, before any ServerHello. */
+  private refuseNoScheme(cert: Certificate, type: KeyType): void {
+    const schemes = SCHEMES_OF[type].map(schemeName).join(', ');
+    const reason = `no signature algorithm in common: the certificate's ${KEY_LABEL[type]} key signs only with ${schemes}, which the client's signature_algorithms do not offer`;
+    this.event(`${reason}: alert handshake_failure`, [
+      'TLS: the server signs the handshake with the first scheme of the client\'s signature_algorithms its key supports; with none, OpenSSL reports "no suitable signature algorithm" (TLS 1.3) or "no shared cipher" (TLS 1.2)',
+      ...(type === 'ed25519' ? ['TLS: OpenSSL-based clients (curl, wget, Python) offer ed25519; Chrome, Firefox and Safari do not, so a site for browsers needs an ECDSA or RSA certificate'] : []),
+    ], cert.source);
+    const records = this.records({ version: TLS_VERSION.TLS12, body: { kind: 'alert', level: 2, description: ALERT.handshake_failure } });
+    const host = this.sni ?? 'HOST';
+    refusals.set(records, {
+      reason, source: cert.source,
+      detectWith: `openssl s_client -connect ${host}:${this.conn.local.port} -servername ${host} -sigalgs ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256:rsa_pkcs1_sha256 (a browser's schemes: the same alert; without -sigalgs OpenSSL offers ed25519 too), and openssl x509 -noout -text on the server's certificate ("Public Key Algorithm: ${type === 'ed25519' ? 'ED25519' : 'id-ecPublicKey'}")`,
+    });
+    this.conn.write(records);
+    this.events.onFail(reason, 'handshake_failure', cert.source);
+  }
+
+  private server13(hello: Extract<HandshakeMessage, { type: 'client_hello' }>, suite: CipherSuite, creds: ServerCredentials, scheme: number, why: string[]): TlsRecords | undefined {
     const ks = hello.extensions?.find((e) => e.kind === 'key_share');
     const clientShare = ks && ks.kind === 'key_share' ? ks.entries.find((e) => e.group === TLS_GROUP.X25519) : undefined;
     if (!clientShare) {
@@ -450,8 +517,8 @@ export class TlsEndpoint {
     const ee = handshakeMessageBytes(encryptedExtensions13(this.alpn, this.serverConfig?.profile === 'openssl' && !!this.sni));
     const certMsg = handshakeMessageBytes(certificate13(creds.chain));
     t.add(ee, certMsg);
-    const signature = signEcdsaSha256(creds.key.privateKey, certificateVerifyInput('server', t.digest()));
-    const cv = handshakeMessageBytes(certificateVerify13(TLS_SIG.ECDSA_SECP256R1_SHA256, signature));
+    const signature = sign(creds.key, certificateVerifyInput('server', t.digest()));
+    const cv = handshakeMessageBytes(certificateVerify13(scheme, signature));
     t.add(cv);
     const fin = handshakeMessageBytes({ type: 'finished', verifyData: finishedVerifyData(suite.hash, hs.serverHandshakeTrafficSecret, t.digest()) });
     t.add(fin);
@@ -466,28 +533,30 @@ export class TlsEndpoint {
     // the server knows every secret of the session once its Finished is made
     for (const line of keyLogLines13({ clientRandom: this.clientRandom, ...hs, clientApplicationTrafficSecret: app.clientApplicationTrafficSecret, serverApplicationTrafficSecret: app.serverApplicationTrafficSecret })) this.sim.trace.keyLog(line);
     const der = creds.chain[0];
-    this.event(`ServerHello + encrypted EncryptedExtensions, Certificate (${der.length}-byte DER, ECDSA P-256, issued by "${creds.issuer}"), CertificateVerify, Finished`,
-      [...why, 'TLS 1.3: everything after ServerHello is encrypted with the handshake keys (HKDF from the X25519 shared secret and the transcript)', 'CertificateVerify: the server signs the transcript hash with its certificate\'s P-256 key']);
+    this.event(`ServerHello + encrypted EncryptedExtensions, Certificate (${der.length}-byte DER, ${KEY_LABEL[creds.key.type]}, issued by "${creds.issuer}"), CertificateVerify, Finished`,
+      [...why, 'TLS 1.3: everything after ServerHello is encrypted with the handshake keys (HKDF from the X25519 shared secret and the transcript)', creds.key.type === 'ed25519'
+        ? `CertificateVerify: the server signs the transcript's signed content with its certificate's Ed25519 key (${signature.length} bytes, the same every time for the same transcript)`
+        : 'CertificateVerify: the server signs the transcript hash with its certificate\'s P-256 key']);
     return this.records(this.handshake(TLS_VERSION.TLS12, sh), this.ccs(),
       this.sealed13(sendHs, 22, ee), this.sealed13(sendHs, 22, certMsg), this.sealed13(sendHs, 22, cv), this.sealed13(sendHs, 22, fin));
   }
 
-  private server12(suite: CipherSuite, creds: ServerCredentials, why: string[]): TlsRecords {
+  private server12(suite: CipherSuite, creds: ServerCredentials, scheme: number, why: string[]): TlsRecords {
     this.share = generateKeyShare('x25519', this.random);
     const sh: HandshakeMessage = {
       type: 'server_hello', version: TLS_VERSION.TLS12, random: this.serverRandom, sessionId: this.random(32), cipherSuite: suite.id, compressionMethod: 0,
       extensions: [{ kind: 'renegotiation_info', data: EMPTY }, ...(this.alpn ? [{ kind: 'alpn' as const, protocols: [this.alpn] }] : [])],
     };
     const params = ecdhParams(TLS_GROUP.X25519, this.share.publicKey);
-    const signature = signEcdsaSha256(creds.key.privateKey, serverKeyExchangeSignedData(this.clientRandom, this.serverRandom, params));
+    const signature = sign(creds.key, serverKeyExchangeSignedData(this.clientRandom, this.serverRandom, params));
     const msgs: HandshakeMessage[] = [
       sh, { type: 'certificate', certificates: creds.chain },
-      { type: 'server_key_exchange', namedGroup: TLS_GROUP.X25519, publicKey: this.share.publicKey, signatureScheme: TLS_SIG.ECDSA_SECP256R1_SHA256, signature },
+      { type: 'server_key_exchange', namedGroup: TLS_GROUP.X25519, publicKey: this.share.publicKey, signatureScheme: scheme, signature },
       { type: 'server_hello_done' },
     ];
     this.transcript = new Transcript(suite.hash).add(this.helloBytes, ...msgs.map(handshakeMessageBytes));
     this.pending12 = { suite };
-    this.event(`ServerHello, Certificate (${creds.chain[0].length}-byte DER, in clear, issued by "${creds.issuer}"), ServerKeyExchange (x25519, signed), ServerHelloDone`, [...why, 'TLS 1.2: the certificate is readable by anyone on the path', 'ServerKeyExchange: ECDSA P-256 signature over both randoms and the server\'s X25519 key']);
+    this.event(`ServerHello, Certificate (${creds.chain[0].length}-byte DER, in clear, issued by "${creds.issuer}"), ServerKeyExchange (x25519, signed), ServerHelloDone`, [...why, 'TLS 1.2: the certificate is readable by anyone on the path', `ServerKeyExchange: ${signatureLabel(scheme)} signature over both randoms and the server's X25519 key`]);
     return this.records(this.handshake(TLS_VERSION.TLS12, ...msgs));
   }
 
@@ -726,7 +795,7 @@ function openHandshake13(p: Tls13RecordProtection, records: readonly TlsRecord[]
  * site serves, so the capture and the exported certificates show the fault too. */
 export function servedCertificate(cert: Certificate, scenario: Scenario): CertificateFields {
   const host = scenario.url.host;
-  const fields = { subject: cert.subject, sans: cert.sans, issuer: cert.issuer, validFrom: cert.validFrom, validUntil: cert.validUntil };
+  const fields = { subject: cert.subject, sans: cert.sans, issuer: cert.issuer, validFrom: cert.validFrom, validUntil: cert.validUntil, key: cert.key };
   const forSite = cert.sans.some((p) => nameMatches(host, p)) || cert.subject === host;
   const has = (kind: string): boolean => scenario.failures.some((f) => f.kind === kind);
   if (forSite && has('cert-expired')) {
@@ -743,8 +812,10 @@ export function servedCertificate(cert: Certificate, scenario: Scenario): Certif
 export interface CertView {
   subject: string; sans: string[]; issuer: string; validFrom: number; validUntil: number; revoked: boolean; source: Source;
   /** True when the root of that name (as the trust store holds it) signed this certificate:
-   * an ECDSA verification with the root's public key. Absent: not checked. */
+   * an ECDSA or Ed25519 verification with the root's public key. Absent: not checked. */
   signedBy?: (issuerName: string) => boolean;
+  /** the root's key as the check names it (default P-256) */
+  rootKey?: string;
 }
 /** `verified: false`: accepted without checking (a load balancer's backend connection). */
 export interface CertVerdict { ok: boolean; checks: string[]; problem: string; alert: string; verified?: boolean }
@@ -764,7 +835,7 @@ export function checkCertificate(c: CertView, host: string, trust: string[], dat
   const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
   const inStore = trust.includes(c.issuer);
   const signed = inStore && c.signedBy ? c.signedBy(c.issuer) : inStore;
-  checks.push(`chain: issued by "${c.issuer}": ${!inStore ? 'NOT in the trust store' : c.signedBy ? (signed ? 'in the trust store; signature verified with its P-256 key' : 'in the trust store, but its key did NOT sign this certificate') : 'in the trust store'}`);
+  checks.push(`chain: issued by "${c.issuer}": ${!inStore ? 'NOT in the trust store' : c.signedBy ? (signed ? `in the trust store; signature verified with its ${c.rootKey ?? 'P-256'} key` : 'in the trust store, but its key did NOT sign this certificate') : 'in the trust store'}`);
   const trusted = inStore && signed;
   const names = c.sans.length ? c.sans : [c.subject];
   const nameOk = names.some((n) => nameMatches(host, n));

@@ -154,13 +154,14 @@ export async function startServers(lab: Lab): Promise<void> {
   const sub = (name: string): string => { const d = path.join(lab.dir, name); fs.mkdirSync(d, { recursive: true }); return d; };
   const key = path.join(lab.dir, 'key.pem');
   // A root and a leaf it issues, shaped as the simulation's PKI issues them (crypto/x509Build.ts):
-  // ECDSA P-256, a 16-byte serial, the same extensions. The Certificate message then has the
-  // same size on both sides but for the ECDSA signature's DER length (70-72 bytes, random).
+  // Ed25519 keys (the journey's `key ed25519`), a 16-byte serial, the same extensions. Ed25519
+  // signatures are 64 bytes, so the Certificate and nginx's CertificateVerify have the
+  // simulation's sizes in every run (an ECDSA signature's DER is 70-72 bytes, at random).
   const caKey = path.join(lab.dir, 'ca-key.pem');
-  sh('openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', lab.ca,
+  sh('openssl', 'req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', caKey, '-out', lab.ca,
     '-days', '3650', '-subj', `/CN=${LAB_ISSUER}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
   const csr = path.join(lab.dir, 'cert.csr');
-  sh('openssl', 'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${DOMAIN}`);
+  sh('openssl', 'req', '-new', '-newkey', 'ed25519', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${DOMAIN}`);
   const extFile = path.join(lab.dir, 'cert.ext');
   fs.writeFileSync(extFile, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'subjectKeyIdentifier=hash',
     'authorityKeyIdentifier=keyid', 'extendedKeyUsage=serverAuth', `subjectAltName=DNS:${DOMAIN}`, ''].join('\n'));

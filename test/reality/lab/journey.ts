@@ -70,6 +70,7 @@ certificate api-cert {
   subject ${DOMAIN}
   san ${DOMAIN}
   issuer "${certificate.issuer}"
+  key ed25519
   valid-from 2026-01-01
   valid-until 2027-12-31
 }

@@ -8,6 +8,11 @@ import type { Trace } from '../../../src/core/trace/types';
 import { expertErrors, findAll, tsharkAvailable, tsharkJson, type TsharkLayers } from '../wire/tshark';
 import { expectedMessages, recordSummary, traceRecordingTls, tsharkMessages, type Written } from './trace-tls';
 
+/** The seed with an Ed25519 certificate, fetched by curl (OpenSSL offers ed25519; a browser does not). */
+const ED25519_CURL = (text: string): string => text
+  .replace('certificate api-cert {\n', 'certificate api-cert {\n  key ed25519\n')
+  .replace('host laptop {\n', 'host laptop {\n  software curl\n');
+
 /** No key file of the machine may help: only the capture's own Decryption Secrets Block. */
 const NO_KEYFILE = ['-o', 'tls.keylog_file:'];
 
@@ -28,22 +33,28 @@ describe('TLS: exported captures decrypt in tshark with the embedded secrets, an
     }
   });
 
-  const cases: { file: string; version: '1.3' | '1.2'; handshake: number[]; http: '2' | '1.1' }[] = [
+  /** `edit`/`what`: a variant of the file; `scheme`: the signature scheme the server must sign with */
+  const cases: { file: string; version: '1.3' | '1.2'; handshake: number[]; http: '2' | '1.1'; edit?: (text: string) => string; what?: string; scheme?: string }[] = [
     // 1 ClientHello, 2 ServerHello, then decrypted: 8 EncryptedExtensions, 11 Certificate, 15 CertificateVerify, 20 Finished x2,
     // 4 NewSessionTicket x2 (after the handshake, under the application keys)
     { file: 'follow-a-packet.journey', version: '1.3', handshake: [1, 2, 8, 11, 15, 20, 20, 4, 4], http: '2' },
     // 1, 2, 11 Certificate, 12 ServerKeyExchange, 14 ServerHelloDone, 16 ClientKeyExchange, 20 Finished x2 (decrypted)
     { file: 'tls12.journey', version: '1.2', handshake: [1, 2, 11, 12, 14, 16, 20, 20], http: '2' },
     { file: 'http11.journey', version: '1.3', handshake: [1, 2, 8, 11, 15, 20, 20, 4, 4], http: '1.1' },
+    { file: 'follow-a-packet.journey', what: 'key ed25519, curl', version: '1.3', handshake: [1, 2, 8, 11, 15, 20, 20, 4, 4], http: '2', edit: ED25519_CURL, scheme: '0x0807' },
+    {
+      file: 'follow-a-packet.journey', what: 'key ed25519, curl', version: '1.2', handshake: [1, 2, 11, 12, 14, 16, 20, 20], http: '2', scheme: '0x0807',
+      edit: (text) => ED25519_CURL(text).replace('\n    tls 1.3\n', '\n    tls 1.2\n'),
+    },
   ];
 
   for (const c of cases) {
-    describe(`${c.file} (TLS ${c.version}, HTTP/${c.http})`, () => {
+    describe(`${c.file}${c.what ? ` with ${c.what}` : ''} (TLS ${c.version}, HTTP/${c.http})`, () => {
       let trace: Trace;
       let writes: Written[];
       let wifi: TsharkLayers[];
       before(() => {
-        ({ trace, writes } = traceRecordingTls(c.file));
+        ({ trace, writes } = traceRecordingTls(c.file, c.edit));
         assert.ok(trace.outcome.ok, `the journey succeeds: ${trace.outcome.ok ? '' : trace.outcome.symptom}`);
         wifi = tsharkJson(traceToPcapng(trace, { link: 'wifi' }), NO_KEYFILE);
       });
@@ -81,6 +92,20 @@ describe('TLS: exported captures decrypt in tshark with the embedded secrets, an
         const serverIp = String((server?.ip as Record<string, unknown>)['ip.src']);
         assert.deepEqual(tsharkMessages(wifi, serverIp), received, 'server -> browser');
       });
+
+      if (c.scheme) {
+        it(`the server signs with scheme ${c.scheme}: a 64-byte Ed25519 signature, and tshark reads an Ed25519 key and signature in the certificate`, () => {
+          // the ServerKeyExchange (TLS 1.2) or CertificateVerify (TLS 1.3), not the ClientHello's list
+          const signed = wifi.flatMap((p) => findAll(p.tls, 'tls.handshake')).filter((h) => ['12', '15'].includes(String((h as Record<string, unknown>)['tls.handshake.type'])));
+          assert.deepEqual(signed.flatMap((h) => findAll(h, 'tls.handshake.sig_hash_alg').map(String)), [c.scheme]);
+          // tshark 4.0 files a CertificateVerify's length under the client's name whichever side sent it
+          const lengths = signed.flatMap((h) => [...findAll(h, 'tls.handshake.sig_len'), ...findAll(h, 'tls.handshake.client_cert_vrfy.sig_len')].map(Number));
+          assert.deepEqual(lengths, [64]);
+          // id-Ed25519 names both the key (subjectPublicKeyInfo) and the signature algorithm
+          const algorithms = wifi.flatMap((p) => findAll(p.tls, 'x509af.algorithm.id').map(String));
+          assert.deepEqual(algorithms, ['1.3.101.112', '1.3.101.112', '1.3.101.112']);
+        });
+      }
 
       it('tshark shows the certificate with the subject, SAN, issuer and validity of the file\'s certificate statement', () => {
         const strings = wifi.flatMap((p) => findAll(p, 'x509sat.uTF8String').map(String));

@@ -156,7 +156,7 @@ export class Browser {
             this.send(pooled, req, t0, done);
           },
           onData: (plain) => this.onResponse(plain),
-          onFail: (reason, alert, source) => this.j.fail({ symptom: `TLS failed: ${reason} (alert ${alert})`, stoppedAt: this.n.name, detectWith: `openssl s_client -connect ${url.host}:${url.port} -servername ${url.host}`, source }),
+          onFail: (reason, alert, source, detectWith) => this.j.fail({ symptom: `TLS failed: ${reason} (alert ${alert})`, stoppedAt: this.n.name, detectWith: detectWith ?? `openssl s_client -connect ${url.host}:${url.port} -servername ${url.host}`, source }),
         }, `${this.n.name} TLS`);
         const trust = this.n.d.host?.trust ?? [];
         tls.startClient({ sni: url.host, maxVersion: sc.tls, alpn: sc.http === '2' ? ['h2', 'http/1.1'] : ['http/1.1'], profile: this.curl ? 'openssl' : 'browser', check: (cert) => checkCertificate({
