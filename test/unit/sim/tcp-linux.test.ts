@@ -74,8 +74,9 @@ describe('simulation: TCP as Linux sends it (issue #15)', () => {
   });
 
   it('windows as the reality lab measured them on Linux 6.18: clamped when established, grown by a full-sized segment', () => {
-    // The lab's topology as the lab writes it; its curl saw these windows (docs/reality.md).
-    const t = traceOf(labJourney({ issuer: 'Packet Journey Lab' }));
+    // The lab's topology as the lab writes it; its curl saw these windows (docs/reality.md), with
+    // the ECDSA certificate the lab had before (its flight: 843-845 bytes).
+    const t = traceOf(labJourney({ issuer: 'Packet Journey Lab' }).replace('  key ed25519\n', ''));
     const segs = segments(t, 'home-lan').filter((s) => s.tcp.srcPort === 443 || s.tcp.dstPort === 443);
     const client = segs.filter((s) => s.tcp.dstPort === 443 && !s.tcp.flags.syn);
     const server = segs.filter((s) => s.tcp.srcPort === 443 && !s.tcp.flags.syn);
@@ -90,6 +91,13 @@ describe('simulation: TCP as Linux sends it (issue #15)', () => {
     // the server only ever gets small segments (under TCP_MSS_DEFAULT): its ratio stays 128/256
     // and it offers what is left after the ClientHello (65160 - 517, rounded up: 506 x 128)
     assert.deepEqual([...new Set(server.map((s) => s.tcp.window))], [506]);
+    // With the lab's Ed25519 certificate the flight is 773 bytes in a 1536-byte buffer: ratio
+    // 128/256, the default, so the clamp stays at 64088 and curl offers 501 x 128 from then on,
+    // as the real one does.
+    const ed = segments(traceOf(labJourney({ issuer: 'Packet Journey Lab' })), 'home-lan').filter((s) => s.tcp.srcPort === 443 || s.tcp.dstPort === 443);
+    const edFlight = ed.findIndex((s) => s.tcp.srcPort === 443 && s.len > 0);
+    assert.equal(ed[edFlight].len, 773);
+    assert.deepEqual([...new Set(ed.slice(edFlight + 1).filter((s) => s.tcp.dstPort === 443).map((s) => s.tcp.window))], [501]);
   });
 
   it('the read that empties two small pushed segments ACKs them before the application answers (tcp_cleanup_rbuf)', () => {
