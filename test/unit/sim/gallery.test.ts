@@ -22,6 +22,7 @@ const EXPECTED: Record<string, { stoppedAt: string | undefined; symptom: RegExp;
   'cert-name-mismatch.journey': { stoppedAt: 'laptop', symptom: /ERR_CERT_COMMON_NAME_INVALID/, detect: /openssl s_client/ },
   'cert-untrusted.journey': { stoppedAt: 'laptop', symptom: /ERR_CERT_AUTHORITY_INVALID.*unknown_ca/, detect: /openssl s_client/ },
   'tls-version-mismatch.journey': { stoppedAt: 'laptop', symptom: /protocol_version/, detect: /openssl s_client/ },
+  'no-common-signature.journey': { stoppedAt: 'laptop', symptom: /no signature algorithm in common.*Ed25519.*handshake_failure/, detect: /-sigalgs .*ED25519/ },
   'http-4xx.journey': { stoppedAt: 'laptop', symptom: /answered 404.*every layer below HTTP worked/, detect: /access log/ },
   'http-5xx.journey': { stoppedAt: 'laptop', symptom: /answered 503.*every layer below HTTP worked/, detect: /error log/ },
   'slow-server.journey': { stoppedAt: undefined, symptom: /web-server took 2000 ms longer/, detect: /time_starttransfer/ },
