@@ -148,7 +148,7 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
   ],
   interface: [
     { keyword: 'mac', args: [one('address', { type: 'mac' })], doc: 'The interface\'s Ethernet MAC address, six hex pairs separated by colons.' },
-    { keyword: 'ip', args: [one('address/prefix', { type: 'cidr' })], doc: 'IPv4 address with its prefix length, e.g. `192.168.0.10/24`. The prefix defines the connected subnet.' },
+    { keyword: 'ip', repeatable: true, args: [one('address/prefix', { type: 'cidr' })], doc: 'IPv4 address with its prefix length, e.g. `192.168.0.10/24`. The prefix defines the connected subnet. Repeat it for more addresses on the interface (`ip addr add`): the first is the primary, the others secondaries; each adds its connected subnet, and packets to a destination on one of them leave from that subnet\'s address.' },
     { keyword: 'mtu', args: [one('bytes', { type: 'integer', min: 68, max: 65535 })], doc: 'Largest IP packet this interface sends, in bytes (default: the link\'s MTU). TCP\'s MSS is derived from it.' },
   ],
   l2: [iface, processing],

@@ -283,9 +283,22 @@ class Builder {
     if (!p.has('mac') && d.kind !== 'pod') this.r.report('missing-property', `Interface "${name}" of ${d.name} needs a MAC address: add "mac 02:00:00:00:00:ff".`, stmt.keywordSpan);
     const i: Interface = { name, device: d.name, mac: mac ?? '00:00:00:00:00:00', source: this.src(stmt) };
     if (ip) { i.address = ip.address; i.prefix = ip.prefix; } else if (p.first('ip')) i.invalid = true;
+    if (p.count('ip') > 1) this.secondaries(i, p.all('ip'));
     const mtu = p.get<number>('mtu');
     if (mtu !== undefined) i.mtu = mtu;
     d.interfaces = append(d.interfaces, i);
+  }
+
+  /** The `ip` lines after the first, as `ip addr add` makes them secondaries. When the first
+   * could not be read the next readable one stands in as primary (the error is reported already
+   * and `invalid` holds back the checks that would follow from it). */
+  private secondaries(i: Interface, ips: ReadStatement[]): void {
+    for (let k = 1; k < ips.length; k++) {
+      const v = ips[k].args.get('address/prefix')?.value as Cidr | undefined;
+      if (v === undefined) { i.invalid = true; continue; }
+      if (i.address === undefined) { i.address = v.address; i.prefix = v.prefix; continue; }
+      (i.secondary ??= []).push({ address: v.address, prefix: v.prefix, source: this.src(ips[k].stmt) });
+    }
   }
 
   private routes(d: Device, p: ReadBlock): void {

@@ -1,9 +1,9 @@
 // Semantic checks over the whole network: things that are each well-formed but do not fit
 // together (an unreachable resolver, a gateway off-subnet, mismatched MTUs, a missing record).
 import type { Diagnostic } from '../language/diagnostics';
-import { inPrefix, parseIpv4 } from '../language/values';
-import { ip, Topology, traceRoute } from './topology';
-import type { Certificate, Device, DnsRecord, Interface, Network } from './types';
+import { parseIpv4 } from '../language/values';
+import { addressesOf, ip, onSubnet, Topology, traceRoute } from './topology';
+import type { Certificate, Device, DnsRecord, Interface, Network, Source } from './types';
 import { SIMULATED_FAILURES } from './failures';
 import { findL2Loops } from './l2loops';
 
@@ -17,8 +17,14 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
   let topo: Topology | undefined;
 
   // The first interface seen with each address (its device is `device`: the model names every
-  // interface after the device that holds it).
-  const seenAddr = new Map<number, Interface>();
+  // interface after the device that holds it), and where that address was written.
+  const seenAddr = new Map<number, { i: Interface; source: Source }>();
+  const noteAddress = (i: Interface, address: number, source: Source): void => {
+    const prev = seenAddr.get(address);
+    if (prev && prev.i.device !== i.device && here(i)) {
+      push({ code: 'duplicate-address', message: `${ip(address)} is already the address of ${prev.i.device}.${prev.i.name}: two interfaces cannot share an address.`, span: source.span, file: source.file, related: [{ message: 'also used here', span: prev.source.span, file: prev.source.file }] });
+    } else if (!prev) seenAddr.set(address, { i, source });
+  };
   // Loops over the devices use forEach and index their lists: these checks run once per build,
   // mostly before the compiler optimises them, and the iterators of for...of would make an
   // object per step there.
@@ -27,10 +33,8 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
     for (let k = 0; k < ifaces.length; k++) {
       const i = ifaces[k];
       if (i.address === undefined || i.bridge || d.kind === 'pod') continue;
-      const prev = seenAddr.get(i.address);
-      if (prev && prev.device !== d.name && here(i)) {
-        push({ code: 'duplicate-address', message: `${ip(i.address)} is already the address of ${prev.device}.${prev.name}: two interfaces cannot share an address.`, span: i.source.span, file: i.source.file, related: [{ message: 'also used here', span: prev.source.span, file: prev.source.file }] });
-      } else if (!prev) seenAddr.set(i.address, i);
+      noteAddress(i, i.address, i.source);
+      if (i.secondary) checkSecondaries(i, noteAddress, here(i) ? push : undefined);
       if (!i.link && i.name !== 'cni0' && here(i)) {
         push({ code: 'interface-unlinked', severity: 'warning', message: `${d.name}.${i.name} is on no link: add a link with "between ${d.name}.${i.name} ...".`, span: i.source.span, file: i.source.file });
       }
@@ -42,7 +46,7 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       if (r.via === undefined || !here(r) || broken(d)) continue;
       if (!onSubnetOf(d, r.via) && d.kind !== 'pod') {
         // Related: the subnets the next hop should have been on.
-        const related = d.interfaces.filter((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge).map((i) => ({ message: `${d.name}.${i.name} is ${ip(i.address as number)}/${i.prefix}`, span: i.source.span, file: i.source.file }));
+        const related = d.interfaces.filter((i) => !i.bridge).flatMap((i) => subnetNotes(d, i));
         push({ code: 'gateway-unreachable', message: `Next hop ${ip(r.via)} is not on any subnet of ${d.name}: a gateway must be directly connected. Check the interface addresses and prefixes.`, span: r.source.span, file: r.source.file, ...(related.length ? { related } : {}) });
       }
     }
@@ -64,7 +68,7 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
   const ownerOf = (address: number): Device | undefined => {
     if (!owner) {
       owner = new Map();
-      for (const d of net.devices.values()) for (const i of d.interfaces) if (i.address !== undefined && !i.bridge) owner.set(i.address, d);
+      for (const d of net.devices.values()) for (const i of d.interfaces) if (!i.bridge) for (const a of addressesOf(i)) owner.set(a.address, d);
     }
     return owner.get(address);
   };
@@ -158,14 +162,33 @@ function broken(d: Device | undefined): boolean {
   return false;
 }
 
-/** Whether `address` is on a subnet of one of the device's own (non-bridge) interfaces. */
+/** Whether `address` is on a subnet of one of the device's own (non-bridge) interfaces, by any
+ * of their addresses. */
 function onSubnetOf(d: Device, address: number): boolean {
   const ifaces = d.interfaces;
-  for (let k = 0; k < ifaces.length; k++) {
-    const i = ifaces[k];
-    if (i.address !== undefined && i.prefix !== undefined && !i.bridge && inPrefix(address, i.address, i.prefix)) return true;
-  }
+  for (let k = 0; k < ifaces.length; k++) if (!ifaces[k].bridge && onSubnet(ifaces[k], address)) return true;
   return false;
+}
+
+/** The secondaries go into the network-wide duplicate check; one written twice on its own
+ * interface is refused as `ip addr add` refuses it ("File exists"). Another address in a subnet
+ * the interface already has is fine: Linux keeps it as a secondary of that subnet. */
+function checkSecondaries(i: Interface, note: (i: Interface, address: number, source: Source) => void, push: ((d: Diagnostic) => void) | undefined): void {
+  const more = i.secondary ?? [];
+  for (let m = 0; m < more.length; m++) {
+    const s = more[m];
+    const earlier = s.address === i.address ? i.source : more.slice(0, m).find((x) => x.address === s.address)?.source;
+    if (earlier && push) push({ severity: 'error', code: 'duplicate-address', message: `${ip(s.address)} is already an address of ${i.device}.${i.name}: write each address once.`, span: s.source.span, file: s.source.file, related: [{ message: 'first written here', span: earlier.span, file: earlier.file }] });
+    else if (!earlier) note(i, s.address, s.source);
+  }
+}
+
+/** For a gateway off every subnet: the subnets the device has, each where it was written. */
+function subnetNotes(d: Device, i: Interface): NonNullable<Diagnostic['related']> {
+  const notes: NonNullable<Diagnostic['related']> = [];
+  if (i.address !== undefined && i.prefix !== undefined) notes.push({ message: `${d.name}.${i.name} is ${ip(i.address)}/${i.prefix}`, span: i.source.span, file: i.source.file });
+  for (const s of i.secondary ?? []) notes.push({ message: `${d.name}.${i.name} also has ${ip(s.address)}/${s.prefix}`, span: s.source.span, file: s.source.file });
+  return notes;
 }
 
 function interfaceOf(net: Network, device: string, name: string): Interface | undefined {

@@ -470,6 +470,12 @@ export class ReadBlock {
   }
   /** Whether a `keyword` statement was read (first(keyword) !== undefined). */
   has(keyword: string): boolean { return this.indexOf(keyword) >= 0; }
+  /** How many `keyword` statements were read (all(keyword).length, without making the list). */
+  count(keyword: string): number {
+    let n = 0;
+    for (let i = 0; i < this.stmts.length; i++) if (this.keywordAt(i) === keyword) n++;
+    return n;
+  }
   /** The typed value of a single-argument property, or the fallback. */
   get<T extends Value>(keyword: string, fallback: T): T;
   get<T extends Value>(keyword: string): T | undefined;

@@ -1,7 +1,7 @@
 // Layer-2 segments and layer-3 route lookup over the model. Both the semantic checks (is the
 // server reachable?) and the simulation (where does this packet go?) use this one implementation.
-import { inSubnet, prefixMask, type Cidr, type Ipv4 } from '../language/values';
-import type { Device, Interface, Link, Network, Route } from './types';
+import { inPrefix, inSubnet, parseIpv4, prefixMask, type Cidr, type Ipv4 } from '../language/values';
+import type { Device, Interface, InterfaceAddress, Link, Network, Route } from './types';
 
 export interface RouteChoice {
   /** The table entry that matched; undefined for a connected subnet. */
@@ -10,6 +10,9 @@ export interface RouteChoice {
   iface: Interface;
   /** Address to resolve with ARP: the gateway, or the destination itself when connected. */
   nextHop: Ipv4;
+  /** The source address the route gives when it is not the interface's primary: the address
+   * whose subnet a connected route is, or the one facing a gateway (read it with sourceAddress). */
+  source?: Ipv4;
   /** Set when a Kubernetes node sends pod traffic to another node through the overlay. */
   overlay?: { node: Device; vtepAddress: Ipv4 };
   /** Human-readable reason, e.g. "route 0.0.0.0/0 via 192.168.0.1 dev wlan0". */
@@ -34,6 +37,8 @@ export class Topology {
       for (let k = 0; k < ifaces.length; k++) {
         const i = ifaces[k];
         if (i.address !== undefined && !byAddress.has(i.address)) byAddress.set(i.address, i);
+        const more = i.secondary;
+        if (more) for (let m = 0; m < more.length; m++) if (!byAddress.has(more[m].address)) byAddress.set(more[m].address, i);
       }
     });
     return (this.byAddress = byAddress);
@@ -129,7 +134,7 @@ export class Topology {
     if (owner && this.cabled(from, owner)) return owner;
     const seg = this.segment(from);
     if (owner && this.segment(owner) === seg) return owner;
-    for (const i of this.ifaces.values()) if (i.address === address && this.segment(i) === seg) return i;
+    for (const i of this.ifaces.values()) if (holdsAddress(i, address) && this.segment(i) === seg) return i;
     return undefined;
   }
 
@@ -161,6 +166,8 @@ export class Topology {
       if (i.address === undefined || i.prefix === undefined || i.bridge) continue;
       const net = { address: (i.address & prefixMask(i.prefix)) >>> 0, prefix: i.prefix };
       if (inSubnet(dst, net)) consider({ destination: net, iface: i, nextHop: dst, why: `connected ${fmt(net)} dev ${i.name}` });
+      const more = i.secondary;
+      if (more) for (let m = 0; m < more.length; m++) { const c = connected(i, more[m], dst); if (c) consider(c); }
     }
     for (const r of device.routes) {
       if (!inSubnet(dst, r.destination)) continue;
@@ -170,8 +177,9 @@ export class Topology {
         continue;
       }
       if (r.via === undefined) continue;
-      const out = device.interfaces.find((i) => i.address !== undefined && i.prefix !== undefined && !i.bridge && inSubnet(r.via as Ipv4, { address: i.address, prefix: i.prefix }));
-      if (out) consider({ route: r, destination: r.destination, iface: out, nextHop: r.via, why: `route ${fmt(r.destination)} via ${ip(r.via)} dev ${out.name}` });
+      const via = r.via;
+      const out = device.interfaces.find((i) => !i.bridge && onSubnet(i, via));
+      if (out) consider({ route: r, destination: r.destination, iface: out, nextHop: via, why: `route ${fmt(r.destination)} via ${ip(via)} dev ${out.name}`, ...facing(out, via) });
     }
     const overlay = this.overlayRoute(device, dst);
     if (overlay) consider(overlay);
@@ -191,7 +199,7 @@ export class Topology {
       if (!vtep || vtep.address === undefined) return undefined;
       const under = this.route({ ...device, node: undefined }, vtep.address);
       if (!under) return undefined;
-      if (cluster.overlay.type === 'none') return { destination: slice, iface: under.iface, nextHop: vtep.address, why: `route ${fmt(slice)} via ${ip(vtep.address)} dev ${under.iface.name} (host-gw)` };
+      if (cluster.overlay.type === 'none') return { destination: slice, iface: under.iface, nextHop: vtep.address, ...facing(under.iface, vtep.address), why: `route ${fmt(slice)} via ${ip(vtep.address)} dev ${under.iface.name} (host-gw)` };
       return { destination: slice, iface: under.iface, nextHop: under.nextHop, overlay: { node: other, vtepAddress: vtep.address }, why: `route ${fmt(slice)} via ${other.name} dev flannel.${cluster.overlay.vni} (VXLAN to ${ip(vtep.address)})` };
     }
     return undefined;
@@ -254,6 +262,97 @@ export class Topology {
   private readonly loopLinks: Link[] = [];
 }
 
+/** The connected route a secondary address adds (the kernel's prefix route, `src` that address). */
+function connected(i: Interface, a: InterfaceAddress, dst: Ipv4): RouteChoice | undefined {
+  const net = { address: (a.address & prefixMask(a.prefix)) >>> 0, prefix: a.prefix };
+  return inSubnet(dst, net) ? { destination: net, iface: i, nextHop: dst, source: a.address, why: `connected ${fmt(net)} dev ${i.name}` } : undefined;
+}
+
+/** The `source` of a route through a gateway, when the address facing it is not the primary. */
+function facing(i: Interface, peer: Ipv4): { source?: Ipv4 } {
+  const a = addressToward(i, peer);
+  return a !== undefined && a !== i.address ? { source: a } : {};
+}
+
+/** Whether `a` is one of the interface's addresses, primary or secondary (ARP answers for all
+ * of them, and a packet to any of them is delivered locally). */
+export function holdsAddress(i: Interface, a: Ipv4): boolean {
+  if (i.address === a) return true;
+  const more = i.secondary;
+  if (more) for (let m = 0; m < more.length; m++) if (more[m].address === a) return true;
+  return false;
+}
+
+/** holdsAddress for an address as packets carry it. */
+export function holdsIp(i: Interface, text: string): boolean {
+  if (i.address !== undefined && ip(i.address) === text) return true;
+  const more = i.secondary;
+  if (more) for (let m = 0; m < more.length; m++) if (ip(more[m].address) === text) return true;
+  return false;
+}
+
+/** Whether `a` is on a subnet of one of the interface's addresses. */
+export function onSubnet(i: Interface, a: Ipv4): boolean {
+  if (i.address !== undefined && i.prefix !== undefined && inPrefix(a, i.address, i.prefix)) return true;
+  const more = i.secondary;
+  if (more) for (let m = 0; m < more.length; m++) if (inPrefix(a, more[m].address, more[m].prefix)) return true;
+  return false;
+}
+
+/** Every address of the interface with its prefix, primary first, as `ip addr` lists them. */
+export function addressesOf(i: Interface): { address: Ipv4; prefix?: number }[] {
+  if (i.address === undefined) return [];
+  const primary = { address: i.address, ...(i.prefix !== undefined ? { prefix: i.prefix } : {}) };
+  return i.secondary ? [primary, ...i.secondary] : [primary];
+}
+
+/** The addresses of the device's own interfaces (bridge ports carry none of their own). */
+export function deviceAddresses(d: Device): Ipv4[] {
+  const out: Ipv4[] = [];
+  for (const i of d.interfaces) if (!i.bridge) for (const a of addressesOf(i)) out.push(a.address);
+  return out;
+}
+
+/** The interface's address facing `peer`, as Linux's inet_select_addr picks it: the first
+ * address, in the order written, whose subnet holds `peer`, else the primary. A second address
+ * in a subnet already covered never wins: the first of that subnet stays its source. */
+export function addressToward(i: Interface, peer: Ipv4): Ipv4 | undefined {
+  if (i.address === undefined) return undefined;
+  if (i.prefix !== undefined && inPrefix(peer, i.address, i.prefix)) return i.address;
+  const more = i.secondary;
+  if (more) for (let m = 0; m < more.length; m++) if (inPrefix(peer, more[m].address, more[m].prefix)) return more[m].address;
+  return i.address;
+}
+
+/** addressToward for a peer as packets carry it (the sender of an ARP request, the source of
+ * an ICMP error). An interface with one address needs no lookup. */
+export function ipToward(i: Interface, peer: string): string | undefined {
+  if (i.address === undefined) return undefined;
+  if (!i.secondary) return ip(i.address);
+  const p = parseIpv4(peer);
+  return ip((p.ok ? addressToward(i, p.value) : undefined) ?? i.address);
+}
+
+/** The source address of a locally originated packet sent by `choice` (fib_select): the
+ * route's when it names one, else the outgoing interface's primary. */
+export function sourceAddress(choice: RouteChoice): Ipv4 | undefined {
+  return choice.source ?? choice.iface.address;
+}
+
+/** sourceAddress as packets carry it. */
+export function sourceIp(choice: RouteChoice): string | undefined {
+  const a = sourceAddress(choice);
+  return a !== undefined ? ip(a) : undefined;
+}
+
+/** The address MASQUERADE gives a packet leaving by `choice`: Linux asks inet_select_addr for
+ * the out interface's address facing the next hop, not the route's preferred source (they part
+ * only when subnets of the interface overlap). */
+export function masqueradeIp(choice: RouteChoice): string | undefined {
+  const a = addressToward(choice.iface, choice.nextHop);
+  return a !== undefined ? ip(a) : undefined;
+}
+
 export function ip(a: Ipv4): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
@@ -266,9 +365,9 @@ export function traceRoute(topo: Topology, from: Device, dst: Ipv4, maxHops = 64
   let target = dst;
   const hops: string[] = [from.name];
   for (let n = 0; n < maxHops; n++) {
-    if (dev.interfaces.some((i) => i.address === target)) return { ok: true, device: dev, hops };
+    if (dev.interfaces.some((i) => holdsAddress(i, target))) return { ok: true, device: dev, hops };
     for (const r of dev.dnat) if (r.match.address === target) target = r.target.address;
-    if (dev.interfaces.some((i) => i.address === target)) return { ok: true, device: dev, hops };
+    if (dev.interfaces.some((i) => holdsAddress(i, target))) return { ok: true, device: dev, hops };
     const choice = topo.route(dev, target);
     if (!choice) return { ok: false, at: dev, reason: `${dev.name} has no route to ${ip(target)}`, hops };
     const nh = choice.overlay ? topo.ownerOf(choice.overlay.vtepAddress) : topo.neighbour(choice.iface, choice.nextHop);

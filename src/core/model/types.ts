@@ -11,8 +11,14 @@ export interface Interface {
   name: string;
   device: string;
   mac: string;
+  /** The primary address: the first `ip` of the interface, as `ip addr` lists it first. */
   address?: Ipv4;
   prefix?: number;
+  /** The further `ip` lines, in the order written (Linux's secondary addresses). Kept apart from
+   * the primary so that what only needs one address per interface (pods, VTEPs, the load
+   * balancer's targets) keeps reading `address`; what must see them all goes through the
+   * helpers in topology.ts. Absent when the interface has one address. */
+  secondary?: InterfaceAddress[];
   mtu?: number;
   /** Name of the link attached to it, once links are resolved. */
   link?: string;
@@ -22,6 +28,9 @@ export interface Interface {
   bridge?: string;
   source: Source;
 }
+
+/** A secondary address with its prefix and its own `ip` statement (where its diagnostics point). */
+export interface InterfaceAddress { address: Ipv4; prefix: number; source: Source }
 
 export interface Route {
   destination: Cidr;

@@ -5,7 +5,7 @@ import { lineEndAfter, lineStartBefore, terminatorLength, type Span } from '../l
 import type { Statement } from '../language/parser';
 import * as V from '../language/values';
 import { lookupA } from '../model/checks';
-import { ip, Topology, traceRoute } from '../model/topology';
+import { addressesOf, ip, onSubnet, Topology, traceRoute } from '../model/topology';
 import type { Device, Network } from '../model/types';
 import { argSpecs, headEnd, mainDocument, statementAt, type ServiceInput, type TextEdit } from './context';
 import { definitionsOf } from './navigation';
@@ -118,7 +118,8 @@ function lineSpan(text: string, span: Span): Span {
 
 const FORWARDS = new Set<Device['kind']>(['router', 'internet-gateway']);
 
-/** Routers with an address on the same wire and subnet as one of `d`'s interfaces. */
+/** Routers with an address on the same wire and subnet as one of `d`'s interfaces (by any of
+ * the addresses of either: a router on a stick serves several subnets through one port). */
 function candidateGateways(net: Network, topo: Topology, d: Device, exclude: ReadonlySet<string>): { address: number; where: string }[] {
   const out: { address: number; where: string }[] = [];
   for (const i of d.interfaces) {
@@ -127,8 +128,8 @@ function candidateGateways(net: Network, topo: Topology, d: Device, exclude: Rea
     for (const other of net.devices.values()) {
       if (other === d || !FORWARDS.has(other.kind) || exclude.has(other.name)) continue;
       for (const o of other.interfaces) {
-        if (o.address === undefined || topo.segment(o) !== seg || !V.inSubnet(o.address, { address: i.address, prefix: i.prefix })) continue;
-        out.push({ address: o.address, where: `${other.name}.${o.name}` });
+        if (o.address === undefined || topo.segment(o) !== seg) continue;
+        for (const a of addressesOf(o)) if (onSubnet(i, a.address)) out.push({ address: a.address, where: `${other.name}.${o.name}` });
       }
     }
   }

@@ -4,8 +4,8 @@
 import type { ArgSpec, KeywordSpec } from '../language/schema';
 import type { Span } from '../language/range';
 import * as V from '../language/values';
-import { ip } from '../model/topology';
-import type { Device } from '../model/types';
+import { addressesOf, holdsAddress, ip } from '../model/topology';
+import type { Device, Interface } from '../model/types';
 import { clampOffset, mainDocument, statementAt, type ServiceInput } from './context';
 import { code, plain } from './markdown';
 import { definitionsOf, symbolAt, type SymbolAt } from './navigation';
@@ -60,7 +60,7 @@ function symbolMarkdown(input: ServiceInput, sym: SymbolAt): string | undefined 
       const other = link && (link.a.device === d.name && link.a.interface === i.name ? link.b : link.a);
       return [`**interface** ${code(sym.name)} of ${d.kind} ${code(d.name)}`, '',
         `- MAC ${code(i.mac)}`,
-        ...(i.address !== undefined ? [`- address \`${ip(i.address)}${i.prefix !== undefined ? `/${i.prefix}` : ''}\``] : []),
+        ...addressLines(i),
         ...(i.mtu !== undefined ? [`- MTU ${i.mtu}`] : []),
         link && other ? `- link ${code(link.name)} to ${code(`${other.device}.${other.interface}`)}: ${linkFigures(link)}` : '- on no link',
       ].join('\n');
@@ -149,7 +149,7 @@ function role(d: Device): string | undefined {
 export function deviceSummaryLine(input: ServiceInput, name: string): string | undefined {
   const d = input.result.network.devices.get(name);
   if (!d) return undefined;
-  const addrs = d.interfaces.filter((i) => i.address !== undefined && !i.bridge).map((i) => `${ip(i.address as number)}${i.prefix !== undefined ? `/${i.prefix}` : ''}`);
+  const addrs = d.interfaces.filter((i) => !i.bridge).flatMap((i) => addressesOf(i).map(withPrefix));
   return `**${d.kind}** ${code(d.name)}${addrs.length ? ` — ${addrs.join(', ')}` : ''}${role(d) ? `\n\n${role(d)}` : ''}`;
 }
 
@@ -164,7 +164,7 @@ export function deviceMarkdown(input: ServiceInput, d: Device): string {
     for (const i of shown) {
       const link = net.links.find((l) => l.name === i.link);
       const other = link && (link.a.device === d.name && link.a.interface === i.name ? link.b : link.a);
-      const addr = i.address !== undefined ? `${ip(i.address)}${i.prefix !== undefined ? `/${i.prefix}` : ''}` : '';
+      const addr = addressesOf(i).map(withPrefix).join(', ');
       lines.push(`| ${i.name} | ${i.mac} | ${addr} | ${link && other ? `${link.name} -> ${other.device}.${other.interface}, ${duration(link.latencyMs)}, ${rate(link.bandwidthBps)}` : ''} |`);
     }
   }
@@ -192,13 +192,25 @@ function portNote(p: number): string {
   return `port ${p}${name ? `: ${name}` : ''} — ${range}`;
 }
 
+function withPrefix(a: { address: number; prefix?: number }): string {
+  return `${ip(a.address)}${a.prefix !== undefined ? `/${a.prefix}` : ''}`;
+}
+
+/** The interface's addresses in the order `ip addr` lists them; with several, which one is the
+ * primary (the source of what leaves for a subnet none of the others is on). */
+function addressLines(i: Interface): string[] {
+  const all = addressesOf(i);
+  if (all.length <= 1) return all.map((a) => `- address ${code(withPrefix(a))}`);
+  return [`- addresses ${all.map((a, k) => `${code(withPrefix(a))}${k === 0 ? ' (primary)' : ' (secondary)'}`).join(', ')}`];
+}
+
 function addressNote(input: ServiceInput, a: number): string {
   const o = [a >>> 24, (a >>> 16) & 255];
   const kind = o[0] === 10 || (o[0] === 172 && o[1] >= 16 && o[1] < 32) || (o[0] === 192 && o[1] === 168) ? 'private (RFC 1918)'
     : o[0] === 127 ? 'loopback' : o[0] === 100 && o[1] >= 64 && o[1] < 128 ? 'carrier-grade NAT (RFC 6598)' : o[0] >= 224 && o[0] < 240 ? 'multicast' : o[0] === 169 && o[1] === 254 ? 'link-local' : 'public';
   let owner: string | undefined;
   for (const d of input.result.network.devices.values()) {
-    const i = d.interfaces.find((x) => x.address === a);
+    const i = d.interfaces.find((x) => holdsAddress(x, a));
     if (i) { owner = `${d.name}.${i.name}`; break; }
     const svc = [...input.result.network.services.values()].find((s) => s.clusterIp === a);
     if (svc) { owner = `service ${svc.name}`; break; }

@@ -3,7 +3,7 @@
 // kube-proxy rules, VXLAN), and put frames on links that add serialisation and propagation
 // delay. Transport and applications (tcp.ts, apps/) sit on top through `Host` sockets.
 import { parseIpv4 as parseIpv4Value } from '../language/values';
-import { ip, Topology, vtepInterface, type RouteChoice } from '../model/topology';
+import { deviceAddresses, holdsIp, ip, ipToward, sourceIp, Topology, vtepInterface, type RouteChoice } from '../model/topology';
 import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
@@ -65,7 +65,7 @@ export class Node {
   owns(address: string): boolean {
     if (address.startsWith('127.')) return true;
     if (this.vtep?.address === address) return true;
-    this.addresses ??= new Set(this.d.interfaces.filter((i) => i.address !== undefined && !i.bridge).map((i) => ip(i.address as number)));
+    this.addresses ??= new Set(deviceAddresses(this.d).map(ip));
     return this.addresses.has(address);
   }
   /** Linux's ip_local_port_range is 32768-60999; a socket picks a free port at random in it. */
@@ -441,7 +441,7 @@ export class Sim {
   // ------------------------------------------------------------------ ARP
 
   private arpInput(n: Node, iface: Interface, a: Extract<Header, { proto: 'arp' }>): void {
-    const mine = iface.address !== undefined && ip(iface.address) === a.targetIp;
+    const mine = holdsIp(iface, a.targetIp);
     const known = n.arp.has(a.senderIp);
     if (mine || known) n.arp.set(a.senderIp, { mac: a.senderMac, iface: iface.name, since: this.now });
     if (a.operation === 1 && mine) {
@@ -473,7 +473,7 @@ export class Sim {
     const pending = n.pendingArp.get(nextHop);
     if (pending) { pending.packets.push(pkt); return; }
     n.pendingArp.set(nextHop, { iface, packets: [pkt], tries: 1 });
-    const req: Header = { proto: 'arp', operation: 1, senderMac: iface.mac, senderIp: iface.address !== undefined ? ip(iface.address) : '0.0.0.0', targetMac: '00:00:00:00:00:00', targetIp: nextHop };
+    const req: Header = { proto: 'arp', operation: 1, senderMac: iface.mac, senderIp: ipToward(iface, nextHop) ?? '0.0.0.0', targetMac: '00:00:00:00:00:00', targetIp: nextHop };
     this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'arp', layers: ['L2'], summary: `ARP cache miss for ${nextHop}: broadcast "who has ${nextHop}?"`, details: [...why, `ARP: no entry for next hop ${nextHop}; packet ${pkt.id} waits for the reply`], packetId: pkt.id });
     this.transmit(n, iface, { proto: 'ethernet', dst: BROADCAST, src: iface.mac }, { id: this.newPacketId(), headers: [req], meta: {} });
     // Linux retries ARP (mcast_solicit = 3, 1 s apart) and then drops what waits.
@@ -625,13 +625,13 @@ export class Sim {
     this.resolveAndSend(n, route.iface, ip(route.nextHop), pkt, [...why, `L3: ${route.why}`]);
   }
 
-  /** The source address a socket on `n` uses to reach `dst` (the outgoing interface's). */
+  /** The source address a socket on `n` uses to reach `dst` (see sourceAddress). */
   sourceFor(n: Node, dst: string): string | undefined {
     if (dst.startsWith('127.')) return '127.0.0.1';
     const r = this.route(n, dst);
     if (!r) return undefined;
     if (r.overlay && n.vtep) return n.vtep.address;
-    return r.iface.address !== undefined ? ip(r.iface.address) : undefined;
+    return sourceIp(r);
   }
 
   newIpHeader(n: Node, src: string, dst: string, df = true): Ipv4Header {
@@ -688,7 +688,7 @@ export class Sim {
   private icmpError(n: Node, inIface: Interface | undefined, pkt: Packet, msg: IcmpMessage): void {
     const orig = pkt.headers[0] as Ipv4Header;
     if (orig.src.startsWith('127.')) return;
-    const src = inIface?.address !== undefined ? ip(inIface.address) : this.sourceFor(n, orig.src);
+    const src = inIface?.address !== undefined ? ipToward(inIface, orig.src) : this.sourceFor(n, orig.src);
     if (!src) return;
     // Linux rate-limits ICMP errors (icmp_ratelimit, 1 per second per destination): modelled as no limit.
     const out: Packet = { id: this.newPacketId(), headers: [this.newIpHeader(n, src, orig.src, false), msg], meta: {} };

@@ -2,7 +2,7 @@
 // (masquerade with port preservation or random ports, DNAT rules) and kube-proxy's iptables
 // rules (ClusterIP and NodePort DNAT, masquerade, REJECT without endpoints).
 import { internetChecksum, type Ipv4Header, type TcpHeader, type UdpHeader } from '../wire';
-import { ip, type RouteChoice } from '../model/topology';
+import { ip, masqueradeIp, type RouteChoice } from '../model/topology';
 import type { Change } from '../trace/types';
 import type { Node, Packet, Sim } from './engine';
 import { LINUX } from './constants';
@@ -238,7 +238,7 @@ export class Netfilter {
       if (this.tracksConnections(n) && !ct) this.track(n, t, t, pkt, why);
       return;
     }
-    const addr = route.overlay && n.vtep ? n.vtep.address : route.iface.address !== undefined ? ip(route.iface.address) : t.src;
+    const addr = route.overlay && n.vtep ? n.vtep.address : masqueradeIp(route) ?? t.src;
     const taken = (port: number): boolean => n.conntrack.some((e) => e.reply.dst === addr && e.reply.dport === port && e.reply.proto === t.proto);
     let port = t.sport;
     const random = n.d.nat?.ports === 'random';

@@ -1,6 +1,6 @@
 // simulate(): one scenario of a built network -> one Trace.
 import type { BuildResult } from '../model/build';
-import { ip } from '../model/topology';
+import { addressesOf, ip } from '../model/topology';
 import { TraceBuilder } from '../trace/builder';
 import { TRACE_VERSION, type Trace } from '../trace/types';
 import { Sim, type Node } from './engine';
@@ -117,7 +117,7 @@ function warmArp(sim: Sim, from: string): void {
   }
   for (const members of bySegment.values()) {
     const neighbours: SegmentNeighbours = new Map();
-    for (const b of members) if (b.iface.address !== undefined) neighbours.set(ip(b.iface.address), { mac: b.iface.mac, device: b.node.name });
+    for (const b of members) for (const a of addressesOf(b.iface)) neighbours.set(ip(a.address), { mac: b.iface.mac, device: b.node.name });
     for (const a of members) if (warm(a.node)) a.node.arp.warmFrom(neighbours, a.iface.name);
   }
   if (sc.caches['infrastructure-arp'] === 'warm') sim.trace.simplify('ARP caches of routers, servers and nodes start warm ("cache infrastructure-arp warm"): their first packets need no ARP exchange.');
