@@ -19,7 +19,7 @@ export interface TcpCallbacks {
 
 interface OutMessage { start: number; end: number; header: Header; bytes: Uint8Array }
 
-export type TcpState = 'CLOSED' | 'SYN_SENT' | 'SYN_RECEIVED' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT';
+export type TcpState = 'CLOSED' | 'SYN_SENT' | 'SYN_RECEIVED' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSING' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT';
 
 const seqAdd = (a: number, b: number): number => (a + b) >>> 0;
 const seqDiff = (a: number, b: number): number => ((a - b) | 0);
@@ -504,6 +504,13 @@ export class TcpConn {
 
   private input(pkt: Packet, tcp: TcpHeader): void {
     for (const o of tcp.options ?? []) if (o.kind === 'timestamps') this.peerTsval = o.tsval;
+    if (this.state === 'TIME_WAIT') {
+      // tcp_timewait_state_process: a RST ends TIME_WAIT (tcp_rfc1337 0), a FIN sent again is
+      // ACKed again, anything else (the peer's last ACK after crossing FINs) is dropped
+      if (tcp.flags.rst) this.teardown();
+      else if (tcp.flags.fin) this.sendAck('TCP: TIME_WAIT: the peer\'s FIN again, ACKed again');
+      return;
+    }
     if (tcp.flags.rst) {
       this.event('RST received: connection refused or reset (ECONNREFUSED/ECONNRESET)', [], pkt);
       this.teardown();
@@ -551,6 +558,7 @@ export class TcpConn {
     this.cwnd += segments;
     if (this.finSent && tcp.ack === seqAdd(this.finSeq, 1)) {
       if (this.state === 'FIN_WAIT_1') this.setState('FIN_WAIT_2');
+      else if (this.state === 'CLOSING') { this.setState('TIME_WAIT'); this.timeWait(); return; }
       else if (this.state === 'LAST_ACK') { this.setState('CLOSED'); this.teardown(); this.cb.onClosed?.(this); return; }
     }
     this.trySend();
@@ -594,9 +602,15 @@ export class TcpConn {
         if (this.ackPending) this.sendAck('TCP: ACK of the peer\'s FIN');
         return;
       }
-      if (this.state === 'FIN_WAIT_2' || this.state === 'FIN_WAIT_1') this.setState('TIME_WAIT');
+      if (this.state === 'FIN_WAIT_1') {
+        // Our FIN is not acknowledged yet: the FINs crossed (a simultaneous close).
+        this.setState('CLOSING');
+        this.sendAck('TCP: ACK of the peer\'s FIN, which crossed ours');
+        return;
+      }
+      if (this.state === 'FIN_WAIT_2') this.setState('TIME_WAIT');
       this.sendAck('TCP: ACK of the peer\'s FIN');
-      if (this.state === 'TIME_WAIT') { this.teardown(); this.cb.onClosed?.(this); }
+      if (this.state === 'TIME_WAIT') this.timeWait();
       return;
     }
     if (!this.ackPending) return;
@@ -654,6 +668,15 @@ export class TcpConn {
   private sendAck(why: string): void {
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
     this.emit(h, [], [why]);
+  }
+
+  /** TIME_WAIT: the connection is over for the application; its socket stays for 2 MSL (60 s on
+   * Linux) to absorb the peer's late segments. The run ends before that: the socket stays to the
+   * end of the trace, as `ss -tan` would show it. */
+  private timeWait(): void {
+    this.stopRto();
+    this.ackTimerGen++;
+    this.cb.onClosed?.(this);
   }
 
   private teardown(): void {

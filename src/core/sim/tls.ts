@@ -72,6 +72,8 @@ const OPENSSL_SIGALGS: number[] = [
 /** nginx's `ssl_session_timeout` default (5m), which it sets as the SSL_CTX timeout; OpenSSL
  * sends the session timeout as the ticket lifetime. */
 const NGINX_SESSION_TIMEOUT_S = 300;
+/** nginx's SSL session id context: a SHA-1 (ngx_ssl_session_id_context). */
+const NGINX_SID_CTX_LEN = 20;
 
 /** A DER INTEGER (tag, length, minimal two's-complement content) of a non-negative number. */
 function derIntegerLen(n: number): number {
@@ -85,18 +87,21 @@ const derLen = (content: number): number => content + (content < 0x80 ? 2 : cont
 /** The length of an OpenSSL 3.0 stateless TLS 1.3 ticket (construct_stateless_ticket): key name
  * 16 + IV 16 + the AES-256-CBC encryption (PKCS#7 padded) of the DER SSL_SESSION + HMAC-SHA256 32.
  * The SSL_SESSION fields present for a TLS 1.3 server session without a client certificate
- * (ssl/ssl_asn1.c): version 1, protocol 0x0304, the suite, a fresh 32-byte session id, the
- * resumption secret (the suite's hash length), time and timeout, nginx's 16-byte session id
- * context (an MD5 of the server block's certificates), the SNI host name, the ticket_age_add
- * and the ALPN protocol chosen. With curl's hello to the lab's nginx (SHA-384, 15-byte name,
- * h2) this is the 240 bytes a real capture shows. */
-export function openSslTicketLength(o: { hashLen: number; host: string; alpn?: string; timeS: number; timeoutS: number; ageAdd: number }): number {
+ * (ssl/ssl_asn1.c), as the reality lab read them from nginx's tickets decrypted with a known
+ * `ssl_session_ticket_key` (`openssl asn1parse`): version 1, protocol 0x0304, the suite, a fresh
+ * 32-byte session id, the resumption secret (the suite's hash length), time [1] and timeout [2],
+ * nginx's session id context [4] (20 bytes: a SHA-1 of the server block's certificates), the
+ * SNI host name [6], the ticket_age_add [14], the ALPN protocol chosen [16] and the key exchange
+ * group [19]. With curl's hello to the lab's nginx (SHA-384, 15-byte name, x25519) the session
+ * is 174-175 bytes with h2 (a 240-byte ticket) and 180-181 with http/1.1 (256 bytes). */
+export function openSslTicketLength(o: { hashLen: number; host: string; alpn?: string; group: number; timeS: number; timeoutS: number; ageAdd: number }): number {
   // an explicit [n] tag and an OCTET STRING each wrap their content in tag + length
   const explicit = derLen;
   const octets = derLen;
   const fields = derIntegerLen(1) + derIntegerLen(0x0304) + octets(2) + octets(32) + octets(o.hashLen)
-    + explicit(derIntegerLen(o.timeS)) + explicit(derIntegerLen(o.timeoutS)) + explicit(octets(16))
-    + (o.host ? explicit(octets(o.host.length)) : 0) + explicit(derIntegerLen(o.ageAdd)) + (o.alpn ? explicit(octets(o.alpn.length)) : 0);
+    + explicit(derIntegerLen(o.timeS)) + explicit(derIntegerLen(o.timeoutS)) + explicit(octets(NGINX_SID_CTX_LEN))
+    + (o.host ? explicit(octets(o.host.length)) : 0) + explicit(derIntegerLen(o.ageAdd)) + (o.alpn ? explicit(octets(o.alpn.length)) : 0)
+    + explicit(derIntegerLen(o.group));
   const der = derLen(fields);
   return 16 + 16 + (Math.floor(der / 16) + 1) * 16 + 32;
 }
@@ -139,6 +144,8 @@ export interface TlsEvents {
   onData(plain: Header): void;
   /** `detectWith`: the command that shows this failure, when it has a more telling one than a plain s_client */
   onFail(reason: string, alert: string, source?: Source, detectWith?: string): void;
+  /** The peer's close_notify: it will send no more (SSL_read returns 0, as at end of file). */
+  onPeerClosed?(): void;
 }
 
 /** A handshake failure found while reading the peer's records (bad MAC, bad signature). */
@@ -223,10 +230,14 @@ export class TlsEndpoint {
     this.conn.write(this.records(this.alertSeal(Uint8Array.of(1, ALERT.close_notify))));
   }
 
-  /** After the handshake: a close_notify says the peer is done (nothing to answer: the FIN
-   * that follows closes the connection); any other alert is the peer aborting. */
+  /** After the handshake: a close_notify says the peer is done (the application reads it as end
+   * of file); any other alert is the peer aborting. */
   private alertsAfterHandshake(codes: readonly number[]): void {
-    if (codes.length === 1 && codes[0] === ALERT.close_notify) { this.event('close_notify received: the peer will send no more data'); return; }
+    if (codes.length === 1 && codes[0] === ALERT.close_notify) {
+      this.event('close_notify received: the peer will send no more data');
+      this.events.onPeerClosed?.();
+      return;
+    }
     this.peerAlerted(codes);
   }
 
@@ -671,7 +682,7 @@ export class TlsEndpoint {
       const ageAdd = this.sim.rng.u32();
       const nonce = new Uint8Array(8);
       nonce[7] = i;
-      const len = openSslTicketLength({ hashLen, host: this.sni ?? '', alpn: this.alpn, timeS, timeoutS: NGINX_SESSION_TIMEOUT_S, ageAdd });
+      const len = openSslTicketLength({ hashLen, host: this.sni ?? '', alpn: this.alpn, group: TLS_GROUP.X25519, timeS, timeoutS: NGINX_SESSION_TIMEOUT_S, ageAdd });
       const nst = newSessionTicket13(NGINX_SESSION_TIMEOUT_S, ageAdd, nonce, this.random(len));
       if (i === 0) {
         this.event(`${TICKETS_13} NewSessionTickets (lifetime ${NGINX_SESSION_TIMEOUT_S} s, nginx's ssl_session_timeout), each in its own record and write, before any application data`, [

@@ -220,10 +220,10 @@ export async function startCaptures(lab: Lab): Promise<void> {
 export interface Fetch { status: string; httpVersion: string; bodyBytes: number; stderr: string }
 
 /** curl on the laptop, as a browser would: resolve, connect, TLS 1.3 with ALPN, HTTP/2 GET. */
-export function fetchPage(lab: Lab): Fetch {
+export function fetchPage(lab: Lab, http: '2' | '1.1' = '2'): Fetch {
   const body = path.join(lab.dir, 'body');
   // No -4: curl asks getaddrinfo for both families, so glibc sends A and AAAA as it does by default.
-  const r = spawnSync('ip', ['netns', 'exec', lab.ns('laptop'), 'curl', '-s', '-S', '--max-time', '10', '--cacert', lab.ca,
+  const r = spawnSync('ip', ['netns', 'exec', lab.ns('laptop'), 'curl', '-s', '-S', '--max-time', '10', '--cacert', lab.ca, ...(http === '1.1' ? ['--http1.1'] : []),
     '-o', body, '-w', '%{http_code} %{http_version}', `https://${DOMAIN}${PATH}`], { encoding: 'utf8', env: { ...process.env, SSLKEYLOGFILE: lab.keylog } });
   const [status = '', httpVersion = ''] = r.stdout.trim().split(' ');
   return { status, httpVersion, bodyBytes: fs.existsSync(body) ? fs.statSync(body).size : 0, stderr: r.stderr };

@@ -55,7 +55,8 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
   const nginx = o.software === 'nginx';
   // nginx puts its own Server and Date on every response, its own or proxied.
   const signed = (r: HttpResponse): HttpResponse => (nginx ? { ...r, headers: nginxResponseHeaders(r.headers, sim.scenario.date + sim.now) } : r);
-  const http1 = (r: HttpResponse, close: boolean) => http1Response(signed(r), close ? [['Connection', 'close']] : []);
+  // nginx says which way an HTTP/1 connection goes, keep-alive too (ngx_http_header_filter)
+  const http1 = (r: HttpResponse, close: boolean) => http1Response(signed(r), close ? [['Connection', 'close']] : nginx ? [['Connection', 'keep-alive']] : []);
   tcpListen(sim, n, o.port, (conn) => {
     if (!o.tls) {
       return {
@@ -109,12 +110,16 @@ export function serveHttp(j: Journey, n: Node, o: FrontOptions, onRequest: Reque
           });
         } else {
           const close = closesAfter(plain);
-          // Closing a TLS connection takes a close_notify first, which is not simulated: the
-          // connection stays open.
+          // A server's own close_notify is not simulated: a connection the request asked to
+          // close stays open until the client closes it.
           onRequest(req, conn.remote.ip, (r) => tls.write(http1(r, close)));
         }
       },
       onFail: (reason, alert) => event(`TLS handshake failed: ${reason} (alert ${alert})`),
+      // The client's close_notify reads as end of file: the server closes at once, without a
+      // close_notify of its own (nginx's keep-alive handler sets no_send_shutdown), so its FIN
+      // may cross the client's.
+      onPeerClosed: () => { event(`${conn.remote.ip} closed TLS (close_notify): closing the connection`); conn.close(); },
     }, `${n.name} TLS`);
     tls.startServer({ cert: o.tls.cert, versions, alpn: o.tls.alpn, processingMs: o.processingMs });
     return { onMessage: (_c, h) => tls.receive(h) };
