@@ -44,7 +44,7 @@ export interface KeywordSpec {
 import { MAX_BODY_BYTES, MAX_REQUESTS } from '../limits';
 
 export type ContextName =
-  | 'file' | 'host' | 'interface' | 'l2' | 'router' | 'nat' | 'forwarder' | 'dns-server' | 'zone'
+  | 'file' | 'host' | 'interface' | 'l2' | 'router' | 'nat' | 'forwarder' | 'resolver' | 'dns-server' | 'zone'
   | 'load-balancer' | 'listener' | 'rule' | 'target-group' | 'certificate' | 'cluster' | 'overlay'
   | 'node' | 'pod' | 'container' | 'service' | 'database' | 'link' | 'scenario' | 'request' | 'response';
 
@@ -157,6 +157,10 @@ export const SCHEMA: Record<ContextName, KeywordSpec[]> = {
     { keyword: 'nat', args: [one('type', enumOf('masquerade'))], block: 'nat', blockRequired: true, doc: 'Source NAT, as a home router does: packets leaving the `out` interface get its address as source, tracked in conntrack and reversed for replies.' },
     { keyword: 'dnat', repeatable: true, args: [one('match', { type: 'endpoint' }), lit('to'), one('target', { type: 'endpoint' })], doc: 'Destination NAT: `dnat 203.0.113.10 to 10.1.0.10` rewrites the destination of matching packets (address, or address:port). Replies are translated back by conntrack.' },
     { keyword: 'dns-forwarder', args: [], block: 'forwarder', blockRequired: true, doc: 'Runs a DNS forwarder (like dnsmasq): answers queries sent to this router by asking an upstream resolver, and caches the answers.' },
+    { keyword: 'dns-resolver', args: [], block: 'resolver', blockRequired: true, doc: 'Runs a recursive DNS resolver on this router (unbound, as pfSense and OPNsense do by default): it walks the hierarchy from the root itself, as a `dns-server` with `role recursive` does, and caches the answers. A router runs a forwarder or a resolver, not both.' },
+  ],
+  resolver: [
+    { keyword: 'root-hint', repeatable: true, args: [one('address', { type: 'ipv4' })], doc: 'The address of a root server to start the walk from.' },
   ],
   nat: [
     { keyword: 'out', args: [one('interface', { type: 'word' })], doc: 'The interface whose address replaces the private source address.' },

@@ -355,6 +355,14 @@ class Builder {
       if (ups.length === 0) this.r.report('missing-property', 'A DNS forwarder needs an upstream resolver: add "upstream <address>".', fwd.stmt.keywordSpan);
       d.forwarder = { upstreams: ups, source: this.src(fwd.stmt) };
     }
+    const res = p.first('dns-resolver');
+    if (res && fwd) this.r.report('duplicate-property', 'A router runs a DNS forwarder or a recursive resolver on port 53, not both: remove one.', res.stmt.keywordSpan);
+    else if (res) {
+      const rootHints = this.r.block(res.stmt.block?.statements, 'resolver').values<Ipv4>('root-hint', 'address');
+      if (rootHints.length === 0) this.r.report('missing-property', 'A recursive resolver needs a root server to start from: add "root-hint <address>".', res.stmt.keywordSpan);
+      // the same service as a dns-server in the recursive role, on the router's addresses
+      d.dns = { role: 'recursive', zones: [], rootHints, upstreams: [] };
+    }
   }
 
   private dnsServer(d: Device, p: ReadBlock): void {

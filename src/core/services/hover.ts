@@ -132,7 +132,7 @@ function rate(bps: number): string {
 }
 
 function role(d: Device): string | undefined {
-  if (d.dns) return `DNS ${d.dns.role}${d.dns.zones.length ? `, zones ${d.dns.zones.map((z) => `${code(z.origin)}`).join(', ')}` : ''}`;
+  if (d.dns && d.kind === 'dns-server') return `DNS ${d.dns.role}${d.dns.zones.length ? `, zones ${d.dns.zones.map((z) => `${code(z.origin)}`).join(', ')}` : ''}`;
   if (d.lb) return `load balancer: ${d.lb.listeners.map((l) => `${l.protocol}/${l.port}`).join(', ') || 'no listener'}; target groups ${d.lb.targetGroups.map((t) => `${code(t.name)}`).join(', ') || 'none'}`;
   if (d.pod) return `pod on ${code(d.pod.node)} in cluster ${code(d.pod.cluster)}; containers ${d.pod.containers.map((c) => `${c.name} (${c.role}${c.listen ? ` :${c.listen}` : ''})`).join(', ') || 'none'}`;
   if (d.node) return `Kubernetes node of ${code(d.node.cluster)}${d.node.podCidr ? `, pods ${code(V.formatCidr(d.node.podCidr))}` : ''}`;
@@ -141,6 +141,7 @@ function role(d: Device): string | undefined {
   if (d.nat) parts.push(`NAT masquerade out ${code(d.nat.out)}`);
   if (d.dnat.length) parts.push(`DNAT ${d.dnat.map((r) => `${ip(r.match.address)} -> ${ip(r.target.address)}`).join(', ')}`);
   if (d.forwarder) parts.push('DNS forwarder');
+  if (d.dns) parts.push('recursive DNS resolver');
   if (d.host) parts.push(`end host${d.host.resolvers.length ? `, resolver ${d.host.resolvers.map(ip).join(', ')}` : ''}`);
   return parts.length ? parts.join('; ') : undefined;
 }
