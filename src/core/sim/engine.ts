@@ -19,9 +19,10 @@ import { ArpCache } from './arp-cache';
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 const NO_WHY: readonly string[] = [];
 
-/** One end of a link, as frames reach it: when its direction of the link is free again, and
- * the device and interface that receive there (looked up once, not per frame). */
-interface LinkEnd { busyUntil: number; node?: Node; iface?: Interface | null }
+/** One end of a link, as frames reach it: when its direction of the link is free again, the
+ * device and interface that receive there (looked up once, not per frame), and the end of the
+ * send events' summary line (" -> DEVICE over LINK"), the same for every frame sent that way. */
+interface LinkEnd { busyUntil: number; node?: Node; iface?: Interface | null; towards?: string }
 
 /** Simulation-only facts that travel with a packet but are not on the wire. */
 export interface PacketMeta {
@@ -236,7 +237,8 @@ export class Sim {
     const arrive = done + link.latencyMs;
     const retries = attempts > 1 ? `, ${attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
     const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
-    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: `${describe(pkt)} -> ${toEnd.device} over ${link.name}`, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source }, FRESH_DETAILS);
+    const towards = (end.towards ??= ` -> ${toEnd.device} over ${link.name}`);
+    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: describe(pkt) + towards, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source }, FRESH_DETAILS);
     if (attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + attempts - 1);
     if (!delivered) {
       this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });

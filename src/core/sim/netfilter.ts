@@ -10,13 +10,15 @@ import { LINUX } from './constants';
 export interface CtTuple { proto: number; src: string; sport: number; dst: string; dport: number }
 export interface CtEntry { orig: CtTuple; reply: CtTuple; created: number; lastSeen: number; timeoutMs: number; replied: boolean; why: string[] }
 
-const key5 = (t: CtTuple): string => `${t.proto}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
-/** A conntrack entry's tuples never change: their keys are made once, not per packet. */
-const entryKeys = new WeakMap<CtTuple, string>();
-function entryKey(t: CtTuple): string {
-  let k = entryKeys.get(t);
-  if (k === undefined) { k = key5(t); entryKeys.set(t, k); }
-  return k;
+/** Whether `a` is the flow `b`, field by field: every packet through a conntrack device is
+ * matched against its entries, and a key string per packet costs more than the compares. */
+function sameTuple(a: CtTuple, b: CtTuple): boolean {
+  return a.sport === b.sport && a.dport === b.dport && a.src === b.src && a.dst === b.dst && a.proto === b.proto;
+}
+
+/** Whether `a` is the flow `b` seen from the other end (its reply direction). */
+function reverseTuple(a: CtTuple, b: CtTuple): boolean {
+  return a.sport === b.dport && a.dport === b.sport && a.src === b.dst && a.dst === b.src && a.proto === b.proto;
 }
 
 export function fmtTuple(t: CtTuple): string { return `${t.src}:${t.sport} -> ${t.dst}:${t.dport}`; }
@@ -72,9 +74,8 @@ export class Netfilter {
     const t = this.tupleOf(pkt);
     if (!t) { this.relatedIcmp(n, pkt, why); return { why }; }
     this.expire(n);
-    const k = key5(t);
     for (const e of n.conntrack) {
-      if (entryKey(e.orig) === k) {
+      if (sameTuple(e.orig, t)) {
         e.lastSeen = this.sim.now;
         const nt = { ...t, dst: e.reply.src, dport: e.reply.sport };
         if (nt.dst !== t.dst || nt.dport !== t.dport) { this.setTuple(pkt, nt); why.push(`conntrack: established flow, DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`); }
@@ -83,7 +84,7 @@ export class Netfilter {
         pkt.meta.ctDir = 'orig';
         return { why };
       }
-      if (entryKey(e.reply) === k) {
+      if (sameTuple(e.reply, t)) {
         pkt.meta.ct = e;
         pkt.meta.ctDir = 'reply';
         e.lastSeen = this.sim.now;
@@ -134,12 +135,11 @@ export class Netfilter {
     const ihl = (q[0] & 0x0f) * 4;
     const quoted = quotedTuple(q);
     if (!quoted) return;
-    const asReply = key5({ proto: quoted.proto, src: quoted.dst, sport: quoted.dport, dst: quoted.src, dport: quoted.sport });
     // The error is about a packet of the original direction (it goes back to the client behind
     // a masquerade), or of the reply direction (back to the server behind a DNAT: a router
     // beyond the NAT found the server's answer too big for its next hop).
-    const byOrig = n.conntrack.find((x) => entryKey(x.reply) === asReply);
-    const byReply = byOrig ? undefined : n.conntrack.find((x) => entryKey(x.orig) === asReply);
+    const byOrig = n.conntrack.find((x) => reverseTuple(x.reply, quoted));
+    const byReply = byOrig ? undefined : n.conntrack.find((x) => reverseTuple(x.orig, quoted));
     const e = byOrig ?? byReply;
     if (!e) return;
     const sender = byOrig ? { ip: e.orig.src, port: e.orig.sport } : { ip: e.reply.src, port: e.reply.sport };
@@ -227,7 +227,7 @@ export class Netfilter {
     const ct = pkt.meta.ct;
     // A reply was translated back in PREROUTING already.
     if (ct && pkt.meta.ctDir === 'reply') return;
-    if (ct && (entryKey(ct.reply) !== key5({ proto: t.proto, src: t.dst, sport: t.dport, dst: t.src, dport: t.sport }))) {
+    if (ct && !reverseTuple(ct.reply, t)) {
       // An established flow already translated: apply the same source translation.
       const nt = { ...t, src: ct.reply.dst, sport: ct.reply.dport };
       if (nt.src !== t.src || nt.sport !== t.sport) { this.setTuple(pkt, nt); why.push(`NAT: established mapping, source ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}`); }

@@ -148,6 +148,9 @@ export interface TlsEvents {
   onPeerClosed?(): void;
 }
 
+/** The write keys an alert is sealed with: TLS 1.3 record protection or TLS 1.2 GCM. */
+type AlertKeys = { v13: Tls13RecordProtection } | { v12: Tls12GcmRecordProtection };
+
 /** A handshake failure found while reading the peer's records (bad MAC, bad signature). */
 class HandshakeError extends Error {
   constructor(message: string, readonly alert: string) { super(message); }
@@ -185,8 +188,9 @@ export class TlsEndpoint {
   private k12?: Keys12;
   /** TLS 1.2 server: what it needs once the ClientKeyExchange arrives */
   private pending12?: { suite: CipherSuite };
-  /** How this side protects an alert now (its current write keys); in clear before it has any. */
-  private alertSeal?: (body: Uint8Array) => TlsRecord;
+  /** How this side protects an alert now (its current write keys); in clear before it has any.
+   * Data, not a closure in the field: see test/unit/sim/closures.test.ts. */
+  private alertKeys?: AlertKeys;
 
   constructor(readonly sim: Sim, readonly conn: TcpConn, readonly role: 'client' | 'server', readonly events: TlsEvents, readonly label: string) {}
 
@@ -209,6 +213,11 @@ export class TlsEndpoint {
     return { contentType, version: TLS_VERSION.TLS12, body: { kind: 'opaque', data: p.seal(contentType, content).subarray(TLS_RECORD_HEADER_LEN) } };
   }
 
+  /** An alert record under `k` (content type 21). */
+  private sealedAlert(k: AlertKeys, body: Uint8Array): TlsRecord {
+    return 'v13' in k ? this.sealed13(k.v13, 21, body) : this.sealed12(k.v12, 21, body);
+  }
+
   private fail(e: unknown): void {
     if (!(e instanceof HandshakeError)) throw e;
     this.event(`handshake aborted: ${e.message} (alert ${e.alert})`);
@@ -219,15 +228,15 @@ export class TlsEndpoint {
   /** A fatal alert, under this side's current write keys (so a capture shows it once decrypted). */
   private sendAlert(name: string): void {
     const body = Uint8Array.of(2, ALERT[name] ?? ALERT.handshake_failure);
-    this.conn.write(this.records(this.alertSeal ? this.alertSeal(body) : { version: TLS_VERSION.TLS12, body: { kind: 'alert', level: body[0], description: body[1] } }));
+    this.conn.write(this.records(this.alertKeys ? this.sealedAlert(this.alertKeys, body) : { version: TLS_VERSION.TLS12, body: { kind: 'alert', level: body[0], description: body[1] } }));
   }
 
   /** The end of a connection as OpenSSL's SSL_shutdown writes it: a close_notify alert (level
    * warning) under the current write keys. The TCP FIN follows when the application closes. */
   closeNotify(): void {
-    if (!this.ready || !this.alertSeal) return;
+    if (!this.ready || !this.alertKeys) return;
     this.event('close_notify: this side will send no more data (SSL_shutdown)');
-    this.conn.write(this.records(this.alertSeal(Uint8Array.of(1, ALERT.close_notify))));
+    this.conn.write(this.records(this.sealedAlert(this.alertKeys, Uint8Array.of(1, ALERT.close_notify))));
   }
 
   /** After the handshake: a close_notify says the peer is done (the application reads it as end
@@ -356,7 +365,7 @@ export class TlsEndpoint {
     const hs = handshakeStage(earlyStage(suite.hash), sharedSecret(this.share, ks.keyExchange), t.digest());
     const recvHs = new Tls13RecordProtection(suite, hs.serverHandshakeTrafficSecret);
     const sendHs = new Tls13RecordProtection(suite, hs.clientHandshakeTrafficSecret);
-    this.alertSeal = (b) => this.sealed13(sendHs, 21, b);
+    this.alertKeys = { v13: sendHs };
     const opened = openHandshake13(recvHs, r.records);
     if (this.peerAlerted(opened.alerts)) return;
     let leaf: ParsedCertificate | undefined;
@@ -391,7 +400,7 @@ export class TlsEndpoint {
     this.k13 = k;
     this.event(`handshake keys derived (ECDHE x25519, HKDF); suite ${SUITE_NAMES[suite.id]}; server flight decrypted and verified; sending Finished`, [...checks, 'TLS 1.3: one round trip; the client may send application data right after its Finished']);
     this.conn.write(this.records(this.ccs(), this.sealed13(sendHs, 22, fin)));
-    this.alertSeal = (b) => this.sealed13(k.sendApp, 21, b);
+    this.alertKeys = { v13: k.sendApp };
     this.becomeReady();
   }
 
@@ -420,7 +429,7 @@ export class TlsEndpoint {
     this.event(`ClientKeyExchange (x25519), ChangeCipherSpec, Finished; suite ${SUITE_NAMES[suite.id]}`, [`ServerKeyExchange: ${signatureLabel(ske.signatureScheme)} signature over both randoms and the X25519 key verified with the certificate's public key`, 'TLS 1.2: master secret = PRF(ECDHE shared secret, "master secret", randoms); the client waits for the server\'s Finished: a second round trip', 'TLS 1.2: the ClientHello\'s X25519 key serves as the ClientKeyExchange key']);
     this.conn.write(this.records(this.handshake(TLS_VERSION.TLS12, cke), this.ccs(), this.sealed12(this.k12.send, 22, fin)));
     const send = this.k12.send;
-    this.alertSeal = (b) => this.sealed12(send, 21, b);
+    this.alertKeys = { v12: send };
   }
 
   private checker: (c: CertView) => CertVerdict = () => ({ ok: true, checks: [], problem: '', alert: '' });
@@ -540,7 +549,7 @@ export class TlsEndpoint {
       sendApp: new Tls13RecordProtection(suite, app.serverApplicationTrafficSecret), recvApp: new Tls13RecordProtection(suite, app.clientApplicationTrafficSecret),
     };
     const sendApp = this.k13.sendApp;
-    this.alertSeal = (b) => this.sealed13(sendApp, 21, b);
+    this.alertKeys = { v13: sendApp };
     // the server knows every secret of the session once its Finished is made
     for (const line of keyLogLines13({ clientRandom: this.clientRandom, ...hs, clientApplicationTrafficSecret: app.clientApplicationTrafficSecret, serverApplicationTrafficSecret: app.serverApplicationTrafficSecret })) this.sim.trace.keyLog(line);
     const der = creds.chain[0];
@@ -589,7 +598,7 @@ export class TlsEndpoint {
     t.add(mine);
     this.event('ClientKeyExchange, ChangeCipherSpec, Finished received: keys derived, client Finished decrypted and verified; sending ChangeCipherSpec, Finished');
     this.conn.write(this.records(this.ccs(), this.sealed12(k.send, 22, mine)));
-    this.alertSeal = (b) => this.sealed12(k.send, 21, b);
+    this.alertKeys = { v12: k.send };
     this.becomeReady();
   }
 

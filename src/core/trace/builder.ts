@@ -61,13 +61,20 @@ export class TraceBuilder {
     const { link, packetId, snapshot } = e;
     const source = e.source ? this.range(e.source) : undefined;
     let ev: TraceEvent;
-    // The two shapes most events have (a frame sent on a link; a hop's decision about a
-    // packet) are made whole: adding keys to an object afterwards costs a transition each and
-    // an extra property store.
-    if (link && packetId !== undefined && snapshot !== undefined && source) {
-      ev = { seq, time: t, device: e.device, link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, snapshot, source };
-    } else if (!link && packetId !== undefined && snapshot === undefined && source) {
-      ev = { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, source };
+    // The shapes nearly every event has (a frame sent on a link, with or without a source; a
+    // decision about a packet, with or without one; a step with a source and no packet) are
+    // made whole: keys added to an object afterwards cost a transition each and move them
+    // out of the object into a second array the garbage collector has to copy too.
+    if (link && packetId !== undefined && snapshot !== undefined) {
+      ev = source
+        ? { seq, time: t, device: e.device, link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, snapshot, source }
+        : { seq, time: t, device: e.device, link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, snapshot };
+    } else if (!link && packetId !== undefined && snapshot === undefined) {
+      ev = source
+        ? { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId, source }
+        : { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, packetId };
+    } else if (!link && packetId === undefined && snapshot === undefined && source) {
+      ev = { seq, time: t, device: e.device, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request, source };
     } else {
       ev = link
         ? { seq, time: t, device: e.device, link, direction: e.direction, kind: e.kind, layers, summary, details, changes, request: this.request }

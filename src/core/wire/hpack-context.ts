@@ -48,7 +48,9 @@ export class Hpack {
   constructor(readonly tableSize = 4096) {
     this.compressor = hpack.compressor.create({ table: { maxSize: tableSize } }) as Compressor;
     this.decompressor = hpack.decompressor.create({ table: { maxSize: tableSize } }) as Decompressor;
-    this.decompressor.push = (h: Decoded): boolean => { this.decoded.push(h); return true; };
+    // through a local, not a function literal on the property: see test/unit/sim/closures.test.ts
+    const push = (h: Decoded): boolean => { this.decoded.push(h); return true; };
+    this.decompressor.push = push;
   }
 
   /** Encodes one header block and updates this context's dynamic table. */

@@ -84,7 +84,9 @@ function forward(j: Journey, n: Node, l: Listener, group: TargetGroup, target: s
   if (nginx) backends.delete(target);
   let b = backends.get(target);
   const send = (bk: Backend): void => {
-    bk.inflight = (r) => { bk.inflight = undefined; reply(r); };
+    // through a local, not a function literal on the property: see test/unit/sim/closures.test.ts
+    const settle = (r: HttpResponse): void => { bk.inflight = undefined; reply(r); };
+    bk.inflight = settle;
     sim.after(n.d.processingMs, () => (bk.tls ? bk.tls.write(msg) : bk.conn?.write(msg)));
   };
   const https = group.protocol === 'https';
