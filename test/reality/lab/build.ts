@@ -5,7 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { albConf, appPy, nsdConf, rootHints, sidecarConf, unboundConf, zoneFile } from './configs';
-import { CNI_MAC, DEVICES, DOMAIN, IP, LINK_DELAY_US, LINKS, NODE_PORT, PATH, POD, POD_MTU, SWITCH, VNI, VXLAN_PORT, ZONES, vtepMac } from './path';
+import { CNI_MAC, DEVICES, DOMAIN, IP, LINK_DELAY_US, LINKS, NODE_PORT, PATH, POD, POD_MTU, POD_PORT, SWITCH, VNI, VXLAN_PORT, ZONES, vtepMac } from './path';
 import { daemon, exited, inNs, sh, sleep, stop, waitFor } from './shell';
 
 export const LAB_TOOLS = ['ip', 'bridge', 'iptables', 'dumpcap', 'tshark', 'curl', 'python3', 'openssl', 'nsd', 'unbound', 'nginx', 'ss'];
@@ -199,6 +199,21 @@ export async function startServers(lab: Lab): Promise<void> {
     ['alb', 't', 443], [POD.name, 't', 8080], [POD.name, 't', 3000],
   ];
   for (const [device, proto, port] of checks) await waitFor(`${device} to listen on ${port}/${proto === 't' ? 'tcp' : 'udp'}`, () => listening(lab.ns(device), proto, port));
+  warmUp(lab);
+}
+
+/** A request to each server from its own namespace, over loopback, before the captures start,
+ * as a real server has served requests before (the simulation's take no time at all). Cold,
+ * the Python app took 22 ms over its first request (its modules load on first use), long
+ * enough for the ALB's delayed-ACK timer (40 ms) to fire before the response some runs; the
+ * ALB's nginx took up to 1.6 ms over its first session tickets (OpenSSL 3 fetches ciphers and
+ * MACs on first use). The pod's request goes through the sidecar to the app; the ALB's is
+ * answered by nginx itself (`/warm-up`), so no upstream, ARP cache or conntrack table is
+ * touched. */
+function warmUp(lab: Lab): void {
+  sh('ip', 'netns', 'exec', lab.ns(POD.name), 'curl', '-s', '-o', '/dev/null', '--max-time', '5', `http://127.0.0.1:${POD_PORT}/warm-up`);
+  sh('ip', 'netns', 'exec', lab.ns('alb'), 'curl', '-s', '-k', '--http2', '-o', '/dev/null', '--max-time', '5',
+    '--resolve', `${DOMAIN}:443:${IP.alb}`, `https://${DOMAIN}/warm-up`);
 }
 
 /** One dumpcap per link, at the end the description names, plus the pod's loopback. */

@@ -75,6 +75,8 @@ ${temps(dir)}
     # nginx 1.22 offers only up to TLS 1.2 unless told; the journey says "tls 1.2 1.3".
     ssl_protocols TLSv1.2 TLSv1.3;
     location / { proxy_pass http://${IP.node3}:${NODE_PORT}; }
+    # the lab's warm-up handshake (build.ts), answered here so that it reaches no upstream
+    location = /warm-up { return 204; }
   }
 }
 `;

@@ -27,11 +27,11 @@ export const POD_MTU = 1450;
  * Long enough that the wire, not the programs' CPU time, decides which packets cross first, as
  * on real networks; short enough that no round trip reaches the 40 ms delayed-ACK timer. */
 export const LINK_DELAY_US = 1000;
-/** The home's access line (an ADSL-like 1 Mbit/s): the slowest link of the path, as on real
- * networks. At this rate a small segment takes over a millisecond on the wire, so segments that
- * a program writes back to back arrive spaced by the wire, not by the CPU time of the programs
- * at either end (which on this 2-core lab varies by hundreds of microseconds from run to run). */
-export const ACCESS_BPS = 1_000_000;
+/** The home's access line (an ADSL-like 512 kbit/s): the slowest link of the path, as on real
+ * networks. At this rate a small segment takes 1.4-2.8 ms on the wire, so segments that a
+ * program writes back to back arrive spaced by the wire, not by the CPU time of the programs at
+ * either end (which on this 2-core lab varies by up to 1.5 ms from run to run). */
+export const ACCESS_BPS = 512_000;
 
 export const IP = {
   laptop: '192.168.1.100', homeLan: '192.168.1.1', homeWan: '73.45.22.100', ispCust: '73.45.20.1',
