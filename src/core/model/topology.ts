@@ -285,18 +285,21 @@ export function holdsAddress(i: Interface, a: Ipv4): boolean {
 
 /** holdsAddress for an address as packets carry it. */
 export function holdsIp(i: Interface, text: string): boolean {
-  if (i.address !== undefined && ip(i.address) === text) return true;
+  const a = parseIpv4(text);
+  return a.ok && holdsAddress(i, a.value);
+}
+
+/** The first of the interface's addresses, in the order written, whose subnet holds `a`. */
+function subnetAddress(i: Interface, a: Ipv4): Ipv4 | undefined {
+  if (i.address !== undefined && i.prefix !== undefined && inPrefix(a, i.address, i.prefix)) return i.address;
   const more = i.secondary;
-  if (more) for (let m = 0; m < more.length; m++) if (ip(more[m].address) === text) return true;
-  return false;
+  if (more) for (let m = 0; m < more.length; m++) if (inPrefix(a, more[m].address, more[m].prefix)) return more[m].address;
+  return undefined;
 }
 
 /** Whether `a` is on a subnet of one of the interface's addresses. */
 export function onSubnet(i: Interface, a: Ipv4): boolean {
-  if (i.address !== undefined && i.prefix !== undefined && inPrefix(a, i.address, i.prefix)) return true;
-  const more = i.secondary;
-  if (more) for (let m = 0; m < more.length; m++) if (inPrefix(a, more[m].address, more[m].prefix)) return true;
-  return false;
+  return subnetAddress(i, a) !== undefined;
 }
 
 /** Every address of the interface with its prefix, primary first, as `ip addr` lists them. */
@@ -317,11 +320,7 @@ export function deviceAddresses(d: Device): Ipv4[] {
  * address, in the order written, whose subnet holds `peer`, else the primary. A second address
  * in a subnet already covered never wins: the first of that subnet stays its source. */
 export function addressToward(i: Interface, peer: Ipv4): Ipv4 | undefined {
-  if (i.address === undefined) return undefined;
-  if (i.prefix !== undefined && inPrefix(peer, i.address, i.prefix)) return i.address;
-  const more = i.secondary;
-  if (more) for (let m = 0; m < more.length; m++) if (inPrefix(peer, more[m].address, more[m].prefix)) return more[m].address;
-  return i.address;
+  return i.address === undefined ? undefined : subnetAddress(i, peer) ?? i.address;
 }
 
 /** addressToward for a peer as packets carry it (the sender of an ARP request, the source of

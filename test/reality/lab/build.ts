@@ -41,8 +41,10 @@ const allNs = (lab: Lab): string[] => [...DEVICES.map((d) => lab.ns(d.name)), la
  * soon as it is woken and is not preempted by the lab's other programs, whose CPU time would
  * otherwise decide the timing of what it does (on 2 CPUs, by hundreds of microseconds). */
 function realtime(argv: string[]): string[] {
-  return spawnSync('chrt', ['-f', '10', 'true']).status === 0 ? ['chrt', '-f', '10', ...argv] : argv;
+  canRealtime ??= spawnSync('chrt', ['-f', '10', 'true']).status === 0;
+  return canRealtime ? ['chrt', '-f', '10', ...argv] : argv;
 }
+let canRealtime: boolean | undefined;
 
 async function startRelay(lab: Lab, links: string[]): Promise<void> {
   // real-time: the wire's timing should not depend on the load of the programs it joins
