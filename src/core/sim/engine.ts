@@ -7,7 +7,7 @@ import { deviceAddresses, holdsIp, ip, ipToward, sourceIp, Topology, vtepInterfa
 import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
-import { FRESH_CHANGES, FRESH_DETAILS, type TraceBuilder } from '../trace/builder';
+import { commonLayers, FRESH_CHANGES, FRESH_DETAILS, type TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
 import { EventQueue } from './queue';
 import type { Rng } from './rng';
@@ -17,7 +17,8 @@ import { Netfilter, natChanges, type CtEntry } from './netfilter';
 import { ArpCache } from './arp-cache';
 
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
-const NO_WHY: readonly string[] = [];
+/** Shared and empty: transmit() never adds to an empty list, it makes a new one. */
+const NO_WHY: string[] = [];
 
 /** One end of a link, as frames reach it: when its direction of the link is free again, the
  * device and interface that receive there (looked up once, not per frame), and the end of the
@@ -27,7 +28,7 @@ interface LinkEnd { busyUntil: number; node?: Node; iface?: Interface | null; to
 /** Simulation-only facts that travel with a packet but are not on the wire. */
 export interface PacketMeta {
   /** Application messages that end inside this TCP segment (delivered once in order). */
-  messages?: { endSeq: number; header: Header; bytes: Uint8Array }[];
+  messages?: { end: number; header: Header; bytes: Uint8Array }[];
   /** kube-proxy marked this flow for masquerade (NodePort traffic). */
   masquerade?: boolean;
   /** The conntrack entry this packet matched on the current device, and in which direction. */
@@ -83,6 +84,11 @@ export class Node {
 const STORM_LAPS = 3;
 
 const isRouter = (d: Device): boolean => d.kind === 'router' || d.kind === 'internet-gateway' || d.kind === 'node';
+
+/** A frame in flight to the device that receives it. */
+interface Arrival { sim: Sim; n: Node; iface: Interface | 'lo'; eth: EthernetHeader; pkt: Packet; link: Link }
+function arriveFrame(a: Arrival): void { a.sim.arrive(a); }
+function handleFrame(a: Arrival): void { a.sim.handle(a); }
 
 export class Sim {
   readonly topo: Topology;
@@ -147,7 +153,7 @@ export class Sim {
         this.spent(`event budget of ${this.budget.events} exhausted`);
         return;
       }
-      e.run();
+      (e.run as (arg: unknown) => void)(e.arg);
     }
   }
 
@@ -191,8 +197,9 @@ export class Sim {
   }
 
   /** Puts a frame on the link of `iface`. Serialisation queues behind earlier frames in the
-   * same direction; propagation is the link's latency. */
-  transmit(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, why: readonly string[] = NO_WHY): void {
+   * same direction; propagation is the link's latency. `why` is a list made for this call
+   * (every caller builds its own): the send event keeps it, with the L1 line added. */
+  transmit(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, why: string[] = NO_WHY): void {
     const wire = iface === 'lo' ? undefined : this.topo.linkOf(iface);
     if (iface !== 'lo' && !wire) {
       // A bridge (cni0) has no wire of its own: the frame leaves by the port its MAC is behind.
@@ -218,8 +225,8 @@ export class Sim {
     let end = this.linkBusy.get(toEnd);
     if (!end) { end = { busyUntil: 0 }; this.linkBusy.set(toEnd, end); }
     const start = Math.max(this.now, end.busyUntil);
-    const snap = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
-    const bytes = snap.size;
+    const snapshot = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
+    const bytes = frameLength(headers);
     // The frame's bytes are made when someone reads them, after this run: refuse here, where
     // the run can still end with a clear outcome, the one size the wire cannot write.
     if (pkt.headers[0]?.proto === 'ipv4' && bytes - ETHERNET_HEADER_LEN > IPV4_MAX_DATAGRAM) throw new WireError('too-big', `a ${bytes - ETHERNET_HEADER_LEN}-byte IPv4 datagram on ${link.name}: more than ${IPV4_MAX_DATAGRAM}`);
@@ -238,7 +245,7 @@ export class Sim {
     const retries = attempts > 1 ? `, ${attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
     const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
     const towards = (end.towards ??= ` -> ${toEnd.device} over ${link.name}`);
-    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: describe(pkt) + towards, details: why.length ? [...why, l1] : [l1], packetId: pkt.id, snapshot: snap.id, source: link.implicit ? undefined : link.source }, FRESH_DETAILS);
+    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: describe(pkt) + towards, details: why.length ? pushed(why, l1) : [l1], packetId: pkt.id, snapshot, source: link.implicit ? undefined : link.source }, FRESH_DETAILS);
     if (attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + attempts - 1);
     if (!delivered) {
       this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
@@ -253,7 +260,7 @@ export class Sim {
     // makes a new one), so the receiver can share the sender's; the IPv4 and transport headers
     // are copied where they may be edited (ipInput), not at every switch and host.
     const copy: Packet = { id: pkt.id, headers: pkt.headers.slice(), meta: { messages: pkt.meta.messages } };
-    this.at(arrive, () => this.arrive(dest, destIface, eth, copy, link));
+    this.queue.pushWith<Arrival>(Math.max(arrive, this.now), arriveFrame, { sim: this, n: dest, iface: destIface, eth, pkt: copy, link });
   }
 
   /** The L1 line of a wired link depends only on the link and the frame size: a transfer of
@@ -269,13 +276,17 @@ export class Sim {
     return line;
   }
 
-  private arrive(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, link: Link): void {
+  /** A frame reached the far end of its link: a router, switch or access point takes its
+   * processing time first. */
+  arrive(a: Arrival): void {
+    const n = a.n;
     const processing = n.d.processingMs;
-    if (processing > 0 && iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.after(processing, () => this.handle(n, iface, eth, pkt, link));
-    else this.handle(n, iface, eth, pkt, link);
+    if (processing > 0 && a.iface !== 'lo' && (isRouter(n.d) || n.d.kind === 'access-point' || n.d.kind === 'switch')) this.queue.pushWith<Arrival>(this.now + processing, handleFrame, a);
+    else this.handle(a);
   }
 
-  private handle(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, link: Link): void {
+  handle(a: Arrival): void {
+    const { n, iface, eth, pkt, link } = a;
     if (iface === 'lo') { this.ipInput(n, 'lo', pkt, eth, []); return; }
     if (n.d.kind === 'access-point' || n.d.kind === 'switch') { this.l2Forward(n, iface, eth, pkt, link); return; }
     if (iface.bridge) { this.bridgeInput(n, iface, eth, pkt); return; }
@@ -468,10 +479,11 @@ export class Sim {
     this.trace.table(this.now, n.name, 'arp', n.arp.entries().map(([addr, e]) => ({ address: addr, mac: e.mac, interface: e.iface })));
   }
 
-  /** Sends `pkt` to `nextHop` out of `iface`, resolving its MAC with ARP first when needed. */
+  /** Sends `pkt` to `nextHop` out of `iface`, resolving its MAC with ARP first when needed.
+   * `why` is made for this call and handed on to the send event. */
   resolveAndSend(n: Node, iface: Interface, nextHop: string, pkt: Packet, why: string[]): void {
     const hit = n.arp.get(nextHop);
-    if (hit) { this.sendIp(n, iface, hit.mac, pkt, [...why, arpHitLine(nextHop, hit.mac)]); return; }
+    if (hit) { this.sendIp(n, iface, hit.mac, pkt, pushed(why, arpHitLine(nextHop, hit.mac))); return; }
     const pending = n.pendingArp.get(nextHop);
     if (pending) { pending.packets.push(pkt); return; }
     n.pendingArp.set(nextHop, { iface, packets: [pkt], tries: 1 });
@@ -505,11 +517,13 @@ export class Sim {
   private ipInput(n: Node, iface: Interface | 'lo', pkt: Packet, eth: EthernetHeader, why: string[]): void {
     // Forwarding (TTL) and netfilter (NAT) edit the IPv4 and transport headers in place: a node
     // that can do either edits its own copies, never the ones the previous link's snapshot holds.
-    if (isRouter(n.d) || this.nf.edits(n)) ownHeaders(pkt);
+    const nfEdits = this.nf.edits(n);
+    if (nfEdits || isRouter(n.d)) ownHeaders(pkt);
     const ipH = pkt.headers[0] as Ipv4Header;
-    const before = flowOf(pkt);
+    // Only netfilter rewrites addresses and ports: elsewhere there is nothing to compare.
+    const before = nfEdits ? flowOf(pkt) : undefined;
     const nat = this.nf.prerouting(n, pkt);
-    why.push(...nat.why);
+    if (nat.why.length) why.push(...nat.why);
     if (nat.reject === 'drop') return;
     if (nat.reject) {
       this.icmpError(n, iface === 'lo' ? undefined : iface, pkt, { proto: 'icmp', kind: 'dest_unreachable', code: 3, original: icmpQuote(encodeStack(pkt.headers).bytes) });
@@ -517,8 +531,8 @@ export class Sim {
     }
     if (n.owns(ipH.dst)) {
       if (this.vxlanDecap(n, pkt, why)) return;
-      const changes = natChanges(before, flowOf(pkt));
-      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'receive', layers: layersOf(pkt.headers), summary: `${describe(pkt)} delivered locally`, details: [...why, `L3: destination ${ipH.dst} is local: deliver to ${transportName(pkt)}`], changes, packetId: pkt.id, source: n.d.source });
+      const changes = before ? natChanges(before, flowOf(pkt)) : NO_CHANGES;
+      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'receive', layers: layersOf(pkt.headers), summary: `${describe(pkt)} delivered locally`, details: [...why, `L3: destination ${ipH.dst} is local: deliver to ${transportName(pkt)}`], changes, packetId: pkt.id, source: n.d.source }, FRESH_DETAILS | FRESH_CHANGES);
       this.deliver(n, pkt);
       return;
     }
@@ -529,7 +543,7 @@ export class Sim {
     this.forward(n, iface === 'lo' ? undefined : iface, pkt, why, before, eth);
   }
 
-  private forward(n: Node, inIface: Interface | undefined, pkt: Packet, why: string[], before: { src: string; dst: string; sport?: number; dport?: number }, eth: EthernetHeader): void {
+  private forward(n: Node, inIface: Interface | undefined, pkt: Packet, why: string[], before: Flow | undefined, eth: EthernetHeader): void {
     const ipH = pkt.headers[0] as Ipv4Header;
     if (ipH.ttl <= 1) {
       this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3'], summary: `TTL expired at ${n.name}: send ICMP time exceeded to ${ipH.src}`, details: [...why, `L3: TTL ${ipH.ttl} would reach 0; drop and answer ICMP type 11 code 0`], packetId: pkt.id, source: n.d.source });
@@ -562,7 +576,8 @@ export class Sim {
     }
     why.push(ttlLine(route, ttlBefore, ipH.ttl));
     this.nf.postrouting(n, pkt, route, why);
-    const changes: Change[] = [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }, ...natChanges(before, flowOf(pkt))];
+    const changes: Change[] = [{ field: 'ip.ttl', before: String(ttlBefore), after: String(ipH.ttl) }];
+    if (before) natChanges(before, flowOf(pkt), changes);
     this.trace.transform(n.name, 'route', 'decrements TTL and rewrites both MAC addresses');
     if (route.overlay) { this.vxlanEncap(n, pkt, route, why, changes); return; }
     const outIface = route.iface;
@@ -587,7 +602,7 @@ export class Sim {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} without DF: it would be fragmented (not simulated)`, details: why, packetId: pkt.id, source: n.d.source });
       return;
     }
-    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: [...changes, { field: 'eth.src', before: eth.src, after: outIface.mac }], packetId: pkt.id, source: route.route?.source ?? n.d.source }, FRESH_CHANGES);
+    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: ['L2', 'L3'], summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: pushed(changes, { field: 'eth.src', before: eth.src, after: outIface.mac }), packetId: pkt.id, source: route.route?.source ?? n.d.source }, FRESH_CHANGES);
     this.resolveAndSend(n, outIface, route.nextHop === 0 ? ipH.dst : ip(route.nextHop), pkt, []);
   }
 
@@ -815,8 +830,16 @@ function ownHeaders(pkt: Packet): void {
   if (l4?.proto === 'tcp' || l4?.proto === 'udp' || l4?.proto === 'icmp') h[1] = { ...l4 };
 }
 
+type Flow = { src: string; dst: string; sport: number | undefined; dport: number | undefined };
+const NO_CHANGES: Change[] = [];
+
+function pushed<T>(xs: T[], x: T): T[] {
+  xs.push(x);
+  return xs;
+}
+
 /** Addresses and ports of a packet (the ports undefined without TCP or UDP), in one shape. */
-function flowOf(p: Packet): { src: string; dst: string; sport: number | undefined; dport: number | undefined } {
+function flowOf(p: Packet): Flow {
   const ipH = p.headers[0] as Ipv4Header;
   const l4 = p.headers[1];
   return l4?.proto === 'tcp' || l4?.proto === 'udp' ? { src: ipH.src, dst: ipH.dst, sport: l4.srcPort, dport: l4.dstPort } : { src: ipH.src, dst: ipH.dst, sport: undefined, dport: undefined };
@@ -861,8 +884,10 @@ export function layersOf(headers: Header[]): string[] {
   }
   let list = layerLists.get(key);
   if (!list) {
-    list = [];
-    for (let k = key; k > 0; k = Math.floor(k / 6)) list.unshift(LAYER_NAMES[(k % 6) - 1]);
+    const names: string[] = [];
+    for (let k = key; k > 0; k = Math.floor(k / 6)) names.unshift(LAYER_NAMES[(k % 6) - 1]);
+    // the builder's own copy of the list: events take it without looking at its names
+    list = commonLayers(names) ?? names;
     layerLists.set(key, list);
   }
   return list;

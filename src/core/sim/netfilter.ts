@@ -23,8 +23,8 @@ function reverseTuple(a: CtTuple, b: CtTuple): boolean {
 
 export function fmtTuple(t: CtTuple): string { return `${t.src}:${t.sport} -> ${t.dst}:${t.dport}`; }
 
-export function natChanges(a: { src: string; dst: string; sport?: number; dport?: number }, b: { src: string; dst: string; sport?: number; dport?: number }): Change[] {
-  const out: Change[] = [];
+/** The address and port rewrites from `a` to `b`, appended to `out` (a fresh list by default). */
+export function natChanges(a: { src: string; dst: string; sport?: number; dport?: number }, b: { src: string; dst: string; sport?: number; dport?: number }, out: Change[] = []): Change[] {
   if (a.src !== b.src) out.push({ field: 'ip.src', before: a.src, after: b.src });
   if (a.dst !== b.dst) out.push({ field: 'ip.dst', before: a.dst, after: b.dst });
   if (a.sport !== b.sport) out.push({ field: 'l4.srcport', before: String(a.sport), after: String(b.sport) });

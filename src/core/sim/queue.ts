@@ -1,13 +1,16 @@
 // The simulated clock's agenda: a binary min-heap ordered by time, then by insertion, so
 // simultaneous events run in the order they were scheduled (deterministic).
-interface Entry { time: number; seq: number; run: () => void }
+// `run` gets `arg`: a frame in flight is a record handed to one module-level function, not a
+// closure (and its context) per frame.
+interface Entry { time: number; seq: number; run: (arg: never) => void; arg: unknown }
 
 export class EventQueue {
   private heap: Entry[] = [];
   private seq = 0;
   get size(): number { return this.heap.length; }
-  push(time: number, run: () => void): void {
-    const e = { time, seq: this.seq++, run };
+  push(time: number, run: () => void): void { this.pushWith(time, run, undefined); }
+  pushWith<T>(time: number, run: (arg: T) => void, arg: T): void {
+    const e: Entry = { time, seq: this.seq++, run, arg };
     const h = this.heap;
     h.push(e);
     let i = h.length - 1;

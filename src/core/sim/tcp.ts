@@ -5,7 +5,7 @@
 // The receiver follows tcp_input.c: data is ACKed at once in quick-ACK mode (before the
 // application reads it), an interactive (ping-pong) connection waits for the answer to carry
 // the ACK, and the advertised window comes from tcp_select_window.
-import { concatBytes, encodeStackBytes, frameLength, headerLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
+import { concatBytes, encodeStackBytes, frameLength, headerLength, knownLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
 import { IPV4_MAX_DATAGRAM, LINUX } from './constants';
 import { quotedTuple } from './netfilter';
@@ -478,7 +478,10 @@ export class TcpConn {
       if (inside.every((m) => m.header.proto === 'tls')) {
         const hs = inside.map((m) => m.header as TlsRecords);
         const plaintext = hs.flatMap((x) => x.plaintext ?? []);
-        return [{ proto: 'tls', records: hs.flatMap((x) => x.records), ...(plaintext.length ? { plaintext } : {}) }];
+        const joined: TlsRecords = { proto: 'tls', records: hs.flatMap((x) => x.records), ...(plaintext.length ? { plaintext } : {}) };
+        // a TLS header encodes as its records one after the other: the writes' bytes, joined
+        knownLength(joined, covered);
+        return [joined];
       }
     }
     const parts: Uint8Array[] = [];
@@ -497,7 +500,9 @@ export class TcpConn {
     const src = this.local.ip;
     const dst = this.remote.ip;
     const end = seqAdd(h.seq, payloadLen(payload));
-    const messages = payload.length ? this.overlapping(h.seq, end).filter((m) => seqDiff(end, m.end) >= 0).map((m) => ({ endSeq: m.end, header: m.header, bytes: m.bytes })) : [];
+    // the messages that end inside this segment (the receiver hands each over once, in order)
+    const messages: OutMessage[] = [];
+    if (payload.length) for (const m of this.overlapping(h.seq, end)) if (seqDiff(end, m.end) >= 0) messages.push(m);
     const pkt: Packet = { id: packetId ?? this.sim.newPacketId(), headers: [this.sim.newIpHeader(this.node, src, dst), h, ...payload], meta: { messages } };
     this.sim.output(this.node, pkt, why);
   }
@@ -585,8 +590,8 @@ export class TcpConn {
     this.unread = 0;
     if (!fin && this.ackPending && (this.pushed >= 2 || (this.pushed === 1 && !this.interactive))) this.sendAck('TCP: ACK as the application reads small pushed segments');
     for (const m of pkt.meta.messages ?? []) {
-      if (seqDiff(this.rcvNxt, m.endSeq) >= 0 && !this.delivered.has(m.endSeq)) {
-        this.delivered.add(m.endSeq);
+      if (seqDiff(this.rcvNxt, m.end) >= 0 && !this.delivered.has(m.end)) {
+        this.delivered.add(m.end);
         this.cb.onMessage?.(this, m.header, m.bytes);
       }
     }

@@ -1,6 +1,6 @@
 // Collects what the simulation does into a Trace. The simulation calls it; nothing here
 // decides anything about networking.
-import { encodeStack, encodeStackBytes, frameLength, fromHex, toHex, type Encoded, type Header } from '../wire';
+import { encodeStack, encodeStackBytes, fromHex, toHex, type Encoded, type Header } from '../wire';
 import type { Source } from '../model/types';
 import { LineIndex } from '../language/range';
 import { summarize, observerView } from './summary';
@@ -87,19 +87,17 @@ export class TraceBuilder {
     return ev;
   }
 
-  /** Records the frame exactly as it crosses `link`. Returns the snapshot id and the frame's
-   * length. The bytes, the field list and the observer's view are made the first time someone
-   * reads them (most snapshots of a long transfer are never looked at) and then kept; they are
-   * ordinary enumerable properties, so the snapshot serialises as plain JSON. */
-  snapshot(time: number, packetId: number, link: string, from: string, to: string, headers: readonly Header[]): { id: number; size: number } {
+  /** Records the frame exactly as it crosses `link` and returns the snapshot's id. The bytes,
+   * the field list and the observer's view are made the first time someone reads them (most
+   * snapshots of a long transfer are never looked at) and then kept; they are ordinary
+   * enumerable properties, so the snapshot serialises as plain JSON. */
+  snapshot(time: number, packetId: number, link: string, from: string, to: string, headers: readonly Header[]): number {
     // The simulation never edits a frame once it is on a link (the next hop edits its own
     // copy of the IPv4 and transport headers), so the snapshot can keep the headers themselves;
     // payloads are shared, never copied.
-    const frame = headers;
-    const size = frameLength(frame);
-    const snap = lazySnapshot({ id: this.packets.length, packetId, time: round(time), link, from, to }, frame);
-    this.packets.push(snap);
-    return { id: snap.id, size };
+    const id = this.packets.length;
+    this.packets.push(lazySnapshot(id, packetId, round(time), link, from, to, headers));
+    return id;
   }
 
   phase(name: string, start: number, end: number): void {
@@ -161,8 +159,6 @@ export function round(t: number): number {
   return Math.round(t * 1000) / 1000;
 }
 
-type SnapshotBase = Pick<PacketSnapshot, 'id' | 'packetId' | 'time' | 'link' | 'from' | 'to'>;
-
 /** What a snapshot derives its views from, and the views once made. */
 class FrameViews {
   private enc?: Encoded;
@@ -200,25 +196,44 @@ function bytesSafely(frame: readonly Header[]): Uint8Array {
 }
 
 const VIEWS = Symbol('frame views');
-type Lazy = PacketSnapshot & { [VIEWS]: FrameViews };
+/** Under VIEWS: the frame until someone reads a view, then the views made of it. */
+type Lazy = PacketSnapshot & { [VIEWS]: readonly Header[] | FrameViews };
+
+/** The snapshot's views, made on the first read (most snapshots are never read). */
+function viewsOf(s: Lazy): FrameViews {
+  const v = s[VIEWS];
+  if (v instanceof FrameViews) return v;
+  const made = new FrameViews(v, plaintextOf(v));
+  s[VIEWS] = made;
+  return made;
+}
+
+/** The views of a snapshot this process recorded (made for the caller alone when none was
+ * read yet: an export does not leave them on every snapshot); undefined for one read back
+ * from JSON. */
+function recorded(p: PacketSnapshot): FrameViews | undefined {
+  const v = (p as Partial<Lazy>)[VIEWS];
+  if (v === undefined) return undefined;
+  return v instanceof FrameViews ? v : new FrameViews(v, plaintextOf(v));
+}
 
 // One set of getter functions for every snapshot (per-object closures would give each object
-// its own hidden class); each reads the snapshot's own FrameViews.
+// its own hidden class); each reads the snapshot's own views.
 const ACCESSORS: Record<'layers' | 'bytes' | 'visible' | 'hidden' | 'plaintext', PropertyDescriptor> = {
   layers: {
     enumerable: true,
     get(this: Lazy): TraceLayer[] {
-      const v = this[VIEWS];
+      const v = viewsOf(this);
       return (v.layers ??= layersOf(v.frame, v.encoded()));
     },
   },
-  bytes: { enumerable: true, get(this: Lazy): string { const v = this[VIEWS]; return (v.bytes ??= toHex(v.encoded().bytes)); } },
-  visible: { enumerable: true, get(this: Lazy): string { return this[VIEWS].observed().visible; } },
-  hidden: { enumerable: true, get(this: Lazy): string { return this[VIEWS].observed().hidden; } },
+  bytes: { enumerable: true, get(this: Lazy): string { const v = viewsOf(this); return (v.bytes ??= toHex(v.encoded().bytes)); } },
+  visible: { enumerable: true, get(this: Lazy): string { return viewsOf(this).observed().visible; } },
+  hidden: { enumerable: true, get(this: Lazy): string { return viewsOf(this).observed().hidden; } },
   plaintext: {
     enumerable: true,
     get(this: Lazy): TraceLayer[] | undefined {
-      const v = this[VIEWS];
+      const v = viewsOf(this);
       return v.plaintext && (v.plaintextLayers ??= plaintextLayersOf(v.plaintext));
     },
   },
@@ -239,18 +254,19 @@ function plaintextLayersOf(plaintext: readonly Header[]): TraceLayer[] {
 }
 
 /** Keys in the order of the eager snapshot, so the JSON is byte-for-byte what it was; the
- * views are not enumerable, so JSON, spreads and Object.keys see only the Trace's fields.
- * (One defineProperty per key is several times faster than defineProperties here.) */
-function lazySnapshot(base: SnapshotBase, frame: readonly Header[]): PacketSnapshot {
+ * views sit under a symbol, which JSON, structured clones and Object.keys ignore. The symbol
+ * is part of the literal (one shape for every snapshot, no defineProperty for it); the
+ * accessors need defineProperty (one per key is several times faster than defineProperties). */
+function lazySnapshot(id: number, packetId: number, time: number, link: string, from: string, to: string, frame: readonly Header[]): PacketSnapshot {
   const plaintext = plaintextOf(frame);
-  Object.defineProperty(base, VIEWS, { value: new FrameViews(frame, plaintext) });
+  const base = { id, packetId, time, link, from, to, [VIEWS]: frame };
   Object.defineProperty(base, 'layers', ACCESSORS.layers);
   Object.defineProperty(base, 'bytes', ACCESSORS.bytes);
   Object.defineProperty(base, 'visible', ACCESSORS.visible);
   Object.defineProperty(base, 'hidden', ACCESSORS.hidden);
   // only frames with TLS application data have the key at all
   if (plaintext) Object.defineProperty(base, 'plaintext', ACCESSORS.plaintext);
-  return base as PacketSnapshot;
+  return base as unknown as PacketSnapshot;
 }
 
 // encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
@@ -261,8 +277,8 @@ function layersOf(frame: readonly Header[], enc: Encoded): TraceLayer[] {
 /** A plain copy of a snapshot whose views are made for this copy alone and not kept on the
  * snapshot: writing out a long transfer then holds one frame's hex at a time, not all of them. */
 export function detachedSnapshot(p: PacketSnapshot): PacketSnapshot {
-  const v = (p as Partial<Lazy>)[VIEWS];
-  if (!(v instanceof FrameViews)) return p;
+  const v = recorded(p);
+  if (!v) return p;
   const enc = v.peekOrEncode();
   const view = v.view ?? observerView(v.frame as Header[]);
   const copy: PacketSnapshot = { id: p.id, packetId: p.packetId, time: p.time, link: p.link, from: p.from, to: p.to, layers: v.layers ?? layersOf(v.frame, enc), bytes: v.bytes ?? toHex(enc.bytes), visible: view.visible, hidden: view.hidden };
@@ -274,17 +290,21 @@ export function detachedSnapshot(p: PacketSnapshot): PacketSnapshot {
  * kept (an export of a long transfer would otherwise hold every frame twice, as hex); for one
  * read back from JSON, they come from its hex. */
 export function snapshotBytes(p: PacketSnapshot): Uint8Array {
-  const v = (p as Partial<Lazy>)[VIEWS];
-  return v instanceof FrameViews ? v.freshBytes() : fromHex(p.bytes);
+  const v = recorded(p);
+  return v ? v.freshBytes() : fromHex(p.bytes);
 }
 
 /** The layer names nearly every event uses, each with a digit for the key of a list of them. */
 const LAYER_DIGIT = new Map<string, number>([['L1', 1], ['L2', 2], ['L3', 3], ['L4', 4], ['TLS', 5], ['L7', 6]]);
 const commonLists = new Map<number, string[]>();
+/** The lists commonLayers hands out: a caller that keeps one (the simulation's per-protocol
+ * layer lists) gives it back as it is, without the names being looked up again. */
+const shared = new Set<string[]>();
 
 /** One shared list per sequence of common layer names (of any trace: events are never edited),
  * found without joining the names into a key; undefined for any other list. */
-function commonLayers(xs: string[]): string[] | undefined {
+export function commonLayers(xs: string[]): string[] | undefined {
+  if (shared.has(xs)) return xs;
   if (xs.length > 6) return undefined;
   let key = 0;
   for (const x of xs) {
@@ -293,7 +313,7 @@ function commonLayers(xs: string[]): string[] | undefined {
     key = key * 8 + d;
   }
   let list = commonLists.get(key);
-  if (!list) { list = xs.slice(); commonLists.set(key, list); }
+  if (!list) { list = xs.slice(); commonLists.set(key, list); shared.add(list); }
   return list;
 }
 
@@ -311,9 +331,9 @@ class Interner {
     return s;
   };
   list(xs: string[]): string[] {
-    if (this.known.has(xs)) return xs;
     const common = commonLayers(xs);
     if (common) return common;
+    if (this.known.has(xs)) return xs;
     const k = xs.join('\u0000');
     const known = this.lists.get(k);
     if (known) return known;

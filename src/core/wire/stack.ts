@@ -166,6 +166,13 @@ function encodeFrame(headers: readonly Header[], sink: LayerSink | undefined): U
 // touch Ethernet, IPv4 and transport headers), so their encoded length is worth remembering.
 const appLength = new WeakMap<Header, number>();
 
+/** Records the encoded length of an application message made of parts already encoded (the
+ * TLS records of several writes that one TCP segment carries together), so that sizing the
+ * frame does not encode it again. The caller answers for the figure: it is the parts' sum. */
+export function knownLength(h: Header, length: number): void {
+  appLength.set(h, length);
+}
+
 const APP_PROTOS = new Set<Proto>(['dns', 'tls', 'http1', 'http2', 'pgsql']);
 const isApp = (h: Header): boolean => APP_PROTOS.has(h.proto);
 
@@ -173,15 +180,21 @@ const isApp = (h: Header): boolean => APP_PROTOS.has(h.proto);
 // a map bounded in bytes (oldest out first) keeps a window of the latest messages, not the body.
 const RECENT_BYTES = 4 * 1024 * 1024;
 const recentApp = new Map<Header, Uint8Array>();
+/** recentApp's keys, oldest first from `recentHead`: asking a Map for its oldest entry walks
+ * past every entry deleted before it, which grows with every trace a process makes. */
+let recentOrder: Header[] = [];
+let recentHead = 0;
 let recentBytes = 0;
 function remember(h: Header, bytes: Uint8Array): void {
   if (bytes.length > RECENT_BYTES / 16) return;
-  while (recentBytes + bytes.length > RECENT_BYTES) {
-    const oldest = recentApp.entries().next();
-    if (oldest.done) break;
-    recentApp.delete(oldest.value[0]);
-    recentBytes -= oldest.value[1].length;
+  while (recentBytes + bytes.length > RECENT_BYTES && recentHead < recentOrder.length) {
+    const oldest = recentOrder[recentHead++];
+    const b = recentApp.get(oldest);
+    if (b) { recentApp.delete(oldest); recentBytes -= b.length; }
   }
+  if (recentHead > 1024 && recentHead * 2 > recentOrder.length) { recentOrder = recentOrder.slice(recentHead); recentHead = 0; }
+  if (!recentApp.has(h)) recentOrder.push(h);
+  else recentBytes -= (recentApp.get(h) as Uint8Array).length;
   recentApp.set(h, bytes);
   recentBytes += bytes.length;
 }
