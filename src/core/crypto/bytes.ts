@@ -11,7 +11,9 @@ export function u16be(v: number): Uint8Array {
   return Uint8Array.of((v >>> 8) & 0xff, v & 0xff);
 }
 
-export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+// one encoder for the module: it holds no state between calls
+const UTF8 = new TextEncoder();
+export const utf8 = (s: string): Uint8Array => UTF8.encode(s);
 
 /** Constant-time comparison: Finished and tag checks must not leak where bytes differ. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -6,7 +6,7 @@ import { x25519 } from '@noble/curves/ed25519';
 import { p256 } from './p256';
 import { mapHashToField } from '@noble/curves/abstract/modular';
 import { RandomBytes } from './bytes';
-import { bytesKey, memoize } from './memo';
+import { memoizeByBytes } from './memo';
 
 export type Group = 'x25519' | 'secp256r1';
 /** TLS NamedGroup code points (RFC 8446 4.2.7) */
@@ -26,8 +26,8 @@ export function p256ScalarFrom(bytes48: Uint8Array): Uint8Array {
 
 // X25519 costs ~1.5 ms per operation in pure JavaScript and a handshake needs four; the same
 // seed draws the same private keys on every re-trace of an edited file, so results are cached.
-const x25519Public = memoize(64, (priv: Uint8Array) => bytesKey(priv), (priv: Uint8Array) => x25519.getPublicKey(priv), (b) => b.slice());
-const x25519Shared = memoize(64, (priv: Uint8Array, peer: Uint8Array) => `${priv.length}\u0000${bytesKey(priv)}${bytesKey(peer)}`, (priv: Uint8Array, peer: Uint8Array) => x25519.getSharedSecret(priv, peer), (b) => b.slice());
+const x25519Public = memoizeByBytes(64, (priv: Uint8Array) => ['', priv], (priv: Uint8Array) => x25519.getPublicKey(priv), (b) => b.slice());
+const x25519Shared = memoizeByBytes(64, (priv: Uint8Array, peer: Uint8Array) => ['', priv, peer], (priv: Uint8Array, peer: Uint8Array) => x25519.getSharedSecret(priv, peer), (b) => b.slice());
 
 export function generateKeyShare(group: Group, random: RandomBytes): KeyShare {
   if (group === 'x25519') {

@@ -5,17 +5,16 @@
 import { extract, expand } from '@noble/hashes/hkdf';
 import { HashName, hashFn, hashLen } from './hash';
 import { utf8 } from './bytes';
-import { bytesKey, memoize } from './memo';
+import { memoizeByBytes } from './memo';
 
 // Every handshake of a trace, and every trace of the same file and seed (the language server
 // traces again on each edit), derives the same secrets from the same inputs: each HMAC chain is
 // computed once. Results are copied out, as with every memoised crypto result.
 const copy = (b: Uint8Array): Uint8Array => b.slice();
 
-export const hkdfExtract: (hash: HashName, salt: Uint8Array, ikm: Uint8Array) => Uint8Array = memoize(
+export const hkdfExtract: (hash: HashName, salt: Uint8Array, ikm: Uint8Array) => Uint8Array = memoizeByBytes(
   256,
-  // the salt's length keeps the key unambiguous: the bytes may hold any character, NUL too
-  (hash, salt, ikm) => `${hash}\u0000${salt.length}\u0000${bytesKey(salt)}${bytesKey(ikm)}`,
+  (hash, salt, ikm) => [hash, salt, ikm],
   (hash, salt, ikm) => extract(hashFn(hash), ikm, salt),
   copy,
 );
@@ -34,9 +33,9 @@ export function hkdfLabel(label: string, context: Uint8Array, length: number): U
   return info;
 }
 
-export const hkdfExpandLabel: (hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number) => Uint8Array = memoize(
+export const hkdfExpandLabel: (hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number) => Uint8Array = memoizeByBytes(
   1024,
-  (hash, secret, label, context, length) => `${hash}\u0000${length}\u0000${label}\u0000${secret.length}\u0000${bytesKey(secret)}${bytesKey(context)}`,
+  (hash, secret, label, context, length) => [`${hash}\u0000${length}\u0000${label}`, secret, context],
   (hash, secret, label, context, length) => expand(hashFn(hash), secret, hkdfLabel(label, context, length), length),
   copy,
 );

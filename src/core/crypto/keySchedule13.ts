@@ -7,7 +7,7 @@ import { hmac } from '@noble/hashes/hmac';
 import { HashName, hashFn, hashLen } from './hash';
 import { deriveSecret, emptyHash, hkdfExpandLabel, hkdfExtract } from './hkdf13';
 import { CipherSuite } from './suites';
-import { bytesKey, memoize } from './memo';
+import { memoizeByBytes } from './memo';
 
 export interface EarlyStage {
   hash: HashName;
@@ -102,10 +102,10 @@ export function finishedKey(hash: HashName, baseKey: Uint8Array): Uint8Array {
  * Finished.verify_data (RFC 8446 4.4.4); baseKey is the sender's handshake traffic secret and
  * transcriptHash covers every message before this Finished.
  */
-export const finishedVerifyData: (hash: HashName, baseKey: Uint8Array, transcriptHash: Uint8Array) => Uint8Array = memoize(
+export const finishedVerifyData: (hash: HashName, baseKey: Uint8Array, transcriptHash: Uint8Array) => Uint8Array = memoizeByBytes(
   256,
   // a re-trace of the same handshake asks again: cached like the HKDF steps (hkdf13.ts)
-  (hash, baseKey, transcriptHash) => `${hash}\u0000${baseKey.length}\u0000${bytesKey(baseKey)}${bytesKey(transcriptHash)}`,
+  (hash, baseKey, transcriptHash) => [hash, baseKey, transcriptHash],
   (hash, baseKey, transcriptHash) => hmac(hashFn(hash), finishedKey(hash, baseKey), transcriptHash),
   (b) => b.slice(),
 );

@@ -19,40 +19,161 @@ export function memoize<A extends unknown[], R>(limit: number, keyOf: (...args: 
 }
 
 /**
- * memoize for byte results whose inputs can be large (record payloads): bounded by the bytes
- * the keys and results hold as well as by count, so a long transfer cycles through a few
- * megabytes instead of keeping every record it ever protected.
+ * What a byte-keyed result is looked up by: a short text first (the operation and its small
+ * arguments), then the byte arguments. Each part's length is part of the key, so the parts
+ * cannot run into each other.
  */
-export function memoizeBytes<A extends unknown[]>(limit: number, maxBytes: number, keyOf: (...args: A) => string, compute: (...args: A) => Uint8Array): (...args: A) => Uint8Array {
-  const cache = new Map<string, Uint8Array>();
-  let held = 0;
-  return (...args: A): Uint8Array => {
+export type BytesKey = readonly [string, ...Uint8Array[]];
+
+interface Entry<R> {
+  hash: number;
+  tag: string;
+  /** copies of the byte arguments: a caller may reuse or overwrite its arrays afterwards */
+  parts: Uint8Array[];
+  result: R;
+  size: number;
+}
+
+// Every byte of a part up to this length is hashed; of a longer part its ends and an even
+// sample of the middle. The hash only picks the bucket: a hit compares every byte, so a
+// sampled hash can cost a comparison, never a wrong result.
+const FULL_HASH = 64;
+const SAMPLES = 64;
+
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193);
+}
+
+function hashKey(key: BytesKey): number {
+  const tag = key[0];
+  let h = 0x811c9dc5;
+  for (let i = 0; i < tag.length; i++) h = mix(h, tag.charCodeAt(i));
+  for (let p = 1; p < key.length; p++) {
+    const b = key[p] as Uint8Array;
+    const n = b.length;
+    h = mix(h, n);
+    if (n <= FULL_HASH) {
+      for (let i = 0; i < n; i++) h = mix(h, b[i]);
+    } else {
+      for (let i = 0; i < 16; i++) h = mix(h, b[i]);
+      for (let i = n - 16; i < n; i++) h = mix(h, b[i]);
+      const step = Math.floor(n / SAMPLES);
+      for (let i = 16; i < n - 16; i += step) h = mix(h, b[i]);
+    }
+  }
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  let i = 0;
+  // long parts (record payloads) four bytes at a time when both start on a word boundary
+  if (n >= 64 && ((a.byteOffset | b.byteOffset) & 3) === 0) {
+    const words = n >>> 2;
+    const x = new Uint32Array(a.buffer, a.byteOffset, words);
+    const y = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let j = 0; j < words; j++) if (x[j] !== y[j]) return false;
+    i = words << 2;
+  }
+  for (; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function matches<R>(e: Entry<R>, key: BytesKey): boolean {
+  if (e.tag !== key[0] || e.parts.length !== key.length - 1) return false;
+  for (let p = 1; p < key.length; p++) if (!sameBytes(e.parts[p - 1], key[p] as Uint8Array)) return false;
+  return true;
+}
+
+/**
+ * A bounded map from byte arguments to results, by count and by the bytes its keys and results
+ * hold (oldest out first). Looking up hashes a sample of the bytes and compares them once,
+ * instead of turning every argument into a string for a Map key, which cost more than some of
+ * the results it saved.
+ */
+class BytesCache<R> {
+  private readonly buckets = new Map<number, Entry<R>[]>();
+  /** insertion order, for eviction */
+  private readonly order = new Set<Entry<R>>();
+  private held = 0;
+
+  constructor(private readonly limit: number, private readonly maxBytes: number, private readonly sizeOf: (r: R) => number) {}
+
+  get(key: BytesKey, hash: number): R | undefined {
+    const bucket = this.buckets.get(hash);
+    if (bucket === undefined) return undefined;
+    for (const e of bucket) if (matches(e, key)) return e.result;
+    return undefined;
+  }
+
+  set(key: BytesKey, hash: number, result: R): void {
+    let size = key[0].length + this.sizeOf(result);
+    for (let p = 1; p < key.length; p++) size += key[p].length;
+    if (size > this.maxBytes) return;
+    while (this.order.size > 0 && (this.order.size >= this.limit || this.held + size > this.maxBytes)) this.evictOldest();
+    const parts: Uint8Array[] = [];
+    for (let p = 1; p < key.length; p++) parts.push((key[p] as Uint8Array).slice());
+    const e: Entry<R> = { hash, tag: key[0], parts, result, size };
+    const bucket = this.buckets.get(hash);
+    if (bucket) bucket.push(e);
+    else this.buckets.set(hash, [e]);
+    this.order.add(e);
+    this.held += size;
+  }
+
+  private evictOldest(): void {
+    const e = this.order.values().next().value as Entry<R>;
+    this.order.delete(e);
+    this.held -= e.size;
+    const bucket = this.buckets.get(e.hash);
+    if (!bucket) return;
+    if (bucket.length === 1) this.buckets.delete(e.hash);
+    else bucket.splice(bucket.indexOf(e), 1);
+  }
+}
+
+const noSize = (): number => 0;
+
+/** memoize for functions of byte arguments, looked up by their bytes (see BytesCache). */
+export function memoizeByBytes<A extends unknown[], R>(limit: number, keyOf: (...args: A) => BytesKey, compute: (...args: A) => R, copy: (r: R) => R): (...args: A) => R {
+  const cache = new BytesCache<R>(limit, Infinity, noSize);
+  return (...args: A): R => {
     const key = keyOf(...args);
-    let r = cache.get(key);
+    const hash = hashKey(key);
+    let r = cache.get(key, hash);
     if (r === undefined) {
       r = compute(...args);
-      const size = key.length + r.length;
-      if (size <= maxBytes) {
-        while (cache.size > 0 && (cache.size >= limit || held + size > maxBytes)) {
-          const [k, v] = cache.entries().next().value as [string, Uint8Array];
-          cache.delete(k);
-          held -= k.length + v.length;
-        }
-        cache.set(key, r);
-        held += size;
-      }
+      cache.set(key, hash, r);
     }
-    return r.slice();
+    return copy(r);
   };
 }
 
-/** A Map key for bytes: one character per byte (shorter and quicker to make than hex). */
-export function bytesKey(b: Uint8Array): string {
-  let s = '';
-  if (b.length <= 64) {
-    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-    return s;
-  }
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(b.length, i + 4096)) as unknown as number[]);
-  return s;
+const byteLength = (b: Uint8Array): number => b.length;
+
+/**
+ * memoizeByBytes for byte results whose inputs can be large (record payloads): bounded by the
+ * bytes the keys and results hold as well as by count, so a long transfer cycles through a few
+ * megabytes instead of keeping every record it ever protected.
+ */
+export function memoizeBytes<A extends unknown[]>(limit: number, maxBytes: number, keyOf: (...args: A) => BytesKey, compute: (...args: A) => Uint8Array): (...args: A) => Uint8Array {
+  const shared = memoizeBytesShared(limit, maxBytes, keyOf, compute);
+  return (...args: A): Uint8Array => shared(...args).slice();
+}
+
+/** memoizeBytes whose results are the cached arrays themselves, for callers that only read
+ * them (and copy what they keep): one allocation and copy fewer per call. */
+export function memoizeBytesShared<A extends unknown[]>(limit: number, maxBytes: number, keyOf: (...args: A) => BytesKey, compute: (...args: A) => Uint8Array): (...args: A) => Uint8Array {
+  const cache = new BytesCache<Uint8Array>(limit, maxBytes, byteLength);
+  return (...args: A): Uint8Array => {
+    const key = keyOf(...args);
+    const hash = hashKey(key);
+    let r = cache.get(key, hash);
+    if (r === undefined) {
+      r = compute(...args);
+      cache.set(key, hash, r);
+    }
+    return r;
+  };
 }

@@ -10,6 +10,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { KeyType, SigningKey, deriveSigningKey } from './signing';
 import { issueCertificate, selfSignedCa } from './x509Build';
 import { utf8 } from './bytes';
+import { memoize } from './memo';
 
 /** What a `certificate` statement says (a subset of the model's Certificate). */
 export interface CertificateFields {
@@ -90,8 +91,19 @@ export function authority(seed: number, name: string, certificates: Iterable<Cer
   return { name, key, der: selfSignedCa(name, key, serial(seed, `ca:${name}`), v.notBefore, v.notAfter) };
 }
 
-/** The server's key and certificate for one `certificate` statement, signed by its issuer's root. */
-export function serverCredentials(seed: number, cert: CertificateFields): ServerCredentials {
+/** The server's key and certificate for one `certificate` statement, signed by its issuer's root.
+ * Every TLS server of every trace asks for its credentials, and they are a function of the seed
+ * and the statement's fields alone: made once (the keys and the certificate were cached, but
+ * finding them again cost a hash and a JSON text of the request each time). */
+export const serverCredentials: (seed: number, cert: CertificateFields) => ServerCredentials = memoize(
+  256,
+  // leafName holds every field but the key type, which the suffix adds
+  (seed, cert) => `${seed}/${leafName(cert)}/${cert.key ?? ''}`,
+  computeServerCredentials,
+  (c) => ({ chain: c.chain.map((d) => d.slice()), key: { type: c.key.type, privateKey: c.key.privateKey.slice(), publicKey: c.key.publicKey.slice() }, issuer: c.issuer }),
+);
+
+function computeServerCredentials(seed: number, cert: CertificateFields): ServerCredentials {
   // its root has its key type (authorityKeyType), so the certificate alone says which root key signs
   const caKey = authorityKey(seed, cert.issuer, cert.key);
   const name = leafName(cert);

@@ -33,6 +33,8 @@ export function recordNonce(iv: Uint8Array, seq: number): Uint8Array {
   return n;
 }
 
+let innerScratch = new Uint8Array(1024);
+
 function header(length: number): Uint8Array {
   return Uint8Array.of(CONTENT_APPLICATION_DATA, 0x03, 0x03, length >>> 8, length & 0xff);
 }
@@ -49,11 +51,17 @@ export class Tls13RecordProtection {
   /** The whole TLSCiphertext record: header (opaque_type 23, legacy 0x0303, length) and encrypted inner plaintext. */
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
     if (content.length + padding > MAX_PLAINTEXT) throw new RangeError('TLSInnerPlaintext over 2^14 bytes');
-    const inner = new Uint8Array(content.length + 1 + padding);
+    const n = content.length + 1 + padding;
+    // the inner plaintext is only read while sealing (the cache keeps a copy): a reused array
+    // spares an allocation outside V8's heap per record
+    if (innerScratch.length < n) innerScratch = new Uint8Array(Math.max(n, 2 * innerScratch.length));
+    const inner = innerScratch.subarray(0, n);
     inner.set(content);
+    inner.fill(0, content.length);
     inner[content.length] = contentType;
-    const hdr = header(inner.length + TAG_LEN);
-    const ct = this.suite.aead(this.keys.key, recordNonce(this.keys.iv, this.seq++), hdr).encrypt(inner);
+    const hdr = header(n + TAG_LEN);
+    // shared with the cache: only copied from
+    const ct = this.suite.sealShared(this.keys.key, recordNonce(this.keys.iv, this.seq++), hdr, inner);
     const out = new Uint8Array(5 + ct.length);
     out.set(hdr);
     out.set(ct, 5);
@@ -62,10 +70,20 @@ export class Tls13RecordProtection {
 
   /** Opens one whole record (header included); throws when the tag or the structure is wrong. */
   open(record: Uint8Array): OpenedRecord {
-    if (record.length < 5 + TAG_LEN + 1) throw new RangeError('record too short');
-    const len = (record[3] << 8) | record[4];
-    if (record[0] !== CONTENT_APPLICATION_DATA || len !== record.length - 5) throw new RangeError('not a TLS 1.3 protected record');
-    const inner = this.suite.aead(this.keys.key, recordNonce(this.keys.iv, this.seq), record.subarray(0, 5)).decrypt(record.subarray(5));
+    return this.openParts(record.subarray(0, 5), record.subarray(5));
+  }
+
+  /** open() of the record with this header type and body, without joining them into one array
+   * first (the header is what the record's would be: type, 0x0303, the body's length). */
+  openBody(contentType: number, body: Uint8Array): OpenedRecord {
+    return this.openParts(Uint8Array.of(contentType, 3, 3, body.length >>> 8, body.length & 0xff), body);
+  }
+
+  private openParts(hdr: Uint8Array, body: Uint8Array): OpenedRecord {
+    if (hdr.length + body.length < 5 + TAG_LEN + 1) throw new RangeError('record too short');
+    const len = (hdr[3] << 8) | hdr[4];
+    if (hdr[0] !== CONTENT_APPLICATION_DATA || len !== body.length) throw new RangeError('not a TLS 1.3 protected record');
+    const inner = this.suite.aead(this.keys.key, recordNonce(this.keys.iv, this.seq), hdr).decrypt(body);
     this.seq++;
     let end = inner.length - 1;
     while (end >= 0 && inner[end] === 0) end--;

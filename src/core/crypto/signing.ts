@@ -9,7 +9,7 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { hkdf } from '@noble/hashes/hkdf';
 import { sha256 } from '@noble/hashes/sha2';
 import { concat, toHex, utf8 } from './bytes';
-import { bytesKey, memoize } from './memo';
+import { memoize, memoizeByBytes } from './memo';
 import { p256ScalarFrom } from './ecdhe';
 
 /** The key types a certificate can have (the `key` statement of a `certificate`). */
@@ -62,9 +62,9 @@ export const deriveSigningKey: (seed: Uint8Array | number, name: string, type?: 
 
 /** DER ECDSA-Sig-Value over SHA-256(data). RFC 6979 makes the signature a function of key and
  * digest, so a re-trace of the same seed reuses it instead of paying ~1 ms again. */
-export const signEcdsaSha256: (privateKey: Uint8Array, data: Uint8Array) => Uint8Array = memoize(
+export const signEcdsaSha256: (privateKey: Uint8Array, data: Uint8Array) => Uint8Array = memoizeByBytes(
   256,
-  (privateKey, data) => `${privateKey.length}\u0000${bytesKey(privateKey)}${bytesKey(data)}`,
+  (privateKey, data) => ['', privateKey, data],
   (privateKey, data) => p256.sign(sha256(data), privateKey).toDERRawBytes(),
   (sig) => sig.slice(),
 );
@@ -80,9 +80,9 @@ function verify(publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Arra
 /** Accepts high-S signatures too: other implementations (OpenSSL) do not normalise s. A verify
  * costs two scalar multiplications (~3 ms here); the answer is a function of its inputs, so a
  * re-trace of the same seed reuses it. */
-export const verifyEcdsaSha256: (publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Array) => boolean = memoize(
+export const verifyEcdsaSha256: (publicKey: Uint8Array, data: Uint8Array, derSignature: Uint8Array) => boolean = memoizeByBytes(
   256,
-  (publicKey, data, sig) => `${publicKey.length},${sig.length}\u0000${bytesKey(publicKey)}${bytesKey(sig)}${bytesKey(data)}`,
+  (publicKey, data, sig) => ['', publicKey, sig, data],
   verify,
   (ok) => ok,
 );
@@ -90,18 +90,18 @@ export const verifyEcdsaSha256: (publicKey: Uint8Array, data: Uint8Array, derSig
 /** A pure Ed25519 signature (RFC 8032 PureEdDSA: the message itself, no prehash), as X.509
  * (RFC 8410) and TLS (RFC 8446 4.2.3) use it. Signing costs a scalar multiplication, so a
  * re-trace of the same seed reuses it. */
-export const signEd25519: (privateKey: Uint8Array, data: Uint8Array) => Uint8Array = memoize(
+export const signEd25519: (privateKey: Uint8Array, data: Uint8Array) => Uint8Array = memoizeByBytes(
   256,
-  (privateKey, data) => `${bytesKey(privateKey)}${bytesKey(data)}`,
+  (privateKey, data) => ['', privateKey, data],
   (privateKey, data) => ed25519.sign(data, privateKey),
   (sig) => sig.slice(),
 );
 
 /** RFC 8032 verification with noble's default strictness (canonical encodings; cofactored
  * equation, which accepts every signature a conforming signer makes). */
-export const verifyEd25519: (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array) => boolean = memoize(
+export const verifyEd25519: (publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array) => boolean = memoizeByBytes(
   256,
-  (publicKey, data, sig) => `${publicKey.length},${sig.length}\u0000${bytesKey(publicKey)}${bytesKey(sig)}${bytesKey(data)}`,
+  (publicKey, data, sig) => ['', publicKey, sig, data],
   (publicKey, data, sig) => {
     try {
       return ed25519.verify(sig, data, publicKey);

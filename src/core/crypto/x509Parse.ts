@@ -6,7 +6,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, Name, SubjectAlternativeName, id_ce_basicConstraints, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { OID } from './x509Build';
 import { KeyType, verifyEcdsaSha256, verifyEd25519 } from './signing';
-import { bytesKey, memoize } from './memo';
+import { memoizeByBytes } from './memo';
 
 export interface ParsedCertificate {
   subjectCN: string | undefined;
@@ -32,7 +32,7 @@ function commonName(n: Name): string | undefined {
 
 /** Throws when the bytes are not a DER certificate. ASN.1 parsing costs about a millisecond
  * and a re-trace of the same seed receives the same certificate, so results are cached. */
-export const parseCertificate: (der: Uint8Array) => ParsedCertificate = memoize(64, (der) => bytesKey(der), parse, (c) => ({
+export const parseCertificate: (der: Uint8Array) => ParsedCertificate = memoizeByBytes(64, (der) => ['', der], parse, (c) => ({
   ...c, sans: [...c.sans], serial: c.serial.slice(), notBefore: new Date(c.notBefore.getTime()), notAfter: new Date(c.notAfter.getTime()),
   publicKey: c.publicKey.slice(), tbs: c.tbs.slice(), signature: c.signature.slice(),
 }));

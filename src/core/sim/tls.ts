@@ -323,7 +323,8 @@ export class TlsEndpoint {
 
   /** Client: the server's first flight arrived. */
   private clientGotServerFlight(r: TlsRecords, check: (c: CertView) => CertVerdict): void {
-    const msgs = r.records.flatMap((x) => (x.body.kind === 'handshake' ? x.body.messages : []));
+    const msgs: HandshakeMessage[] = [];
+    for (const x of r.records) if (x.body.kind === 'handshake') for (const m of x.body.messages) msgs.push(m);
     const sh = msgs.find((m) => m.type === 'server_hello');
     if (!sh || sh.type !== 'server_hello') {
       const alert = r.records.find((x) => x.body.kind === 'alert');
@@ -630,9 +631,14 @@ export class TlsEndpoint {
       for (const p of h.plaintext) this.events.onData(p);
       return;
     }
-    const msgs = h.records.flatMap((x) => (x.body.kind === 'handshake' ? x.body.messages : []));
+    const msgs: HandshakeMessage[] = [];
+    const alerts: number[] = [];
+    for (const x of h.records) {
+      if (x.body.kind === 'handshake') for (const m of x.body.messages) msgs.push(m);
+      else if (x.body.kind === 'alert') alerts.push(x.body.description);
+    }
     // an alert in clear once the handshake is under way (the first flight's is read below)
-    if (this.version && this.peerAlerted(h.records.flatMap((x) => (x.body.kind === 'alert' ? [x.body.description] : [])))) return;
+    if (this.version && this.peerAlerted(alerts)) return;
     try {
       if (this.role === 'server') this.serverReceive(h, msgs);
       else this.clientReceive(h);
@@ -798,7 +804,7 @@ function openHandshake13(p: Tls13RecordProtection, records: readonly TlsRecord[]
     if (r.body.kind !== 'opaque') continue;
     let opened;
     try {
-      opened = p.open(wholeRecord(23, r.body.data));
+      opened = p.openBody(23, r.body.data);
     } catch (e) {
       if (e instanceof WireError) throw e;
       throw new HandshakeError('a handshake record does not decrypt (bad record MAC)', 'bad_record_mac');
@@ -849,10 +855,22 @@ function nameMatches(host: string, pattern: string): boolean {
   return host === pattern;
 }
 
+// The dates of a check are the certificate's and the scenario's: the same few on every trace.
+// Keyed by the number, bounded.
+const days = new Map<number, string>();
+function day(ms: number): string {
+  let d = days.get(ms);
+  if (d === undefined) {
+    d = new Date(ms).toISOString().slice(0, 10);
+    if (days.size >= 256) days.clear();
+    days.set(ms, d);
+  }
+  return d;
+}
+
 /** The browser's certificate checks: chain to a trusted CA, name vs SAN, dates, revocation. */
 export function checkCertificate(c: CertView, host: string, trust: string[], date: number): CertVerdict {
   const checks: string[] = [];
-  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
   const inStore = trust.includes(c.issuer);
   const signed = inStore && c.signedBy ? c.signedBy(c.issuer) : inStore;
   checks.push(`chain: issued by "${c.issuer}": ${!inStore ? 'NOT in the trust store' : c.signedBy ? (signed ? `in the trust store; signature verified with its ${c.rootKey ?? 'P-256'} key` : 'in the trust store, but its key did NOT sign this certificate') : 'in the trust store'}`);

@@ -108,9 +108,16 @@ const STRING_TYPES = new Set(['A', 'AAAA', 'NS', 'CNAME', 'PTR', 'DNAME']);
 const CLASS_CODES: Record<string, number> = { IN: 1, CS: 2, CH: 3, HS: 4, ANY: 255 };
 const KNOWN_CLASSES = new Set(Object.keys(CLASS_CODES));
 
+// dns-packet's name lookup upper-cases the name and walks a switch: each name is looked up once
+const typeCodes = new Map<string, number>();
 function typeCode(type: string): number {
-  const n = dnsTypes.toType(type);
-  if (!n) throw new WireError('invalid', `unknown DNS type name ${type}`);
+  let n = typeCodes.get(type);
+  if (n === undefined) {
+    n = dnsTypes.toType(type);
+    if (!n) throw new WireError('invalid', `unknown DNS type name ${type}`);
+    if (typeCodes.size >= 1024) typeCodes.clear();
+    typeCodes.set(type, n);
+  }
   return n;
 }
 
@@ -131,15 +138,31 @@ const COMPRESSIBLE = new Set(['NS', 'CNAME', 'PTR']);
 /** Pointers are 14 bits: names further in than this cannot be pointed at. */
 const MAX_POINTER = 0x3fff;
 
+// One scratch array for every message, since encoding is synchronous and never nested: a typed
+// array over 64 bytes is allocated outside V8's heap, which costs more than writing the message.
+// A message is copied out of it (bytes()) at its exact length.
+let scratch = new Uint8Array(512);
+
 /** Writes a message, remembering where each name suffix starts so later names can point at it. */
 class DnsWriter {
-  private buf: number[] = [];
+  private buf = scratch;
+  private len = 0;
   private readonly suffixes = new Map<string, number>();
-  get length(): number { return this.buf.length; }
-  u8(v: number): void { this.buf.push(v & 0xff); }
-  u16(v: number): void { this.buf.push((v >>> 8) & 0xff, v & 0xff); }
+  get length(): number { return this.len; }
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const nb = new Uint8Array(cap);
+    nb.set(this.buf.subarray(0, this.len));
+    this.buf = nb;
+    // large messages are rare: the scratch grows only up to what UDP can carry
+    if (cap <= 0x10000) scratch = nb;
+  }
+  u8(v: number): void { this.room(1); this.buf[this.len++] = v & 0xff; }
+  u16(v: number): void { this.room(2); this.buf[this.len++] = (v >>> 8) & 0xff; this.buf[this.len++] = v & 0xff; }
   u32(v: number): void { this.u16((v >>> 16) & 0xffff); this.u16(v & 0xffff); }
-  raw(b: Uint8Array): void { for (const x of b) this.buf.push(x); }
+  raw(b: Uint8Array): void { this.room(b.length); this.buf.set(b, this.len); this.len += b.length; }
   patch16(at: number, v: number): void { this.buf[at] = (v >>> 8) & 0xff; this.buf[at + 1] = v & 0xff; }
   name(text: string, compress = true): void {
     // one leading and one trailing dot dropped; the labels are walked in place (every record
@@ -153,7 +176,7 @@ class DnsWriter {
       const suffix = text.slice(start, end);
       const at = this.suffixes.get(suffix);
       if (compress && at !== undefined) { this.u16(0xc000 | at); return; }
-      if (this.buf.length <= MAX_POINTER) this.suffixes.set(suffix, this.buf.length);
+      if (this.len <= MAX_POINTER) this.suffixes.set(suffix, this.len);
       this.label(text, start, stop);
       if (stop === end) break;
       start = stop + 1;
@@ -169,9 +192,12 @@ class DnsWriter {
     if (length === 0 || length > 63) throw new WireError('invalid', `DNS label of ${length} bytes in ${text}`);
     this.u8(length);
     if (bytes) this.raw(bytes);
-    else for (let i = start; i < stop; i++) this.buf.push(text.charCodeAt(i));
+    else {
+      this.room(length);
+      for (let i = start; i < stop; i++) this.buf[this.len++] = text.charCodeAt(i);
+    }
   }
-  bytes(): Uint8Array { return new Uint8Array(this.buf); }
+  bytes(): Uint8Array { return this.buf.slice(0, this.len); }
 }
 
 function rdataBytes(type: string, data: unknown): Uint8Array {
@@ -182,6 +208,26 @@ function rdataBytes(type: string, data: unknown): Uint8Array {
   }
 }
 
+// The RDATA of an address is a function of its text, and the same addresses are answered on
+// every query of a trace: each is encoded by dns-packet once. Bounded; the arrays are only
+// copied out of (DnsWriter.raw), never handed on.
+const stringRdata = new Map<string, Uint8Array>();
+function stringRdataBytes(type: string, d: string): Uint8Array {
+  const key = `${type} ${d}`;
+  let b = stringRdata.get(key);
+  if (b === undefined) {
+    b = rdataBytes(type, d);
+    if (stringRdata.size >= 1024) stringRdata.clear();
+    stringRdata.set(key, b);
+  }
+  return b;
+}
+
+// Nearly every message carries an OPT record without options: its RDATA, as dns-packet writes
+// it, is made once (DnsWriter.raw copies it, so sharing it is safe).
+let emptyOpt: Uint8Array | undefined;
+const emptyOptRdata = (): Uint8Array => (emptyOpt ??= fromNodeBuffer(optCodec.encode([])));
+
 function writeRecord(w: DnsWriter, r: DnsRecord): void {
   if (isOptRecord(r)) {
     const e = r.edns;
@@ -189,7 +235,8 @@ function writeRecord(w: DnsWriter, r: DnsRecord): void {
     w.u16(41);
     w.u16(e.udpPayloadSize);
     w.u32((((e.extendedRcode ?? 0) & 0xff) << 24 | ((e.version ?? 0) & 0xff) << 16 | ((e.flags ?? 0) & 0xffff)) >>> 0);
-    w.raw(fromNodeBuffer(optCodec.encode((e.options ?? []).map((o) => ({ code: o.code, data: toNodeBuffer(o.data) })))));
+    const options = e.options ?? [];
+    w.raw(options.length ? fromNodeBuffer(optCodec.encode(options.map((o) => ({ code: o.code, data: toNodeBuffer(o.data) })))) : emptyOptRdata());
     return;
   }
   const klass = CLASS_CODES[checkClass(r.class)];
@@ -202,7 +249,7 @@ function writeRecord(w: DnsWriter, r: DnsRecord): void {
     lenAt = header(typeCode(type));
     if (COMPRESSIBLE.has(type)) w.name(d);
     else if (type === 'DNAME') w.name(d, false);
-    else w.raw(rdataBytes(type, d));
+    else w.raw(stringRdataBytes(type, d));
   } else if (type === 'SOA' && typeof d === 'object' && 'mname' in d) {
     lenAt = header(6);
     w.name(d.mname);
@@ -239,7 +286,9 @@ export function encodeDnsBytes(m: DnsMessage): Uint8Array {
     w.u16(t);
     w.u16(c);
   }
-  for (const r of [...m.answers, ...m.authorities, ...m.additionals]) writeRecord(w, r);
+  for (const r of m.answers) writeRecord(w, r);
+  for (const r of m.authorities) writeRecord(w, r);
+  for (const r of m.additionals) writeRecord(w, r);
   return w.bytes();
 }
 

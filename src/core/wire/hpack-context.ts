@@ -9,14 +9,18 @@ import { WireError, concatBytes, fromLatin1, latin1, utf8 } from './bytes';
 import { toNodeBuffer } from './node-buffer';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const ASCII = /^[\x00-\x7f]*$/;
+// a loop, not a regular expression: every header name and value of every block comes through here
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 // hpack.js writes each character of a string as one byte (it masks char codes to 8 bits), so
 // strings go in as "binary strings" of their UTF-8 bytes: non-ASCII values (obs-text, RFC 9110
 // 5.5) keep their real bytes, and come back as the text they were.
-const toBinary = (s: string): string => (ASCII.test(s) ? s : fromLatin1(utf8(s)));
+const toBinary = (s: string): string => (isAscii(s) ? s : fromLatin1(utf8(s)));
 function fromBinary(s: string): string {
-  if (ASCII.test(s)) return s;
+  if (isAscii(s)) return s;
   try { return strictUtf8.decode(latin1(s)); } catch { return s; }
 }
 
@@ -39,27 +43,40 @@ type Decompressor = ReturnType<typeof hpack.decompressor.create> & hpack.Decompr
 type Decoded = { name: string; value: string; neverIndex: boolean };
 
 export class Hpack {
-  private readonly compressor: Compressor;
-  private readonly decompressor: Decompressor;
+  // Each is made on first use: creating one builds hpack.js's stream objects, and a context is
+  // mostly used in one direction only (a connection end encodes what it sends).
+  private compressorMade?: Compressor;
+  private decompressorMade?: Decompressor;
   private broken = false;
   /** Where the decompressor's headers go while decode() runs. */
   private decoded: Decoded[] = [];
 
-  constructor(readonly tableSize = 4096) {
-    this.compressor = hpack.compressor.create({ table: { maxSize: tableSize } }) as Compressor;
-    this.decompressor = hpack.decompressor.create({ table: { maxSize: tableSize } }) as Decompressor;
-    // through a local, not a function literal on the property: see test/unit/sim/closures.test.ts
-    const push = (h: Decoded): boolean => { this.decoded.push(h); return true; };
-    this.decompressor.push = push;
+  constructor(readonly tableSize = 4096) {}
+
+  private get compressor(): Compressor {
+    return (this.compressorMade ??= hpack.compressor.create({ table: { maxSize: this.tableSize } }) as Compressor);
+  }
+
+  private get decompressor(): Decompressor {
+    let d = this.decompressorMade;
+    if (d === undefined) {
+      d = hpack.decompressor.create({ table: { maxSize: this.tableSize } }) as Decompressor;
+      // through a local, not a function literal on the property: see test/unit/sim/closures.test.ts
+      const push = (h: Decoded): boolean => { this.decoded.push(h); return true; };
+      d.push = push;
+      this.decompressorMade = d;
+    }
+    return d;
   }
 
   /** Encodes one header block and updates this context's dynamic table. */
   encode(headers: HeaderList | HpackField[], opts: { huffman?: boolean } = {}): Uint8Array {
-    const list = headers.map((h) => (Array.isArray(h) ? { name: h[0], value: h[1] } : h)).map((h) => ({
-      name: toBinary(h.name), value: toBinary(h.value), huffman: h.huffman ?? opts.huffman ?? true, neverIndex: h.neverIndex ?? false,
-    }));
-    for (const h of list) {
-      if (h.name !== h.name.toLowerCase()) throw new WireError('invalid', `HTTP/2 header names must be lower case: ${h.name}`);
+    const list: Array<{ name: string; value: string; huffman: boolean; neverIndex: boolean }> = [];
+    for (const h of headers) {
+      const f: HpackField = Array.isArray(h) ? { name: h[0], value: h[1] } : h;
+      const name = toBinary(f.name);
+      if (name !== name.toLowerCase()) throw new WireError('invalid', `HTTP/2 header names must be lower case: ${name}`);
+      list.push({ name, value: toBinary(f.value), huffman: f.huffman ?? opts.huffman ?? true, neverIndex: f.neverIndex ?? false });
     }
     if (list.length === 0) return new Uint8Array(0);
     const c = this.compressor;
@@ -67,8 +84,9 @@ export class Hpack {
     for (const h of list) c._encodeHeader(h);
     const parts = c._encoder.render();
     c._encoder = null;
-    // copy out of the library's Buffers so callers only ever hold plain Uint8Arrays
-    return Uint8Array.from(concatBytes(parts));
+    // concatBytes copies out of the library's Buffers into a plain Uint8Array, so callers only
+    // ever hold plain Uint8Arrays
+    return concatBytes(parts);
   }
 
   /** Decodes one header block; a failure is a COMPRESSION_ERROR and leaves the context unusable. */

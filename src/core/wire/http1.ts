@@ -1,5 +1,5 @@
 /** HTTP/1.1 messages as bytes (RFC 9112). Heads are latin1 text; bodies are opaque bytes. */
-import { ByteWriter, WireError, fromLatin1, latin1, utf8 } from './bytes';
+import { ByteWriter, WireError, concatBytes, fromLatin1, latin1, utf8 } from './bytes';
 
 export interface Http1Request {
   proto: 'http1';
@@ -30,6 +30,8 @@ export function withContentLength<T extends Http1Message>(m: T): T {
   return { ...m, headers: [...m.headers, ['Content-Length', String(body.length)]] };
 }
 
+const CRLF = latin1('\r\n');
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 9110 5.5: a field value is visible ASCII, SP, HTAB and obs-text (bytes 0x80-0xFF); only
  * CR, LF, NUL and the other controls are forbidden. */
@@ -39,7 +41,26 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** The bytes of a field value: the text of the .journey file is UTF-8, so non-ASCII characters
  * travel as their UTF-8 bytes, which are obs-text on the wire. */
 export function fieldValueBytes(v: string): Uint8Array {
-  return utf8(v);
+  return isAscii(v) ? latin1(v) : utf8(v);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** `name: value` CRLF in one array: the name is a token (ASCII), the value ASCII or UTF-8. */
+function headerLine(n: string, v: string): Uint8Array {
+  if (!isAscii(v)) return concatBytes([latin1(`${n}: `), utf8(v), CRLF]);
+  const out = new Uint8Array(n.length + v.length + 4);
+  let o = 0;
+  for (let i = 0; i < n.length; i++) out[o++] = n.charCodeAt(i);
+  out[o++] = 0x3a;
+  out[o++] = 0x20;
+  for (let i = 0; i < v.length; i++) out[o++] = v.charCodeAt(i);
+  out[o++] = 0x0d;
+  out[o] = 0x0a;
+  return out;
 }
 
 /** Reads a field value back: UTF-8 when its bytes are, so encode(decode(x)) gives x again. */
@@ -50,9 +71,17 @@ function fieldValueText(b: Uint8Array): string | undefined {
   try { return strictUtf8.decode(b); } catch { return undefined; }
 }
 
+/** About the encoded size (exact for ASCII): a writer sized once instead of doubled from 64
+ * bytes, since each array over 64 bytes is allocated outside V8's heap. */
+function sizeHint(m: Http1Message, version: string): number {
+  let n = version.length + 4 + (m.kind === 'request' ? m.method.length + m.target.length : 4 + m.reason.length) + 2 + (m.body?.length ?? 0);
+  for (const [k, v] of m.headers) n += k.length + v.length + 4;
+  return n;
+}
+
 export function encodeHttp1(m: Http1Message): ByteWriter {
-  const w = new ByteWriter();
   const version = m.version ?? 'HTTP/1.1';
+  const w = new ByteWriter(sizeHint(m, version));
   if (m.kind === 'request') {
     if (!TOKEN.test(m.method)) throw new WireError('invalid', `bad HTTP method ${m.method}`);
     if (/[\s]/.test(m.target) || !m.target) throw new WireError('invalid', `bad request target ${m.target}`);
@@ -62,8 +91,9 @@ export function encodeHttp1(m: Http1Message): ByteWriter {
     w.bytes(latin1(m.target)).last('target', m.target.length, m.target);
     w.u8(0x20);
     w.bytes(latin1(version)).last('version', version.length, version);
-    w.bytes(latin1('\r\n'));
-    w.span('request_line', s, `${m.method} ${m.target} ${version}`);
+    w.bytes(CRLF);
+    // a span's text is built only for a writer that keeps spans
+    if (w.recording) w.span('request_line', s, `${m.method} ${m.target} ${version}`);
   } else {
     const s = w.length;
     w.bytes(latin1(version)).last('version', version.length, version);
@@ -73,23 +103,22 @@ export function encodeHttp1(m: Http1Message): ByteWriter {
     w.bytes(latin1(st)).last('status', 3, st);
     w.u8(0x20);
     w.bytes(latin1(m.reason)).last('reason', m.reason.length, m.reason);
-    w.bytes(latin1('\r\n'));
-    w.span('status_line', s, `${version} ${st} ${m.reason}`);
+    w.bytes(CRLF);
+    if (w.recording) w.span('status_line', s, `${version} ${st} ${m.reason}`);
   }
-  m.headers.forEach(([n, v], i) => {
+  for (let i = 0; i < m.headers.length; i++) {
+    const [n, v] = m.headers[i];
     if (!TOKEN.test(n)) throw new WireError('invalid', `bad HTTP header name ${JSON.stringify(n)}: not a token (RFC 9110 5.1)`);
     if (FORBIDDEN_IN_VALUE.test(v)) throw new WireError('invalid', `bad HTTP header value for ${n}: control characters are not allowed (RFC 9110 5.5)`);
     const s = w.length;
-    w.bytes(latin1(`${n}: `)).bytes(fieldValueBytes(v)).bytes(CRLF);
-    w.span(`header[${i}].${n.toLowerCase()}`, s, v);
-  });
-  w.bytes(latin1('\r\n'));
-  const body = m.body ?? new Uint8Array(0);
-  if (body.length) w.bytes(body).last('body', body.length, `${body.length} bytes`);
+    w.bytes(headerLine(n, v));
+    if (w.recording) w.span(`header[${i}].${n.toLowerCase()}`, s, v);
+  }
+  w.bytes(CRLF);
+  const body = m.body;
+  if (body && body.length) w.bytes(body).last('body', body.length, `${body.length} bytes`);
   return w;
 }
-
-const CRLF = latin1('\r\n');
 
 export const http1EncodingLength = (m: Http1Message): number => encodeHttp1(m).length;
 

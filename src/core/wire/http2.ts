@@ -68,65 +68,116 @@ function frameFlags(f: Http2Frame): number {
   return flags;
 }
 
+// Spans (and the text of their values) are made only for a writer that keeps them: the capture
+// path encodes every frame without, and would otherwise build every name and value string.
 function encodePayload(w: ByteWriter, f: Http2Frame, p: string): void {
+  const rec = w.recording;
   switch (f.kind) {
     case 'data':
     case 'headers': {
-      if (f.padding) w.u8(f.padding.length, 'pad length').last(`${p}pad_length`, 1, String(f.padding.length));
+      if (f.padding) {
+        w.u8(f.padding.length, 'pad length');
+        if (rec) w.last(`${p}pad_length`, 1, String(f.padding.length));
+      }
       if (f.kind === 'headers' && f.priority) {
         const pr = f.priority;
         w.u32(((pr.exclusive ? 0x80000000 : 0) | pr.dependency) >>> 0, 'stream dependency').u8(pr.weight, 'weight');
-        w.last(`${p}priority`, 5, `exclusive ${pr.exclusive}, depends on ${pr.dependency}, weight ${pr.weight + 1}`);
+        if (rec) w.last(`${p}priority`, 5, `exclusive ${pr.exclusive}, depends on ${pr.dependency}, weight ${pr.weight + 1}`);
       }
       const body = f.kind === 'data' ? f.data : f.headerBlock;
-      w.bytes(body).last(f.kind === 'data' ? `${p}data` : `${p}header_block`, body.length,
-        f.kind === 'headers' && f.headers ? f.headers.map(([n, v]) => `${n}: ${v}`).join('; ') : `${body.length} bytes`);
-      if (f.padding) w.bytes(f.padding).last(`${p}padding`, f.padding.length, toHex(f.padding));
+      w.bytes(body);
+      if (rec) {
+        w.last(f.kind === 'data' ? `${p}data` : `${p}header_block`, body.length,
+          f.kind === 'headers' && f.headers ? f.headers.map(([n, v]) => `${n}: ${v}`).join('; ') : `${body.length} bytes`);
+      }
+      if (f.padding) {
+        w.bytes(f.padding);
+        if (rec) w.last(`${p}padding`, f.padding.length, toHex(f.padding));
+      }
       return;
     }
     case 'settings':
-      f.settings.forEach((s, i) => w.u16(s.id).u32(s.value).last(`${p}setting[${i}]`, 6, `${s.id} = ${s.value}`));
+      for (let i = 0; i < f.settings.length; i++) {
+        const s = f.settings[i];
+        w.u16(s.id).u32(s.value);
+        if (rec) w.last(`${p}setting[${i}]`, 6, `${s.id} = ${s.value}`);
+      }
       return;
     case 'window_update':
-      w.u32(((f.incrementReservedBit ? 0x80000000 : 0) | f.increment) >>> 0, 'window increment').last(`${p}window_increment`, 4, String(f.increment));
+      w.u32(((f.incrementReservedBit ? 0x80000000 : 0) | f.increment) >>> 0, 'window increment');
+      if (rec) w.last(`${p}window_increment`, 4, String(f.increment));
       return;
     case 'goaway':
-      w.u32(f.lastStreamId, 'last stream id').last(`${p}last_stream_id`, 4, String(f.lastStreamId));
-      w.u32(f.errorCode).last(`${p}error_code`, 4, String(f.errorCode));
-      if (f.debugData?.length) w.bytes(f.debugData).last(`${p}debug_data`, f.debugData.length, fromLatin1(f.debugData));
+      w.u32(f.lastStreamId, 'last stream id');
+      if (rec) w.last(`${p}last_stream_id`, 4, String(f.lastStreamId));
+      w.u32(f.errorCode);
+      if (rec) w.last(`${p}error_code`, 4, String(f.errorCode));
+      if (f.debugData?.length) {
+        w.bytes(f.debugData);
+        if (rec) w.last(`${p}debug_data`, f.debugData.length, fromLatin1(f.debugData));
+      }
       return;
     case 'ping':
       if (f.data.length !== 8) throw new WireError('invalid', 'PING payload must be 8 bytes');
-      w.bytes(f.data).last(`${p}opaque_data`, 8, toHex(f.data));
+      w.bytes(f.data);
+      if (rec) w.last(`${p}opaque_data`, 8, toHex(f.data));
       return;
     case 'rst_stream':
-      w.u32(f.errorCode).last(`${p}error_code`, 4, String(f.errorCode));
+      w.u32(f.errorCode);
+      if (rec) w.last(`${p}error_code`, 4, String(f.errorCode));
       return;
     case 'unknown':
-      w.bytes(f.payload).last(`${p}payload`, f.payload.length, `${f.payload.length} bytes`);
+      w.bytes(f.payload);
+      if (rec) w.last(`${p}payload`, f.payload.length, `${f.payload.length} bytes`);
       return;
   }
 }
 
 export function encodeHttp2Frame(w: ByteWriter, f: Http2Frame, prefix: string): void {
   if (f.streamId < 0 || f.streamId > 0x7fffffff) throw new WireError('invalid', `bad stream id ${f.streamId}`);
-  const len = w.lengthPrefix(3);
-  const lenAt = w.length - 3;
+  const rec = w.recording;
+  // the length is patched in afterwards, as lengthPrefix would, without its closure per frame
+  const lenAt = w.length;
+  w.zeros(3);
   const t = h2FrameType(f);
   const flags = frameFlags(f);
-  w.u8(t).last(`${prefix}type`, 1, `${t} (${f.kind})`);
-  w.u8(flags, 'frame flags').last(`${prefix}flags`, 1, hex8(flags));
-  w.u32(((f.reservedBit ? 0x80000000 : 0) | f.streamId) >>> 0).last(`${prefix}stream_id`, 4, String(f.streamId));
+  w.u8(t);
+  if (rec) w.last(`${prefix}type`, 1, `${t} (${f.kind})`);
+  w.u8(flags, 'frame flags');
+  if (rec) w.last(`${prefix}flags`, 1, hex8(flags));
+  w.u32(((f.reservedBit ? 0x80000000 : 0) | f.streamId) >>> 0);
+  if (rec) w.last(`${prefix}stream_id`, 4, String(f.streamId));
   const start = w.length;
   encodePayload(w, f, prefix);
-  const n = len.close(f.length ?? w.length - start);
-  w.fields.push({ name: `${prefix}length`, offset: lenAt, length: 3, value: String(n) });
+  const n = f.length ?? w.length - start;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffff) throw new WireError('invalid', `length out of range for 24 bits: ${n}`);
+  w.patchU16(lenAt + 1, n & 0xffff);
+  w.patchU16(lenAt, n >>> 8);
+  if (rec) w.fields.push({ name: `${prefix}length`, offset: lenAt, length: 3, value: String(n) });
+}
+
+/** About the encoded size: the writer is sized once instead of doubled from 64 bytes (each
+ * array over 64 bytes is allocated outside V8's heap). */
+function sizeHint(h: Http2Frames): number {
+  let n = h.preface ? H2_PREFACE.length : 0;
+  for (const f of h.frames) {
+    n += H2_FRAME_HEADER_LEN;
+    switch (f.kind) {
+      case 'data': n += f.data.length + (f.padding ? 1 + f.padding.length : 0); break;
+      case 'headers': n += f.headerBlock.length + (f.padding ? 1 + f.padding.length : 0) + (f.priority ? 5 : 0); break;
+      case 'settings': n += 6 * f.settings.length; break;
+      case 'goaway': n += 8 + (f.debugData?.length ?? 0); break;
+      case 'unknown': n += f.payload.length; break;
+      default: n += 8;
+    }
+  }
+  return n;
 }
 
 export function encodeHttp2(h: Http2Frames): ByteWriter {
-  const w = new ByteWriter();
+  const w = new ByteWriter(sizeHint(h));
   if (h.preface) w.bytes(H2_PREFACE).last('preface', H2_PREFACE.length, 'PRI * HTTP/2.0');
-  h.frames.forEach((f, i) => encodeHttp2Frame(w, f, `frame[${i}].`));
+  for (let i = 0; i < h.frames.length; i++) encodeHttp2Frame(w, h.frames[i], w.recording ? `frame[${i}].` : '');
   return w;
 }
 

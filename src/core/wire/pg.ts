@@ -10,7 +10,7 @@
  */
 import { Parser } from 'pg-protocol/dist/parser';
 import type { BackendMessage } from 'pg-protocol/dist/messages';
-import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, toHex, utf8 } from './bytes';
+import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, latin1, toHex, utf8 } from './bytes';
 import { toNodeBuffer } from './node-buffer';
 
 export const PG_PORT = 5432;
@@ -79,8 +79,15 @@ const CODES: Record<string, number> = {
 };
 
 function cstr(w: ByteWriter, s: string): void {
-  const b = utf8(s);
-  if (b.includes(0)) throw new WireError('invalid', 'NUL inside a PostgreSQL string');
+  // ASCII (nearly every name and query) goes in as it is: the same bytes as its UTF-8
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0) throw new WireError('invalid', 'NUL inside a PostgreSQL string');
+    if (c > 0x7f) { ascii = false; break; }
+  }
+  const b = ascii ? latin1(s) : utf8(s);
+  if (!ascii && b.includes(0)) throw new WireError('invalid', 'NUL inside a PostgreSQL string');
   w.bytes(b).u8(0);
 }
 
@@ -89,82 +96,90 @@ function i16(w: ByteWriter, v: number): void {
 }
 
 function encodeBody(w: ByteWriter, m: PgMessage, p: string): void {
+  // spans (and the text of their values) only for a writer that keeps them
+  const rec = w.recording;
   switch (m.type) {
     case 'startup':
-      w.i32(m.protocolVersion ?? PG_PROTOCOL_3).last(`${p}protocol_version`, 4, String(m.protocolVersion ?? PG_PROTOCOL_3));
+      w.i32(m.protocolVersion ?? PG_PROTOCOL_3);
+      if (rec) w.last(`${p}protocol_version`, 4, String(m.protocolVersion ?? PG_PROTOCOL_3));
       for (const [k, v] of m.params) {
         const s = w.length;
         cstr(w, k);
         cstr(w, v);
-        w.span(`${p}param.${k}`, s, v);
+        if (rec) w.span(`${p}param.${k}`, s, v);
       }
       w.u8(0);
       return;
     case 'ssl_request': w.i32(SSL_REQUEST_CODE); return;
-    case 'query': { const s = w.length; cstr(w, m.sql); w.span(`${p}query`, s, m.sql); return; }
+    case 'query': { const s = w.length; cstr(w, m.sql); if (rec) w.span(`${p}query`, s, m.sql); return; }
     case 'parse': {
       let s = w.length;
       cstr(w, m.name);
-      w.span(`${p}statement`, s, m.name);
+      if (rec) w.span(`${p}statement`, s, m.name);
       s = w.length;
       cstr(w, m.query);
-      w.span(`${p}query`, s, m.query);
+      if (rec) w.span(`${p}query`, s, m.query);
       s = w.length;
       i16(w, m.paramTypes.length);
       for (const t of m.paramTypes) w.i32(t);
-      w.span(`${p}param_types`, s, m.paramTypes.join(','));
+      if (rec) w.span(`${p}param_types`, s, m.paramTypes.join(','));
       return;
     }
     case 'bind': {
       let s = w.length;
       cstr(w, m.portal);
-      w.span(`${p}portal`, s, m.portal);
+      if (rec) w.span(`${p}portal`, s, m.portal);
       s = w.length;
       cstr(w, m.statement);
-      w.span(`${p}statement`, s, m.statement);
+      if (rec) w.span(`${p}statement`, s, m.statement);
       s = w.length;
       i16(w, m.paramFormats.length);
       for (const f of m.paramFormats) i16(w, f);
-      w.span(`${p}param_formats`, s, m.paramFormats.join(','));
+      if (rec) w.span(`${p}param_formats`, s, m.paramFormats.join(','));
       i16(w, m.values.length);
       m.values.forEach((v, i) => {
         const vs = w.length;
         if (v === null) w.i32(-1);
         else w.i32(v.length).bytes(v);
-        w.span(`${p}param[${i}]`, vs, v === null ? 'NULL' : fromUtf8(v));
+        if (rec) w.span(`${p}param[${i}]`, vs, v === null ? 'NULL' : fromUtf8(v));
       });
       s = w.length;
       i16(w, m.resultFormats.length);
       for (const f of m.resultFormats) i16(w, f);
-      w.span(`${p}result_formats`, s, m.resultFormats.join(','));
+      if (rec) w.span(`${p}result_formats`, s, m.resultFormats.join(','));
       return;
     }
     case 'describe':
     case 'close': {
-      w.u8(m.target.charCodeAt(0)).last(`${p}target`, 1, m.target);
+      w.u8(m.target.charCodeAt(0));
+      if (rec) w.last(`${p}target`, 1, m.target);
       const s = w.length;
       cstr(w, m.name);
-      w.span(`${p}name`, s, m.name);
+      if (rec) w.span(`${p}name`, s, m.name);
       return;
     }
     case 'execute': {
       const s = w.length;
       cstr(w, m.portal);
-      w.span(`${p}portal`, s, m.portal);
-      w.i32(m.maxRows).last(`${p}max_rows`, 4, String(m.maxRows));
+      if (rec) w.span(`${p}portal`, s, m.portal);
+      w.i32(m.maxRows);
+      if (rec) w.last(`${p}max_rows`, 4, String(m.maxRows));
       return;
     }
     case 'sync': case 'flush': case 'terminate': case 'parse_complete': case 'bind_complete': case 'close_complete': case 'no_data':
       return;
-    case 'authentication_ok': w.i32(0).last(`${p}auth_code`, 4, '0 (ok)'); return;
-    case 'parameter_status': { const s = w.length; cstr(w, m.name); cstr(w, m.value); w.span(`${p}parameter`, s, `${m.name}=${m.value}`); return; }
+    case 'authentication_ok': w.i32(0); if (rec) w.last(`${p}auth_code`, 4, '0 (ok)'); return;
+    case 'parameter_status': { const s = w.length; cstr(w, m.name); cstr(w, m.value); if (rec) w.span(`${p}parameter`, s, `${m.name}=${m.value}`); return; }
     case 'backend_key_data':
-      w.i32(m.processId).last(`${p}pid`, 4, String(m.processId));
-      w.i32(m.secretKey).last(`${p}key`, 4, String(m.secretKey));
+      w.i32(m.processId);
+      if (rec) w.last(`${p}pid`, 4, String(m.processId));
+      w.i32(m.secretKey);
+      if (rec) w.last(`${p}key`, 4, String(m.secretKey));
       return;
     case 'ready_for_query':
       if (m.status.length !== 1) throw new WireError('invalid', 'ReadyForQuery status is one character');
-      w.u8(m.status.charCodeAt(0)).last(`${p}status`, 1, m.status);
+      w.u8(m.status.charCodeAt(0));
+      if (rec) w.last(`${p}status`, 1, m.status);
       return;
     case 'row_description':
       i16(w, m.fields.length);
@@ -175,7 +190,7 @@ function encodeBody(w: ByteWriter, m: PgMessage, p: string): void {
         i16(w, f.typeSize);
         w.i32(f.typeModifier);
         i16(w, f.format);
-        w.span(`${p}field[${i}]`, s, `${f.name} type ${f.typeOid}`);
+        if (rec) w.span(`${p}field[${i}]`, s, `${f.name} type ${f.typeOid}`);
       });
       return;
     case 'data_row':
@@ -184,10 +199,10 @@ function encodeBody(w: ByteWriter, m: PgMessage, p: string): void {
         const s = w.length;
         if (v === null) w.i32(-1);
         else w.i32(v.length).bytes(v);
-        w.span(`${p}column[${i}]`, s, v === null ? 'NULL' : fromUtf8(v));
+        if (rec) w.span(`${p}column[${i}]`, s, v === null ? 'NULL' : fromUtf8(v));
       });
       return;
-    case 'command_complete': { const s = w.length; cstr(w, m.tag); w.span(`${p}tag`, s, m.tag); return; }
+    case 'command_complete': { const s = w.length; cstr(w, m.tag); if (rec) w.span(`${p}tag`, s, m.tag); return; }
     case 'error_response':
     case 'notice_response':
       for (const [k, v] of m.fields) {
@@ -195,30 +210,53 @@ function encodeBody(w: ByteWriter, m: PgMessage, p: string): void {
         if (k.length !== 1) throw new WireError('invalid', 'error field codes are one character');
         w.u8(k.charCodeAt(0));
         cstr(w, v);
-        w.span(`${p}field.${k}`, s, v);
+        if (rec) w.span(`${p}field.${k}`, s, v);
       }
       w.u8(0);
       return;
-    case 'unknown': w.bytes(m.body).last(`${p}body`, m.body.length, toHex(m.body.subarray(0, 32))); return;
+    case 'unknown': w.bytes(m.body); if (rec) w.last(`${p}body`, m.body.length, toHex(m.body.subarray(0, 32))); return;
   }
 }
 
 export function encodePgMessage(w: ByteWriter, m: PgMessage, prefix: string): void {
+  const rec = w.recording;
   const untyped = m.type === 'startup' || m.type === 'ssl_request';
   if (!untyped) {
     const code = m.type === 'unknown' ? m.code : CODES[m.type];
-    w.u8(code).last(`${prefix}type`, 1, `${String.fromCharCode(code)} (${m.type})`);
+    w.u8(code);
+    if (rec) w.last(`${prefix}type`, 1, `${String.fromCharCode(code)} (${m.type})`);
   }
   const len = w.lengthPrefix(4);
   const at = w.length - 4;
   encodeBody(w, m, prefix);
   const n = len.close(w.length - at);
-  w.fields.push({ name: `${prefix}length`, offset: at, length: 4, value: String(n) });
+  if (rec) w.fields.push({ name: `${prefix}length`, offset: at, length: 4, value: String(n) });
+}
+
+/** About the encoded size: the writer is sized once instead of doubled from 64 bytes (each
+ * array over 64 bytes is allocated outside V8's heap). */
+function sizeHint(p: PgMessages): number {
+  let n = 0;
+  for (const m of p.messages) {
+    n += 5;
+    switch (m.type) {
+      case 'startup': n += 5; for (const [k, v] of m.params) n += k.length + v.length + 2; break;
+      case 'query': n += m.sql.length + 1; break;
+      case 'parse': n += m.name.length + m.query.length + 4 + 4 * m.paramTypes.length; break;
+      case 'row_description': n += 2; for (const f of m.fields) n += f.name.length + 19; break;
+      case 'data_row': n += 2; for (const v of m.values) n += 4 + (v?.length ?? 0); break;
+      case 'command_complete': n += m.tag.length + 1; break;
+      case 'error_response': case 'notice_response': n += 1; for (const [, v] of m.fields) n += v.length + 2; break;
+      case 'unknown': n += m.body.length; break;
+      default: n += 16;
+    }
+  }
+  return n;
 }
 
 export function encodePg(p: PgMessages): ByteWriter {
-  const w = new ByteWriter();
-  p.messages.forEach((m, i) => encodePgMessage(w, m, `message[${i}].`));
+  const w = new ByteWriter(sizeHint(p));
+  for (let i = 0; i < p.messages.length; i++) encodePgMessage(w, p.messages[i], w.recording ? `message[${i}].` : '');
   return w;
 }
 

@@ -3,7 +3,7 @@
  * Decoding is lossless: any extension or handshake message whose typed form would not re-encode
  * to exactly the bytes seen is kept as `unknown` with its raw body.
  */
-import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, hex16, toHex, utf8 } from './bytes';
+import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, hex16, recordingFields, toHex, utf8 } from './bytes';
 import type { Header } from './stack';
 
 export const TLS_CONTENT = { CHANGE_CIPHER_SPEC: 20, ALERT: 21, HANDSHAKE: 22, APPLICATION_DATA: 23 } as const;
@@ -250,17 +250,21 @@ function extensionSummary(e: TlsExtension): string {
 
 function encodeExtensions(w: ByteWriter, exts: TlsExtension[] | undefined, prefix: string): void {
   if (exts === undefined) return;
+  const rec = w.recording;
   const all = w.lengthPrefix(2);
   const lenAt = w.length - 2;
-  exts.forEach((e, i) => {
+  for (let i = 0; i < exts.length; i++) {
+    const e = exts[i];
     const s = w.length;
     w.u16(extensionType(e));
     const l = w.lengthPrefix(2);
     encodeExtensionBody(w, e);
     l.close();
-    w.span(`${prefix}extension[${i}].${e.kind}`, s, extensionSummary(e));
-  });
-  w.fields.push({ name: `${prefix}extensions_length`, offset: lenAt, length: 2, value: String(all.close()) });
+    // a span's name and summary are made only for a writer that keeps spans
+    if (rec) w.span(`${prefix}extension[${i}].${e.kind}`, s, extensionSummary(e));
+  }
+  const n = all.close();
+  if (rec) w.fields.push({ name: `${prefix}extensions_length`, offset: lenAt, length: 2, value: String(n) });
 }
 
 function decodeExtensionTyped(type: number, r: ByteReader, isServer: boolean): TlsExtension {
@@ -344,56 +348,70 @@ export function handshakeTypeOf(m: HandshakeMessage): number {
 }
 
 function encodeHandshakeBody(w: ByteWriter, m: HandshakeMessage, p: string): void {
+  // spans (and their hex and lists) only for a writer that keeps them
+  const rec = w.recording;
   switch (m.type) {
     case 'client_hello':
     case 'server_hello': {
-      w.u16(m.version).last(`${p}version`, 2, hex16(m.version));
+      w.u16(m.version);
+      if (rec) w.last(`${p}version`, 2, hex16(m.version));
       if (m.random.length !== 32) throw new WireError('invalid', 'TLS random must be 32 bytes');
-      w.bytes(m.random).last(`${p}random`, 32, toHex(m.random));
+      w.bytes(m.random);
+      if (rec) w.last(`${p}random`, 32, toHex(m.random));
       const s = w.length;
       w.u8(m.sessionId.length, 'session id length').bytes(m.sessionId);
-      w.span(`${p}session_id`, s, toHex(m.sessionId));
+      if (rec) w.span(`${p}session_id`, s, toHex(m.sessionId));
       if (m.type === 'client_hello') {
         const cs = w.length;
         u16List(w, 2, m.cipherSuites);
-        w.span(`${p}cipher_suites`, cs, m.cipherSuites.map(hex16).join(','));
+        if (rec) w.span(`${p}cipher_suites`, cs, m.cipherSuites.map(hex16).join(','));
         const cm = w.length;
         w.u8(m.compressionMethods.length, 'compression methods length');
         for (const c of m.compressionMethods) w.u8(c);
-        w.span(`${p}compression_methods`, cm, m.compressionMethods.join(','));
+        if (rec) w.span(`${p}compression_methods`, cm, m.compressionMethods.join(','));
       } else {
-        w.u16(m.cipherSuite).last(`${p}cipher_suite`, 2, hex16(m.cipherSuite));
-        w.u8(m.compressionMethod).last(`${p}compression_method`, 1, String(m.compressionMethod));
+        w.u16(m.cipherSuite);
+        if (rec) w.last(`${p}cipher_suite`, 2, hex16(m.cipherSuite));
+        w.u8(m.compressionMethod);
+        if (rec) w.last(`${p}compression_method`, 1, String(m.compressionMethod));
       }
       encodeExtensions(w, m.extensions, p);
       return;
     }
     case 'certificate': {
       const all = w.lengthPrefix(3);
-      m.certificates.forEach((c, i) => {
+      for (let i = 0; i < m.certificates.length; i++) {
+        const c = m.certificates[i];
         const s = w.length;
         w.u24(c.length, 'certificate length').bytes(c);
-        w.span(`${p}certificate[${i}]`, s, `${c.length} bytes DER`);
-      });
+        if (rec) w.span(`${p}certificate[${i}]`, s, `${c.length} bytes DER`);
+      }
       all.close();
       return;
     }
     case 'server_key_exchange': {
-      w.u8(3).u16(m.namedGroup).last(`${p}curve`, 3, `named_curve ${hex16(m.namedGroup)}`);
-      w.u8(m.publicKey.length, 'ECDH point length').bytes(m.publicKey).last(`${p}pubkey`, 1 + m.publicKey.length, toHex(m.publicKey));
-      w.u16(m.signatureScheme).last(`${p}signature_algorithm`, 2, hex16(m.signatureScheme));
-      w.u16(m.signature.length, 'signature length').bytes(m.signature).last(`${p}signature`, 2 + m.signature.length, `${m.signature.length} bytes`);
+      w.u8(3).u16(m.namedGroup);
+      if (rec) w.last(`${p}curve`, 3, `named_curve ${hex16(m.namedGroup)}`);
+      w.u8(m.publicKey.length, 'ECDH point length').bytes(m.publicKey);
+      if (rec) w.last(`${p}pubkey`, 1 + m.publicKey.length, toHex(m.publicKey));
+      w.u16(m.signatureScheme);
+      if (rec) w.last(`${p}signature_algorithm`, 2, hex16(m.signatureScheme));
+      w.u16(m.signature.length, 'signature length').bytes(m.signature);
+      if (rec) w.last(`${p}signature`, 2 + m.signature.length, `${m.signature.length} bytes`);
       return;
     }
     case 'server_hello_done': return;
     case 'client_key_exchange':
-      w.u8(m.publicKey.length, 'ECDH point length').bytes(m.publicKey).last(`${p}pubkey`, 1 + m.publicKey.length, toHex(m.publicKey));
+      w.u8(m.publicKey.length, 'ECDH point length').bytes(m.publicKey);
+      if (rec) w.last(`${p}pubkey`, 1 + m.publicKey.length, toHex(m.publicKey));
       return;
     case 'finished':
-      w.bytes(m.verifyData).last(`${p}verify_data`, m.verifyData.length, toHex(m.verifyData));
+      w.bytes(m.verifyData);
+      if (rec) w.last(`${p}verify_data`, m.verifyData.length, toHex(m.verifyData));
       return;
     case 'unknown':
-      w.bytes(m.body).last(`${p}body`, m.body.length, `${m.body.length} bytes`);
+      w.bytes(m.body);
+      if (rec) w.last(`${p}body`, m.body.length, `${m.body.length} bytes`);
       return;
   }
 }
@@ -444,23 +462,30 @@ function decodeHandshake(msgType: number, body: Uint8Array): HandshakeMessage {
     const r = new ByteReader(body);
     const m = decodeHandshakeTyped(msgType, r);
     r.expectEnd('handshake message');
-    const w = new ByteWriter();
-    encodeHandshakeBody(w, m, '');
-    if (bytesEqual(w.finish(), body)) return m;
+    // only the bytes are compared: no spans
+    if (bytesEqual(recordingFields(false, () => handshakeBodyBytes(m)), body)) return m;
   } catch (err) {
     if (!(err instanceof WireError)) throw err;
   }
   return { type: 'unknown', msgType, body };
 }
 
+function handshakeBodyBytes(m: HandshakeMessage): Uint8Array {
+  const w = new ByteWriter();
+  encodeHandshakeBody(w, m, '');
+  return w.finish();
+}
+
 export function encodeHandshakeMessage(w: ByteWriter, m: HandshakeMessage, prefix: string): void {
+  const rec = w.recording;
   const t = handshakeTypeOf(m);
-  w.u8(t).last(`${prefix}msg_type`, 1, `${t} (${HS_NAMES[t] ?? 'unknown'})`);
+  w.u8(t);
+  if (rec) w.last(`${prefix}msg_type`, 1, `${t} (${HS_NAMES[t] ?? 'unknown'})`);
   const l = w.lengthPrefix(3);
   const lenAt = w.length - 3;
-  encodeHandshakeBody(w, m, `${prefix}${m.type}.`);
+  encodeHandshakeBody(w, m, rec ? `${prefix}${m.type}.` : '');
   const n = l.close();
-  w.fields.push({ name: `${prefix}length`, offset: lenAt, length: 3, value: String(n) });
+  if (rec) w.fields.push({ name: `${prefix}length`, offset: lenAt, length: 3, value: String(n) });
 }
 
 export function encodeTlsRecords(t: TlsRecords): ByteWriter {
@@ -469,32 +494,39 @@ export function encodeTlsRecords(t: TlsRecords): ByteWriter {
   let size = 0;
   for (const rec of t.records) size += TLS_RECORD_HEADER_LEN + (rec.body.kind === 'opaque' ? rec.body.data.length : 64);
   const w = new ByteWriter(size);
-  t.records.forEach((rec, i) => {
-    // the field names are only made when someone keeps the spans (the panel, not the lengths)
-    const p = w.recording ? `record[${i}].` : '';
+  // the field names and values are only made when someone keeps the spans (the panel, not the lengths)
+  const keep = w.recording;
+  for (let i = 0; i < t.records.length; i++) {
+    const rec = t.records[i];
+    const p = keep ? `record[${i}].` : '';
     const ct = contentTypeOf(rec);
-    w.u8(ct, 'content type').last(`${p}content_type`, 1, String(ct));
-    w.u16(rec.version, 'record version').last(`${p}version`, 2, hex16(rec.version));
+    w.u8(ct, 'content type');
+    if (keep) w.last(`${p}content_type`, 1, String(ct));
+    w.u16(rec.version, 'record version');
+    if (keep) w.last(`${p}version`, 2, hex16(rec.version));
     const l = w.lengthPrefix(2);
     const lenAt = w.length - 2;
     const b = rec.body;
     switch (b.kind) {
       case 'handshake':
-        b.messages.forEach((m, j) => encodeHandshakeMessage(w, m, `${p}handshake[${j}].`));
+        for (let j = 0; j < b.messages.length; j++) encodeHandshakeMessage(w, b.messages[j], keep ? `${p}handshake[${j}].` : '');
         break;
       case 'change_cipher_spec':
-        w.u8(1).last(`${p}change_cipher_spec`, 1, '1');
+        w.u8(1);
+        if (keep) w.last(`${p}change_cipher_spec`, 1, '1');
         break;
       case 'alert':
-        w.u8(b.level).u8(b.description).last(`${p}alert`, 2, `level ${b.level}, description ${b.description}`);
+        w.u8(b.level).u8(b.description);
+        if (keep) w.last(`${p}alert`, 2, `level ${b.level}, description ${b.description}`);
         break;
       case 'opaque':
-        w.bytes(b.data).last(`${p}encrypted_data`, b.data.length, `${b.data.length} bytes`);
+        w.bytes(b.data);
+        if (keep) w.last(`${p}encrypted_data`, b.data.length, `${b.data.length} bytes`);
         break;
     }
     const n = l.close(rec.length);
-    if (w.recording) w.fields.push({ name: `${p}length`, offset: lenAt, length: 2, value: String(n) });
-  });
+    if (keep) w.fields.push({ name: `${p}length`, offset: lenAt, length: 2, value: String(n) });
+  }
   return w;
 }
 
@@ -616,9 +648,14 @@ export function handshakeName(t: number): string {
 
 /** One handshake message as the transcript hashes it: type, 24-bit length, body. */
 export function handshakeMessageBytes(m: HandshakeMessage): Uint8Array {
-  const w = new ByteWriter();
-  encodeHandshakeMessage(w, m, '');
-  return w.finish();
+  // the bytes alone: a writer without spans
+  return recordingFields(false, () => {
+    // sized for the message (most are certificates, tickets and opaque bodies) rather than
+    // doubled from 64 bytes: each array over 64 bytes is allocated outside V8's heap
+    const w = new ByteWriter(m.type === 'unknown' ? 4 + m.body.length : m.type === 'certificate' ? 7 + m.certificates.reduce((n, c) => n + 3 + c.length, 0) : 64);
+    encodeHandshakeMessage(w, m, '');
+    return w.finish();
+  });
 }
 
 /** The handshake messages in decrypted handshake bytes (a flight may span several records). */
@@ -649,7 +686,9 @@ export function encryptedExtensions13(alpn: string | undefined, sniAck = false):
 
 /** TLS 1.3 Certificate: empty request context, then each DER certificate with no extensions. */
 export function certificate13(chain: readonly Uint8Array[]): HandshakeMessage {
-  const w = new ByteWriter();
+  let size = 4;
+  for (const c of chain) size += 5 + c.length;
+  const w = new ByteWriter(size);
   w.u8(0);
   const all = w.lengthPrefix(3);
   for (const c of chain) {
@@ -661,7 +700,7 @@ export function certificate13(chain: readonly Uint8Array[]): HandshakeMessage {
 }
 
 export function certificateVerify13(scheme: number, signature: Uint8Array): HandshakeMessage {
-  const w = new ByteWriter();
+  const w = new ByteWriter(4 + signature.length);
   w.u16(scheme).u16(signature.length).bytes(signature);
   return { type: 'unknown', msgType: TLS_HANDSHAKE.CERTIFICATE_VERIFY, body: w.finish() };
 }
@@ -697,7 +736,7 @@ export function alpnOfEncryptedExtensions(body: Uint8Array): string | undefined 
 
 /** TLS 1.3 NewSessionTicket (RFC 8446 4.6.1), sent under the server's application keys. */
 export function newSessionTicket13(lifetimeSeconds: number, ageAdd: number, nonce: Uint8Array, ticket: Uint8Array): HandshakeMessage {
-  const w = new ByteWriter();
+  const w = new ByteWriter(13 + nonce.length + ticket.length);
   w.u32(lifetimeSeconds).u32(ageAdd);
   w.u8(nonce.length).bytes(nonce);
   w.u16(ticket.length).bytes(ticket);

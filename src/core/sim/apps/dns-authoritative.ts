@@ -43,16 +43,27 @@ const inZone = (name: string, origin: string): boolean => origin === '' || name 
 /** The zone of `d` closest to `qname`. */
 export function zoneFor(d: Device, qname: string): Zone | undefined {
   const q = bare(qname);
-  const zones = (d.dns?.zones ?? []).filter((z) => inZone(q, bare(z.origin)));
-  zones.sort((a, b) => bare(b.origin).length - bare(a.origin).length);
-  return zones[0];
+  // the longest origin; of equally long ones the first, as a stable sort would leave it
+  let best: Zone | undefined;
+  let bestLen = -1;
+  for (const z of d.dns?.zones ?? []) {
+    const o = bare(z.origin);
+    if (o.length > bestLen && inZone(q, o)) { best = z; bestLen = o.length; }
+  }
+  return best;
 }
+
+const GLUE_TYPES = ['A', 'AAAA'] as const;
 
 /** Address records of the zone for the NS targets named in `ns` (glue, or in-zone addresses):
  * per target its A records, then its AAAA, as nsd adds them. */
 function glueFor(z: Zone, ns: DnsResourceRecord[]): DnsResourceRecord[] {
-  const targets = ns.map((r) => bare(String(r.data)));
-  return targets.flatMap((t) => (['A', 'AAAA'] as const).flatMap((type) => z.records.filter((r) => r.type === type && bare(r.name) === t).map((r) => rec(r.name, type, r.value, r.ttl))));
+  const out: DnsResourceRecord[] = [];
+  for (const n of ns) {
+    const t = bare(String(n.data));
+    for (const type of GLUE_TYPES) for (const r of z.records) if (r.type === type && bare(r.name) === t) out.push(rec(r.name, type, r.value, r.ttl));
+  }
+  return out;
 }
 
 /** The answer nsd gives to `qname qtype` from the zones of `d`. */

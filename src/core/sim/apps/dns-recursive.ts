@@ -32,6 +32,13 @@ export interface Resolution { rcode: number; answers: DnsResourceRecord[]; autho
 
 const RCODE_SERVFAIL = 2;
 
+/** The retry schedule of every query: shared, exchange only reads it. */
+const TIMEOUTS: readonly number[] = (() => {
+  const t: number[] = [];
+  for (let i = 0; i < UNBOUND.sends; i++) t.push(UNBOUND.firstTimeoutMs * 2 ** i);
+  return t;
+})();
+
 /** The walk of one resolver: its cache and the walks in flight (later questions join them). */
 export class Unbound {
   private readonly inFlight = new Map<string, ((r: Resolution) => void)[]>();
@@ -53,11 +60,10 @@ export class Unbound {
   };
 
   private ask(server: string, qname: string, qtype: string, then: (a: DnsAnswer | undefined) => void): void {
-    const timeouts = Array.from({ length: UNBOUND.sends }, (_, i) => UNBOUND.firstTimeoutMs * 2 ** i);
     // handling the message that led here takes the device's processing time, as answering does:
     // a question that waited on a walk goes out after the answer that walk produced
     this.sim.after(this.n.d.processingMs, () => exchange(this.sim, this.n, {
-      server, questions: [{ qname, qtype }], flags: { rd: false, cd: true, edns: this.edns }, df: false, timeoutsMs: timeouts, port: this.port,
+      server, questions: [{ qname, qtype }], flags: { rd: false, cd: true, edns: this.edns }, df: false, timeoutsMs: TIMEOUTS, port: this.port,
       label: `${this.n.name} asks ${server}`,
     }, ([a]) => then(a && !('error' in a) ? a : undefined)));
   }

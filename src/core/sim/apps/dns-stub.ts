@@ -34,7 +34,9 @@ export function candidates(host: string, conf: ResolvConf): string[] {
 export function stubTimeouts(n: Node): number[] {
   const timeout = n.d.timers?.resolverTimeoutMs ?? LINUX.resolverTimeoutMs;
   const attempts = Math.max(1, n.d.timers?.resolverAttempts ?? LINUX.resolverAttempts);
-  return Array.from({ length: attempts }, () => timeout);
+  const t: number[] = [];
+  for (let i = 0; i < attempts; i++) t.push(timeout);
+  return t;
 }
 
 /** Resolves `host` to its IPv4 addresses through `server`, as getaddrinfo does. */

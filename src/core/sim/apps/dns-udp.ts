@@ -44,7 +44,7 @@ export function rec(name: string, type: string, data: DnsResourceRecord['data'],
 }
 
 /** A name as the model writes it (lower case, no trailing dot, the root as ""). */
-export const bare = (name: string): string => (name === '.' ? '' : name.replace(/\.$/, '').toLowerCase());
+export const bare = (name: string): string => (name === '.' ? '' : (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase());
 
 /** Sends one DNS message over UDP; `df` is the Don't Fragment bit the sending socket sets. */
 export function udpSend(sim: Sim, n: Node, from: { ip: string; port: number }, to: { ip: string; port: number }, payload: DnsMessage, why: string[], df: boolean): void {
@@ -62,7 +62,7 @@ export interface Exchange {
   /** DF on the socket's packets: Linux sets it on UDP unless the program turns PMTU discovery off. */
   df: boolean;
   /** How long each attempt waits before the unanswered questions are sent again. */
-  timeoutsMs: number[];
+  timeoutsMs: readonly number[];
   /** The source port: an ephemeral port by default. */
   port?: (n: Node) => number;
   label: string;
@@ -106,10 +106,11 @@ export function exchange(sim: Sim, n: Node, x: Exchange, done: (answers: AnswerO
     sim.trace.event(sim.now, { device: n.name, direction: 'in', kind: 'dns', layers: ['L7'], summary: `${x.label}: ${x.questions[i].qname || '.'} ${x.questions[i].qtype}: ${summaryOf(m)} from ${from.ip}`, packetId: pkt.id });
     if (answers.every((a) => a !== undefined)) close();
   });
+  // the same for every question and attempt of the exchange
+  const flags = [x.flags.rd ? 'RD' : 'no RD', ...(x.flags.cd ? ['CD'] : []), ...(x.flags.edns ? [`EDNS ${x.flags.edns.size}${x.flags.edns.do ? ' DO' : ''}`] : [])].join(', ');
   const send = (attempt: number): void => {
     x.questions.forEach((q, i) => {
       if (answers[i] !== undefined) return;
-      const flags = [x.flags.rd ? 'RD' : 'no RD', ...(x.flags.cd ? ['CD'] : []), ...(x.flags.edns ? [`EDNS ${x.flags.edns.size}${x.flags.edns.do ? ' DO' : ''}`] : [])].join(', ');
       udpSend(sim, n, { ip: src, port }, { ip: x.server, port: 53 }, dnsQuery(ids[i], q.qname, q.qtype, x.flags),
         [`DNS: ${x.label}: ${q.qtype} ${q.qname || '.'}? to ${x.server}:53 from port ${port}, random id ${ids[i]} (${flags})${attempt > 1 ? ` (attempt ${attempt})` : ''}`], x.df);
     });
@@ -124,7 +125,13 @@ export function exchange(sim: Sim, n: Node, x: Exchange, done: (answers: AnswerO
   send(1);
 }
 
-interface CacheEntry { records: DnsResourceRecord[]; rcode: number; authorities: DnsResourceRecord[]; expires: number }
+interface CacheEntry {
+  records: DnsResourceRecord[]; rcode: number; authorities: DnsResourceRecord[]; expires: number;
+  /** the entry's records as the state table shows them: every put shows every entry again */
+  shown: string;
+}
+
+const showRecord = (r: DnsResourceRecord): string => `${r.type} ${typeof r.data === 'object' && 'mname' in r.data ? r.data.mname : String(r.data)}`;
 
 /** A TTL cache keyed by name (and type); the trace shows it as a state table. */
 export class DnsCache {
@@ -140,11 +147,13 @@ export class DnsCache {
   /** Stores records for their smallest TTL; a negative answer for `negativeTtl` (RFC 2308). */
   put(key: string, records: DnsResourceRecord[], rcode = 0, o: { authorities?: DnsResourceRecord[]; negativeTtl?: number } = {}): void {
     const ttl = records.length ? Math.min(...records.map((r) => r.ttl)) : o.negativeTtl ?? 60;
-    this.entries.set(key, { records, rcode, authorities: o.authorities ?? [], expires: this.sim.now + ttl * 1000 });
+    const shown = records.map(showRecord).join(', ') || `${RCODE_NAME[rcode] ?? rcode}${rcode === 0 ? ' (no data)' : ''}`;
+    this.entries.set(key, { records, rcode, authorities: o.authorities ?? [], expires: this.sim.now + ttl * 1000, shown });
     this.table();
   }
   table(): void {
-    const show = (r: DnsResourceRecord): string => `${r.type} ${typeof r.data === 'object' && 'mname' in r.data ? r.data.mname : String(r.data)}`;
-    this.sim.trace.table(this.sim.now, this.device, 'dns-cache', [...this.entries].map(([name, e]) => ({ cache: this.label, name, records: e.records.map(show).join(', ') || `${RCODE_NAME[e.rcode] ?? e.rcode}${e.rcode === 0 ? ' (no data)' : ''}`, ttl: `${this.remaining(e)}s` })));
+    const rows: Record<string, string>[] = [];
+    for (const [name, e] of this.entries) rows.push({ cache: this.label, name, records: e.shown, ttl: `${this.remaining(e)}s` });
+    this.sim.trace.table(this.sim.now, this.device, 'dns-cache', rows);
   }
 }

@@ -74,7 +74,9 @@ export function h2Request(c: H2Conn, r: HttpRequest): { frames: Http2Frames; str
   c.nextStream += 2;
   const pseudo: Record<string, string> = { ':method': r.method, ':authority': r.authority, ':scheme': r.scheme, ':path': r.path };
   const order = c.client.pseudoOrder ?? [':method', ':authority', ':scheme', ':path'];
-  const list: [string, string][] = [...order.map((k) => [k, pseudo[k]] as [string, string]), ...r.headers.map(([k, v]) => [k.toLowerCase(), v] as [string, string])];
+  const list: [string, string][] = [];
+  for (const k of order) list.push([k, pseudo[k]]);
+  for (const [k, v] of r.headers) list.push([k.toLowerCase(), v]);
   const frames: Http2Frame[] = [];
   const preface = !c.prefaceSent;
   if (preface) {
@@ -89,7 +91,12 @@ export function h2Request(c: H2Conn, r: HttpRequest): { frames: Http2Frames; str
 
 /** Response frames: HEADERS, then DATA frames of at most the peer's max frame size. */
 export function h2Response(c: H2Conn, stream: number, r: HttpResponse, withSettings: boolean): Http2Frames[] {
-  const list: [string, string][] = [[':status', String(r.status)], ...r.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())).map(([k, v]) => [k.toLowerCase(), v] as [string, string]), ['content-length', String(r.body.length)]];
+  const list: [string, string][] = [[':status', String(r.status)]];
+  for (const [k, v] of r.headers) {
+    const name = k.toLowerCase();
+    if (!HOP_BY_HOP.has(name)) list.push([name, v]);
+  }
+  list.push(['content-length', String(r.body.length)]);
   const first: Http2Frame[] = [];
   if (withSettings) first.push({ kind: 'settings', streamId: 0, settings: SERVER_H2.settings.map((s) => ({ ...s })) }, { kind: 'settings', streamId: 0, flags: H2_FLAG.ACK, settings: [] });
   first.push(headersFrame(c.hpack, stream, list, { endStream: r.body.length === 0 }));
@@ -137,11 +144,15 @@ export function nginxH2Response(c: H2Conn, stream: number, r: HttpResponse): Htt
 }
 
 /** An HTTP date (RFC 9110 5.6.7, IMF-fixdate) for `ms` since the epoch. */
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number): string => String(n).padStart(2, '0');
+
 export function httpDate(ms: number): string {
   const d = new Date(Math.floor(ms / 1000) * 1000);
-  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
-  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
-  const p = (n: number): string => String(n).padStart(2, '0');
+  const day = DAYS[d.getUTCDay()];
+  const mon = MONTHS[d.getUTCMonth()];
+  const p = p2;
   return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
 }
 
@@ -183,16 +194,17 @@ export function responseOf(h: Header): HttpResponse | undefined {
   return undefined;
 }
 
+const UTF8 = new TextEncoder();
+
 /** A response or request body of exactly `size` bytes: JSON when there is room, else filler. */
 export function body(size: number, what: string): Uint8Array {
   const out = new Uint8Array(size);
   const head = `{"${what}":"`;
   const tail = '"}';
   if (size < head.length + tail.length) { out.fill(0x78); return out; }
-  const enc = new TextEncoder();
-  out.set(enc.encode(head), 0);
+  out.set(UTF8.encode(head), 0);
   out.fill(0x78, head.length, size - tail.length);
-  out.set(enc.encode(tail), size - tail.length);
+  out.set(UTF8.encode(tail), size - tail.length);
   return out;
 }
 
@@ -201,5 +213,5 @@ export function body(size: number, what: string): Uint8Array {
 export function errorPage(status: number, server: string): HttpResponse {
   const title = `${status} ${reason(status)}`;
   const html = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
-  return { status, headers: [['Content-Type', 'text/html']], body: new TextEncoder().encode(html) };
+  return { status, headers: [['Content-Type', 'text/html']], body: UTF8.encode(html) };
 }

@@ -13,6 +13,10 @@ import { body, errorPage, http1Response, nginxResponseHeaders, nginxUpstreamRequ
 import { resolveStub, startClusterDns } from './dns';
 import { serveHttp } from './front';
 
+// stateless between calls: one of each for the module
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder();
+
 export function startPod(j: Journey, n: Node): void {
   for (const c of n.d.pod?.containers ?? []) {
     if (c.listen === undefined) continue;
@@ -154,7 +158,7 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
       done();
     };
     pool.onResult = onResult;
-    const enc = new TextEncoder();
+    const enc = UTF8_ENCODER;
     const msgs: PgMessage[] = [
       { type: 'parse', name: '', query: sql, paramTypes: [] },
       { type: 'bind', portal: '', statement: '', paramFormats: [], values: param !== undefined ? [enc.encode(param)] : [], resultFormats: [] },
@@ -220,10 +224,10 @@ function startPostgres(sim: Sim, n: Node, c: Container): void {
       }
       if (!h.messages.some((m) => m.type === 'sync')) return;
       const bind = h.messages.find((m) => m.type === 'bind');
-      const param = bind && bind.type === 'bind' && bind.values[0] ? new TextDecoder().decode(bind.values[0]) : '';
+      const param = bind && bind.type === 'bind' && bind.values[0] ? UTF8_DECODER.decode(bind.values[0]) : '';
       appEvent(sim, n, c, 'db', `executes the query (${c.processingMs} ms): ${c.rows} row(s) of ${c.rowSize} bytes`);
       sim.trace.simplify('Result rows have two derived columns (id, data) sized to row-size; the real table schema is not modelled.');
-      const enc = new TextEncoder();
+      const enc = UTF8_ENCODER;
       sim.after(c.processingMs + extraDelay(sim, 'db-slow'), () => {
         const rows: PgMessage[] = [];
         for (let i = 0; i < c.rows; i++) {

@@ -18,8 +18,16 @@ import { TlsEndpoint } from '../tls';
  * request can be written (after the TLS handshake, when there is one). */
 interface Backend { conn?: TcpConn; tls?: TlsEndpoint; ready: boolean; inflight?: (r: HttpResponse) => void }
 
+// Rules are matched on every request: each pattern is compiled once. Keyed by the pattern's
+// text (a value), bounded, and a RegExp without /g or /y keeps no state between tests.
+const globs = new Map<string, RegExp>();
 function glob(pattern: string, s: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  let re = globs.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    if (globs.size >= 256) globs.clear();
+    globs.set(pattern, re);
+  }
   return re.test(s);
 }
 
