@@ -1,3 +1,5 @@
+import { Fifo } from '../fifo';
+
 /**
  * A small bounded cache for deterministic, expensive results (signing keys, certificates): the
  * language server traces again on every edit and the same seed gives the same bytes, so
@@ -95,7 +97,7 @@ function matches<R>(e: Entry<R>, key: BytesKey): boolean {
 class BytesCache<R> {
   private readonly buckets = new Map<number, Entry<R>[]>();
   /** insertion order, for eviction */
-  private readonly order = new Set<Entry<R>>();
+  private readonly order = new Fifo<Entry<R>>();
   private held = 0;
 
   constructor(private readonly limit: number, private readonly maxBytes: number, private readonly sizeOf: (r: R) => number) {}
@@ -118,13 +120,12 @@ class BytesCache<R> {
     const bucket = this.buckets.get(hash);
     if (bucket) bucket.push(e);
     else this.buckets.set(hash, [e]);
-    this.order.add(e);
+    this.order.push(e);
     this.held += size;
   }
 
   private evictOldest(): void {
-    const e = this.order.values().next().value as Entry<R>;
-    this.order.delete(e);
+    const e = this.order.shift() as Entry<R>;
     this.held -= e.size;
     const bucket = this.buckets.get(e.hash);
     if (!bucket) return;
@@ -135,9 +136,8 @@ class BytesCache<R> {
 
 const noSize = (): number => 0;
 
-/** memoize for functions of byte arguments, looked up by their bytes (see BytesCache). */
-export function memoizeByBytes<A extends unknown[], R>(limit: number, keyOf: (...args: A) => BytesKey, compute: (...args: A) => R, copy: (r: R) => R): (...args: A) => R {
-  const cache = new BytesCache<R>(limit, Infinity, noSize);
+/** `compute` through `cache`: the cached result itself, computed on a miss. */
+function cachedBy<A extends unknown[], R>(cache: BytesCache<R>, keyOf: (...args: A) => BytesKey, compute: (...args: A) => R): (...args: A) => R {
   return (...args: A): R => {
     const key = keyOf(...args);
     const hash = hashKey(key);
@@ -146,8 +146,14 @@ export function memoizeByBytes<A extends unknown[], R>(limit: number, keyOf: (..
       r = compute(...args);
       cache.set(key, hash, r);
     }
-    return copy(r);
+    return r;
   };
+}
+
+/** memoize for functions of byte arguments, looked up by their bytes (see BytesCache). */
+export function memoizeByBytes<A extends unknown[], R>(limit: number, keyOf: (...args: A) => BytesKey, compute: (...args: A) => R, copy: (r: R) => R): (...args: A) => R {
+  const cached = cachedBy(new BytesCache<R>(limit, Infinity, noSize), keyOf, compute);
+  return (...args: A): R => copy(cached(...args));
 }
 
 const byteLength = (b: Uint8Array): number => b.length;
@@ -165,15 +171,5 @@ export function memoizeBytes<A extends unknown[]>(limit: number, maxBytes: numbe
 /** memoizeBytes whose results are the cached arrays themselves, for callers that only read
  * them (and copy what they keep): one allocation and copy fewer per call. */
 export function memoizeBytesShared<A extends unknown[]>(limit: number, maxBytes: number, keyOf: (...args: A) => BytesKey, compute: (...args: A) => Uint8Array): (...args: A) => Uint8Array {
-  const cache = new BytesCache<Uint8Array>(limit, maxBytes, byteLength);
-  return (...args: A): Uint8Array => {
-    const key = keyOf(...args);
-    const hash = hashKey(key);
-    let r = cache.get(key, hash);
-    if (r === undefined) {
-      r = compute(...args);
-      cache.set(key, hash, r);
-    }
-    return r;
-  };
+  return cachedBy(new BytesCache<Uint8Array>(limit, maxBytes, byteLength), keyOf, compute);
 }

@@ -16,6 +16,7 @@ import { TcpHeader, decodeTcp, encodeTcp, tcpHeaderLength } from './tcp';
 import { TlsRecords, decodeTlsRecords, encodeTlsRecords } from './tls';
 import { UDP_HEADER_LEN, UdpHeader, decodeUdp, encodeUdp } from './udp';
 import { VXLAN_HEADER_LEN, VXLAN_UDP_PORT, VxlanHeader, decodeVxlan, encodeVxlan } from './vxlan';
+import { Fifo } from '../fifo';
 
 /** Bytes we do not (or cannot, e.g. ciphertext or a non-first fragment) interpret. */
 export interface RawPayload {
@@ -94,9 +95,10 @@ class Inner {
     this.length += header.length + trailer.length;
     this.joined = undefined;
   }
-  /** A fresh array (never one of the pieces, which a caller may share). */
+  /** The frame: the one piece itself when there is one (an application message alone, which
+   * the window of recent messages may hold too: callers read it, never write it). */
   finish(): Uint8Array {
-    return this.parts.length === 1 ? this.parts[0].slice() : this.bytes();
+    return this.bytes();
   }
 }
 
@@ -115,8 +117,9 @@ function encodeOne(headers: readonly Header[], i: number, inner: Inner): LayerOu
     case 'tcp': return { header: encodeTcp(h, inner.bytes(), enclosingIpv4(headers, i)) };
     case 'vxlan': return { header: encodeVxlan(h) };
     case 'dns': {
-      const w = new ByteWriter();
       const b = encodeDnsBytes(h);
+      // sized for the message: no growth (a writer past 64 bytes is a buffer outside the heap)
+      const w = new ByteWriter(b.length);
       w.bytes(b);
       // the layout walk is the spans' only use: skipped when the writer keeps none
       if (w.recording) w.adopt(dnsFields(b, h), 0);
@@ -180,19 +183,16 @@ const isApp = (h: Header): boolean => APP_PROTOS.has(h.proto);
 // a map bounded in bytes (oldest out first) keeps a window of the latest messages, not the body.
 const RECENT_BYTES = 4 * 1024 * 1024;
 const recentApp = new Map<Header, Uint8Array>();
-/** recentApp's keys, oldest first from `recentHead`: asking a Map for its oldest entry walks
- * past every entry deleted before it, which grows with every trace a process makes. */
-let recentOrder: Header[] = [];
-let recentHead = 0;
+/** recentApp's keys, oldest first. */
+const recentOrder = new Fifo<Header>();
 let recentBytes = 0;
 function remember(h: Header, bytes: Uint8Array): void {
   if (bytes.length > RECENT_BYTES / 16) return;
-  while (recentBytes + bytes.length > RECENT_BYTES && recentHead < recentOrder.length) {
-    const oldest = recentOrder[recentHead++];
+  while (recentBytes + bytes.length > RECENT_BYTES && recentOrder.size > 0) {
+    const oldest = recentOrder.shift() as Header;
     const b = recentApp.get(oldest);
     if (b) { recentApp.delete(oldest); recentBytes -= b.length; }
   }
-  if (recentHead > 1024 && recentHead * 2 > recentOrder.length) { recentOrder = recentOrder.slice(recentHead); recentHead = 0; }
   if (!recentApp.has(h)) recentOrder.push(h);
   else recentBytes -= (recentApp.get(h) as Uint8Array).length;
   recentApp.set(h, bytes);
