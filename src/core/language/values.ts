@@ -328,15 +328,54 @@ export function parseDate(text: string): Parsed<number> {
   return ok(t + ((h * 60 + min) * 60 + sec) * 1000);
 }
 
-const LABEL = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
-
 export function parseDomain(text: string): Parsed<string> {
-  if (text === '.') return ok('.');
-  const name = text.endsWith('.') ? text.slice(0, -1) : text;
-  const labels = name.split('.');
-  const okLabels = labels.every((l, i) => LABEL.test(l) || (i === 0 && (l === '*' || l === '@')));
-  if (!okLabels || name.length > 253) return bad(`"${shown(text)}" is not a domain name: use labels of letters, digits and hyphens separated by dots, e.g. www.example.org.`);
-  return ok(name.toLowerCase());
+  const name = readDomain(text);
+  if (name === undefined) return bad(`"${shown(text)}" is not a domain name: use labels of letters, digits and hyphens separated by dots, e.g. www.example.org.`);
+  return ok(name);
+}
+
+/** The name parseDomain would give (lower case, without the trailing dot), or undefined where
+ * it reports an error: no list of labels and no regular expression per label, as zone records
+ * and URLs are read on every build. */
+export function readDomain(text: string): string | undefined {
+  if (text === '.') return '.';
+  const end = text.endsWith('.') ? text.length - 1 : text.length;
+  if (end > 253) return undefined;
+  let start = 0;
+  for (let i = 0; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 0x2e) continue;
+    if (!isLabel(text, start, i, start === 0)) return undefined;
+    start = i + 1;
+  }
+  const name = end === text.length ? text : text.slice(0, end);
+  return hasUpper(name) ? name.toLowerCase() : name;
+}
+
+/** Whether text[from, to) is a DNS label: 1 to 63 letters, digits and hyphens, not starting or
+ * ending with a hyphen; the first label may be "*" or "@". */
+function isLabel(text: string, from: number, to: number, first: boolean): boolean {
+  const len = to - from;
+  if (first && len === 1 && (text.charCodeAt(from) === 0x2a || text.charCodeAt(from) === 0x40)) return true;
+  if (len < 1 || len > 63 || text.charCodeAt(from) === 0x2d || text.charCodeAt(to - 1) === 0x2d) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!(isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d)) return false;
+  }
+  return true;
+}
+
+/** A name as the language writes them: a letter or "_", then letters, digits, "_" and "-"
+ * (/^[A-Za-z_][A-Za-z0-9_-]*$/, read without a regular expression). */
+export function isName(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) continue;
+    if (i > 0 && (isDigit(c) || c === 0x2d)) continue;
+    return false;
+  }
+  return true;
 }
 
 export interface ParsedUrl { scheme: 'http' | 'https' | 'postgres'; host: string; port: number; path: string; explicitPort: boolean }

@@ -6,7 +6,7 @@ import { TOP_LEVEL_KEYWORDS, CACHE_NAMES, SCHEMA, type ContextName } from '../la
 import { MAX_BODY_BYTES } from '../limits';
 import { readHeaders } from './headers';
 import { checkFailureArgs, type NameUse } from './failureArgs';
-import { parseDomain, readIpv4, shown, type Cidr, type Endpoint, type Ipv4, type ParsedUrl } from '../language/values';
+import { isName, readDomain, readIpv4, shown, type Cidr, type Endpoint, type Ipv4, type ParsedUrl } from '../language/values';
 import { definition, Reader, reference, startOf, type Definition, type ReadBlock, type ReadStatement, type Reference } from './reader';
 import { closest } from './suggest';
 import { runChecks } from './checks';
@@ -49,9 +49,12 @@ export function parseJourney(text: string): ParsedDocument {
   return parse(text, { topLevelKeywords: TOP_LEVEL_KEYWORDS, keywords: KEYWORDS });
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-const DEFAULT_CACHES = (): Record<CacheName, 'cold' | 'warm'> => Object.fromEntries(CACHE_NAMES.map((c) => [c, 'cold'])) as Record<CacheName, 'cold' | 'warm'>;
+/** Every cache cold, in the order of CACHE_NAMES (a loop: no list of entries to make per scenario). */
+function defaultCaches(): Record<CacheName, 'cold' | 'warm'> {
+  const caches: Partial<Record<CacheName, 'cold' | 'warm'>> = {};
+  for (let k = 0; k < CACHE_NAMES.length; k++) caches[CACHE_NAMES[k]] = 'cold';
+  return caches as Record<CacheName, 'cold' | 'warm'>;
+}
 
 export function buildNetwork(text: string, options: BuildOptions = {}): BuildResult {
   const file = options.file ?? 'untitled.journey';
@@ -132,7 +135,7 @@ class Builder {
   private define(kind: Definition['kind'], stmt: Statement, scope = '', owner?: Device): string | undefined {
     if (argCount(stmt) === 0) return undefined;
     const value = argValue(stmt, 0);
-    if (!NAME.test(value)) return undefined;
+    if (!isName(value)) return undefined;
     const key = scope + value;
     const byName = owner ? undefined : this.definitionsOf(kind);
     let clash: Definition | undefined;
@@ -382,7 +385,7 @@ class Builder {
         if (!nm || !type || !value) continue;
         const address = type === 'A' || type === 'AAAA';
         // Names reach DNS messages on the wire and hovers: they must be domain names.
-        const badName = [nm, ...(address ? [] : [value])].find((a) => a.raw !== '@' && !parseDomain(a.raw).ok);
+        const badName = [nm, ...(address ? [] : [value])].find((a) => a.raw !== '@' && readDomain(a.raw) === undefined);
         if (badName) { this.r.report('bad-domain', `"${shown(badName.raw)}" is not a domain name: a record's name${address ? '' : ' and its target'} use labels of letters, digits and hyphens separated by dots, e.g. www or ns1.example.com. ("@" is the zone itself).`, badName.span); continue; }
         const fqdn = absoluteName(nm.raw, origin);
         if (type === 'A' && !/^\d+(\.\d+){3}$/.test(value.raw)) {
@@ -410,7 +413,7 @@ class Builder {
     const mname = st.args.get('mname');
     const rname = st.args.get('rname');
     if (!mname || !rname) return;
-    const badName = [mname, rname].find((a) => a.raw !== '@' && !parseDomain(a.raw).ok);
+    const badName = [mname, rname].find((a) => a.raw !== '@' && readDomain(a.raw) === undefined);
     if (badName) { this.r.report('bad-domain', `"${shown(badName.raw)}" is not a domain name: an SOA's primary server and mailbox are names such as ns1 or hostmaster.example.com. (for hostmaster@example.com).`, badName.span); return; }
     const n = (k: string): number | undefined => st.args.get(k)?.value as number | undefined;
     const [serial, refresh, retry, expire, minimum] = [n('number'), n('refresh-time'), n('retry-time'), n('expire-time'), n('negative-ttl')];
@@ -449,7 +452,7 @@ class Builder {
     if (!name) return;
     const subject = p.get<string>('subject', '');
     const c: Certificate = {
-      name, subject, sans: p.all('san').flatMap((s) => s.rest.map((a) => String(a.value ?? a.raw))),
+      name, subject, sans: sansOf(p),
       issuer: p.get<string>('issuer', ''), validFrom: p.get<number>('valid-from', 0), validUntil: p.get<number>('valid-until', 0),
       revoked: p.get<string>('revoked', 'no') === 'yes', key: p.get<Certificate['key']>('key', 'ecdsa-p256'), source: this.src(stmt),
     };
@@ -524,7 +527,7 @@ class Builder {
     const node = p.first('node')?.args.get('node')?.raw;
     if (!node) this.r.report('missing-property', `Pod "${name}" needs the node it runs on: add "node <name>".`, stmt.keywordSpan);
     // CNIs derive a pod's MAC from its IP (0a:58 + the four octets), so does the model by default.
-    const mac = p.get<string>('mac') ?? (ip !== undefined ? `0a:58:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}` : '0a:58:00:00:00:00');
+    const mac = p.get<string>('mac') ?? (ip !== undefined ? podMac(ip) : '0a:58:00:00:00:00');
     d.interfaces.push({ name: 'eth0', device: name, mac, ...(ip !== undefined ? { address: ip } : {}), source: this.src(stmt) });
     const labels: Record<string, string> = {};
     for (const l of p.all('label')) for (const a of l.rest) { const [k, v] = a.raw.split('='); if (k && v !== undefined) labels[k] = v; else this.r.report('bad-value', `Labels are written key=value, e.g. app=web; "${a.raw}" is not.`, a.span); }
@@ -576,7 +579,7 @@ class Builder {
     const url = rq.get<ParsedUrl>('url');
     if (!req) this.r.report('missing-property', `Scenario "${name}" needs a request: add "request { url \\"https://...\\" }".`, stmt.keywordSpan);
     else if (!rq.first('url')) this.r.report('missing-property', 'The request needs a URL: add "url \\"https://host/path\\"".', req.stmt.keywordSpan);
-    const caches = DEFAULT_CACHES();
+    const caches = defaultCaches();
     if (url?.scheme === 'https') caches.hsts = 'warm';
     for (const c of p.all('cache')) {
       const cn = c.args.get('cache')?.value as CacheName | undefined;
@@ -751,6 +754,27 @@ function append<T>(list: T[], item: T): T[] {
   if (list.length === 0) return [item];
   list.push(item);
   return list;
+}
+
+/** The names of every `san` statement, in order (a loop: flatMap's lists, made once per
+ * certificate, cost more than the names). */
+function sansOf(p: ReadBlock): string[] {
+  const out: string[] = [];
+  const sans = p.all('san');
+  for (let k = 0; k < sans.length; k++) {
+    const rest = sans[k].rest;
+    for (let j = 0; j < rest.length; j++) out.push(String(rest[j].value ?? rest[j].raw));
+  }
+  return out;
+}
+
+/** The MAC a CNI derives from a pod's address: 0a:58 and the four octets in hex. */
+function podMac(ip: Ipv4): string {
+  return `0a:58:${hexByte(ip >>> 24)}:${hexByte((ip >>> 16) & 255)}:${hexByte((ip >>> 8) & 255)}:${hexByte(ip & 255)}`;
+}
+
+function hexByte(b: number): string {
+  return b < 16 ? `0${b.toString(16)}` : b.toString(16);
 }
 
 /** The device's first interface named `name`. */

@@ -84,8 +84,6 @@ const CODE_FOR: Partial<Record<ValueType['type'], string>> = {
   url: 'bad-url', date: 'bad-date', domain: 'bad-domain', enum: 'bad-value', 'field-name': 'bad-header', 'field-value': 'bad-header',
 };
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
 /** Shared by every statement that has no `rest` arguments; nothing writes to it. */
 const NO_ARGS: ReadArg[] = Object.freeze([]) as unknown as ReadArg[];
 const NO_STATEMENTS: ReadStatement[] = Object.freeze([]) as unknown as ReadStatement[];
@@ -191,7 +189,8 @@ function fastReaderOf(t: ValueType): FastReader | undefined {
     case 'duration': return (text) => V.readDuration(text, t);
     case 'bandwidth': return V.readBandwidth;
     case 'enum': return (text) => (t.values.includes(text) ? text : undefined);
-    case 'name': return (text) => (NAME.test(text) ? text : undefined);
+    case 'name': return (text) => (V.isName(text) ? text : undefined);
+    case 'domain': return V.readDomain;
     default: return undefined;
   }
 }
@@ -223,7 +222,7 @@ function readerOf(t: ValueType): ValueReader {
     case 'field-value': return V.parseFieldValue;
     case 'enum': return (text) => (t.values.includes(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid value here: use one of ${t.values.join(', ')}.` });
     case 'literal': return (text) => (text === t.word ? { ok: true, value: text } : { ok: false, message: `Expected "${t.word}" here, found "${text}".` });
-    case 'name': return (text) => (NAME.test(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid name: start with a letter and use letters, digits, "-" and "_".` });
+    case 'name': return (text) => (V.isName(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a valid name: start with a letter and use letters, digits, "-" and "_".` });
     default: return () => undefined;
   }
 }
