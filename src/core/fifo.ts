@@ -21,3 +21,21 @@ export class Fifo<T> {
     return x;
   }
 }
+
+/** A map that keeps the `limit` entries added last (the oldest goes first): for caches by value
+ * that a long-lived process must not let grow. */
+export class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+  private readonly order = new Fifo<K>();
+  constructor(private readonly limit: number) {}
+
+  get(k: K): V | undefined { return this.map.get(k); }
+
+  set(k: K, v: V): void {
+    if (!this.map.has(k)) {
+      if (this.order.size >= this.limit) this.map.delete(this.order.shift() as K);
+      this.order.push(k);
+    }
+    this.map.set(k, v);
+  }
+}

@@ -2,6 +2,7 @@
 // that tells the user what a correct value looks like.
 import ipaddr from 'ipaddr.js';
 import { MAX_URL_BYTES } from '../limits';
+import { BoundedMap } from '../fifo';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -13,7 +14,7 @@ export interface Cidr { address: Ipv4; prefix: number }
 export interface Endpoint { address: Ipv4; port?: number }
 
 export function parseIpv4(text: string): Parsed<Ipv4> {
-  const a = ipv4In(text, 0, text.length);
+  const a = addressOf(text);
   if (a < 0) return bad(`"${shown(text)}" is not an IPv4 address: write four numbers from 0 to 255 separated by dots, e.g. 192.168.0.10.`);
   return ok(a);
 }
@@ -32,6 +33,18 @@ export function ipv4In(text: string, from: number, to: number): number {
 }
 
 const DOTTED_QUAD = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+
+/** Addresses as packets carry them, read once per process (bounded): the simulation asks for
+ * the same few dozen again and again (routes, ARP targets, its own addresses), and each reading
+ * is a regular expression and ipaddr.js's objects. Longer texts are no address: not kept. */
+const readAddresses = new BoundedMap<string, number>(4096);
+function addressOf(text: string): number {
+  const known = readAddresses.get(text);
+  if (known !== undefined) return known;
+  const a = ipv4In(text, 0, text.length);
+  if (text.length <= 15) readAddresses.set(text, a);
+  return a;
+}
 
 /** Size of an AddressMemo's table (a power of two). */
 const MEMO_SLOTS = 256;

@@ -1,6 +1,7 @@
 // Layer-2 segments and layer-3 route lookup over the model. Both the semantic checks (is the
 // server reachable?) and the simulation (where does this packet go?) use this one implementation.
 import { inPrefix, inSubnet, parseIpv4, prefixMask, type Cidr, type Ipv4 } from '../language/values';
+import { BoundedMap } from '../fifo';
 import type { Device, Interface, InterfaceAddress, Link, Network, Route } from './types';
 
 export interface RouteChoice {
@@ -352,8 +353,17 @@ export function masqueradeIp(choice: RouteChoice): string | undefined {
   return a !== undefined ? ip(a) : undefined;
 }
 
+const addressTexts = new BoundedMap<number, string>(4096);
+/** The dotted quad of an address: one string per address (bounded), so the simulation's maps
+ * keyed by address text (ARP caches, routes, sockets) meet the same string again, not a new one
+ * to build and hash for every packet. */
 export function ip(a: Ipv4): string {
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  let text = addressTexts.get(a);
+  if (text === undefined) {
+    text = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+    addressTexts.set(a, text);
+  }
+  return text;
 }
 function fmt(c: Cidr): string { return `${ip(c.address)}/${c.prefix}`; }
 
