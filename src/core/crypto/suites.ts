@@ -50,14 +50,14 @@ function cached(name: string, make: AeadFn): { aead: AeadFn; sealShared: SealFn 
 const aesGcm = cached('aes-gcm', (key, nonce, aad) => gcm(key, nonce, aad));
 const chacha = cached('chacha20-poly1305', (key, nonce, aad) => chacha20poly1305(key, nonce, aad));
 
-export const TLS_AES_128_GCM_SHA256: CipherSuite = { id: 0x1301, name: 'TLS_AES_128_GCM_SHA256', version: '1.3', hash: 'sha256', keyLen: 16, ivLen: 12, aead: aesGcm.aead, sealShared: aesGcm.sealShared };
-export const TLS_AES_256_GCM_SHA384: CipherSuite = { id: 0x1302, name: 'TLS_AES_256_GCM_SHA384', version: '1.3', hash: 'sha384', keyLen: 32, ivLen: 12, aead: aesGcm.aead, sealShared: aesGcm.sealShared };
-export const TLS_CHACHA20_POLY1305_SHA256: CipherSuite = { id: 0x1303, name: 'TLS_CHACHA20_POLY1305_SHA256', version: '1.3', hash: 'sha256', keyLen: 32, ivLen: 12, aead: chacha.aead, sealShared: chacha.sealShared };
+export const TLS_AES_128_GCM_SHA256: CipherSuite = { id: 0x1301, name: 'TLS_AES_128_GCM_SHA256', version: '1.3', hash: 'sha256', keyLen: 16, ivLen: 12, ...aesGcm };
+export const TLS_AES_256_GCM_SHA384: CipherSuite = { id: 0x1302, name: 'TLS_AES_256_GCM_SHA384', version: '1.3', hash: 'sha384', keyLen: 32, ivLen: 12, ...aesGcm };
+export const TLS_CHACHA20_POLY1305_SHA256: CipherSuite = { id: 0x1303, name: 'TLS_CHACHA20_POLY1305_SHA256', version: '1.3', hash: 'sha256', keyLen: 32, ivLen: 12, ...chacha };
 
-export const TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: CipherSuite = { id: 0xc02b, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', version: '1.2', hash: 'sha256', keyLen: 16, ivLen: 4, aead: aesGcm.aead, sealShared: aesGcm.sealShared };
-export const TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: CipherSuite = { id: 0xc02c, name: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', version: '1.2', hash: 'sha384', keyLen: 32, ivLen: 4, aead: aesGcm.aead, sealShared: aesGcm.sealShared };
-export const TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: CipherSuite = { id: 0xc02f, name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', version: '1.2', hash: 'sha256', keyLen: 16, ivLen: 4, aead: aesGcm.aead, sealShared: aesGcm.sealShared };
-export const TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: CipherSuite = { id: 0xc030, name: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', version: '1.2', hash: 'sha384', keyLen: 32, ivLen: 4, aead: aesGcm.aead, sealShared: aesGcm.sealShared };
+export const TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: CipherSuite = { id: 0xc02b, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', version: '1.2', hash: 'sha256', keyLen: 16, ivLen: 4, ...aesGcm };
+export const TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: CipherSuite = { id: 0xc02c, name: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', version: '1.2', hash: 'sha384', keyLen: 32, ivLen: 4, ...aesGcm };
+export const TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: CipherSuite = { id: 0xc02f, name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', version: '1.2', hash: 'sha256', keyLen: 16, ivLen: 4, ...aesGcm };
+export const TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: CipherSuite = { id: 0xc030, name: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', version: '1.2', hash: 'sha384', keyLen: 32, ivLen: 4, ...aesGcm };
 
 const ALL = [
   TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256,

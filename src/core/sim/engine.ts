@@ -15,6 +15,7 @@ import { IPV4_MAX_DATAGRAM, LINUX, WIFI } from './constants';
 import { SIM_BUDGET, type SimBudget } from '../limits';
 import { Netfilter, natChanges, type CtEntry } from './netfilter';
 import { ArpCache } from './arp-cache';
+import { BoundedMap } from '../fifo';
 
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 /** Shared and empty: transmit() never adds to an empty list, it makes a new one. */
@@ -802,11 +803,10 @@ function ttlLine(route: RouteChoice, before: number, after: number): string {
 }
 
 /** By next hop, then MAC; bounded (a long-lived language server traces many networks). */
-const arpHits = new Map<string, Map<string, string>>();
+const arpHits = new BoundedMap<string, Map<string, string>>(4096);
 function arpHitLine(nextHop: string, mac: string): string {
   let byMac = arpHits.get(nextHop);
   if (!byMac) {
-    if (arpHits.size >= 4096) arpHits.clear();
     byMac = new Map();
     arpHits.set(nextHop, byMac);
   }

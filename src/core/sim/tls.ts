@@ -26,6 +26,7 @@ import { equalBytes } from '../crypto/bytes';
 import type { Certificate, Scenario, Source } from '../model/types';
 import type { Sim } from './engine';
 import type { TcpConn } from './tcp';
+import { BoundedMap } from '../fifo';
 
 /** Cipher suites in the order a current browser offers them. */
 const CLIENT_SUITES_13: number[] = [TLS_CIPHER.TLS_AES_128_GCM_SHA256, TLS_CIPHER.TLS_AES_256_GCM_SHA384, TLS_CIPHER.TLS_CHACHA20_POLY1305_SHA256];
@@ -857,12 +858,11 @@ function nameMatches(host: string, pattern: string): boolean {
 
 // The dates of a check are the certificate's and the scenario's: the same few on every trace.
 // Keyed by the number, bounded.
-const days = new Map<number, string>();
+const days = new BoundedMap<number, string>(256);
 function day(ms: number): string {
   let d = days.get(ms);
   if (d === undefined) {
     d = new Date(ms).toISOString().slice(0, 10);
-    if (days.size >= 256) days.clear();
     days.set(ms, d);
   }
   return d;

@@ -2,6 +2,7 @@
  * Byte-level helpers shared by every codec. Everything here works on Uint8Array/DataView so the
  * core stays free of node built-ins (the same code runs in the webview and the CLI).
  */
+import { BoundedMap } from '../fifo';
 
 /** Every decode/encode failure is a WireError so callers can tell hostile input from bugs. */
 export class WireError extends Error {
@@ -97,6 +98,13 @@ const utf8Enc = new TextEncoder();
 const utf8Dec = new TextDecoder('utf-8');
 const latin1Dec = new TextDecoder('latin1');
 export const utf8 = (s: string): Uint8Array => utf8Enc.encode(s);
+
+/** Whether every character is ASCII: then its UTF-8 bytes are its latin1 bytes (a loop: names
+ * and values of every message come through here). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 export const fromUtf8 = (b: Uint8Array): string => utf8Dec.decode(b);
 /** Protocol text (HTTP/1 heads) is bytes, not UTF-8; latin1 keeps every byte distinct. */
 export const fromLatin1 = (b: Uint8Array): string => latin1Dec.decode(b);
@@ -175,11 +183,10 @@ export function recordingFields<T>(on: boolean, f: () => T): T {
 
 // Addresses repeat on every frame of a journey: parse each text form once. Bounded so a trace
 // over thousands of hosts cannot grow it without limit. The arrays are shared: only read.
-const parsedAddresses = new Map<string, Uint8Array>();
+const parsedAddresses = new BoundedMap<string, Uint8Array>(4096);
 function parsedOnce(s: string, parse: (s: string) => Uint8Array): Uint8Array {
   let b = parsedAddresses.get(s);
   if (!b) {
-    if (parsedAddresses.size >= 4096) parsedAddresses.clear();
     b = parse(s);
     parsedAddresses.set(s, b);
   }

@@ -8,7 +8,8 @@
  */
 import * as dnsPacket from 'dns-packet';
 import * as dnsTypes from 'dns-packet/types';
-import { ByteReader, FieldSpan, WireError, bytesEqual, fromUtf8, hex16, toHex, utf8 } from './bytes';
+import { BoundedMap } from '../fifo';
+import { ByteReader, FieldSpan, WireError, bytesEqual, fromUtf8, hex16, toHex, utf8, withRoom } from './bytes';
 import { fromNodeBuffer, toNodeBuffer } from './node-buffer';
 
 export const DNS_RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
@@ -109,13 +110,12 @@ const CLASS_CODES: Record<string, number> = { IN: 1, CS: 2, CH: 3, HS: 4, ANY: 2
 const KNOWN_CLASSES = new Set(Object.keys(CLASS_CODES));
 
 // dns-packet's name lookup upper-cases the name and walks a switch: each name is looked up once
-const typeCodes = new Map<string, number>();
+const typeCodes = new BoundedMap<string, number>(1024);
 function typeCode(type: string): number {
   let n = typeCodes.get(type);
   if (n === undefined) {
     n = dnsTypes.toType(type);
     if (!n) throw new WireError('invalid', `unknown DNS type name ${type}`);
-    if (typeCodes.size >= 1024) typeCodes.clear();
     typeCodes.set(type, n);
   }
   return n;
@@ -141,23 +141,19 @@ const MAX_POINTER = 0x3fff;
 // One scratch array for every message, since encoding is synchronous and never nested: a typed
 // array over 64 bytes is allocated outside V8's heap, which costs more than writing the message.
 // A message is copied out of it (bytes()) at its exact length.
-let scratch = new Uint8Array(512);
+let scratch: Uint8Array = new Uint8Array(512);
 
 /** Writes a message, remembering where each name suffix starts so later names can point at it. */
 class DnsWriter {
-  private buf = scratch;
+  private buf: Uint8Array = scratch;
   private len = 0;
   private readonly suffixes = new Map<string, number>();
   get length(): number { return this.len; }
   private room(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const nb = new Uint8Array(cap);
-    nb.set(this.buf.subarray(0, this.len));
-    this.buf = nb;
+    this.buf = withRoom(this.buf, this.len, n);
     // large messages are rare: the scratch grows only up to what UDP can carry
-    if (cap <= 0x10000) scratch = nb;
+    if (this.buf.length <= 0x10000) scratch = this.buf;
   }
   u8(v: number): void { this.room(1); this.buf[this.len++] = v & 0xff; }
   u16(v: number): void { this.room(2); this.buf[this.len++] = (v >>> 8) & 0xff; this.buf[this.len++] = v & 0xff; }
@@ -211,13 +207,12 @@ function rdataBytes(type: string, data: unknown): Uint8Array {
 // The RDATA of an address is a function of its text, and the same addresses are answered on
 // every query of a trace: each is encoded by dns-packet once. Bounded; the arrays are only
 // copied out of (DnsWriter.raw), never handed on.
-const stringRdata = new Map<string, Uint8Array>();
+const stringRdata = new BoundedMap<string, Uint8Array>(1024);
 function stringRdataBytes(type: string, d: string): Uint8Array {
   const key = `${type} ${d}`;
   let b = stringRdata.get(key);
   if (b === undefined) {
     b = rdataBytes(type, d);
-    if (stringRdata.size >= 1024) stringRdata.clear();
     stringRdata.set(key, b);
   }
   return b;

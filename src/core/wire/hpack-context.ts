@@ -5,15 +5,10 @@
  * so Node prints DEP0005 once per process; harmless, and not ours to fix.)
  */
 import * as hpack from 'hpack.js';
-import { WireError, concatBytes, fromLatin1, latin1, utf8 } from './bytes';
+import { WireError, concatBytes, fromLatin1, isAscii, latin1, utf8 } from './bytes';
 import { toNodeBuffer } from './node-buffer';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-// a loop, not a regular expression: every header name and value of every block comes through here
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
 
 // hpack.js writes each character of a string as one byte (it masks char codes to 8 bits), so
 // strings go in as "binary strings" of their UTF-8 bytes: non-ASCII values (obs-text, RFC 9110

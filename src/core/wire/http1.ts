@@ -1,5 +1,5 @@
 /** HTTP/1.1 messages as bytes (RFC 9112). Heads are latin1 text; bodies are opaque bytes. */
-import { ByteWriter, WireError, concatBytes, fromLatin1, latin1, utf8 } from './bytes';
+import { ByteWriter, WireError, concatBytes, fromLatin1, isAscii, latin1, utf8 } from './bytes';
 
 export interface Http1Request {
   proto: 'http1';
@@ -42,11 +42,6 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * travel as their UTF-8 bytes, which are obs-text on the wire. */
 export function fieldValueBytes(v: string): Uint8Array {
   return isAscii(v) ? latin1(v) : utf8(v);
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /** `name: value` CRLF in one array: the name is a token (ASCII), the value ASCII or UTF-8. */

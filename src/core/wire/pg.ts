@@ -10,7 +10,7 @@
  */
 import { Parser } from 'pg-protocol/dist/parser';
 import type { BackendMessage } from 'pg-protocol/dist/messages';
-import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, latin1, toHex, utf8 } from './bytes';
+import { ByteReader, ByteWriter, WireError, bytesEqual, fromUtf8, isAscii, latin1, toHex, utf8 } from './bytes';
 import { toNodeBuffer } from './node-buffer';
 
 export const PG_PORT = 5432;
@@ -79,16 +79,10 @@ const CODES: Record<string, number> = {
 };
 
 function cstr(w: ByteWriter, s: string): void {
-  // ASCII (nearly every name and query) goes in as it is: the same bytes as its UTF-8
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0) throw new WireError('invalid', 'NUL inside a PostgreSQL string');
-    if (c > 0x7f) { ascii = false; break; }
-  }
-  const b = ascii ? latin1(s) : utf8(s);
-  if (!ascii && b.includes(0)) throw new WireError('invalid', 'NUL inside a PostgreSQL string');
-  w.bytes(b).u8(0);
+  // only U+0000 encodes to a zero byte in UTF-8; ASCII (nearly every name and query) goes in
+  // as it is, the same bytes as its UTF-8
+  if (s.includes('\u0000')) throw new WireError('invalid', 'NUL inside a PostgreSQL string');
+  w.bytes(isAscii(s) ? latin1(s) : utf8(s)).u8(0);
 }
 
 function i16(w: ByteWriter, v: number): void {

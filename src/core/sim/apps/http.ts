@@ -1,6 +1,6 @@
 // HTTP message building shared by the browser, the load balancer and the pods: HTTP/2 frames
 // with a per-connection HPACK context, HTTP/1.x messages, and response bodies of a given size.
-import { H2_FLAG, H2_SETTING, Hpack, headersFrame, type Header, type Http1Message, type Http2Frame, type Http2Frames } from '../../wire';
+import { H2_FLAG, H2_SETTING, Hpack, headersFrame, utf8, type Header, type Http1Message, type Http2Frame, type Http2Frames } from '../../wire';
 import { CURL_H2_SETTINGS, H2_INITIAL_WINDOW, H2_MAX_FRAME_SIZE, NGINX } from '../constants';
 
 /** What a client sends in its first HTTP/2 flight: its SETTINGS and the connection window
@@ -152,8 +152,7 @@ export function httpDate(ms: number): string {
   const d = new Date(Math.floor(ms / 1000) * 1000);
   const day = DAYS[d.getUTCDay()];
   const mon = MONTHS[d.getUTCMonth()];
-  const p = p2;
-  return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
+  return `${day}, ${p2(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} GMT`;
 }
 
 /** nginx's request to its upstream with the default proxy settings (proxy_http_version 1.0,
@@ -194,17 +193,15 @@ export function responseOf(h: Header): HttpResponse | undefined {
   return undefined;
 }
 
-const UTF8 = new TextEncoder();
-
 /** A response or request body of exactly `size` bytes: JSON when there is room, else filler. */
 export function body(size: number, what: string): Uint8Array {
   const out = new Uint8Array(size);
   const head = `{"${what}":"`;
   const tail = '"}';
   if (size < head.length + tail.length) { out.fill(0x78); return out; }
-  out.set(UTF8.encode(head), 0);
+  out.set(utf8(head), 0);
   out.fill(0x78, head.length, size - tail.length);
-  out.set(UTF8.encode(tail), size - tail.length);
+  out.set(utf8(tail), size - tail.length);
   return out;
 }
 
@@ -213,5 +210,5 @@ export function body(size: number, what: string): Uint8Array {
 export function errorPage(status: number, server: string): HttpResponse {
   const title = `${status} ${reason(status)}`;
   const html = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
-  return { status, headers: [['Content-Type', 'text/html']], body: UTF8.encode(html) };
+  return { status, headers: [['Content-Type', 'text/html']], body: utf8(html) };
 }

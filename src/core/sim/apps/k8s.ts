@@ -1,6 +1,6 @@
 // The processes inside pods: the sidecar proxy (nginx), the application with its PostgreSQL
 // client and connection pool, the PostgreSQL server, and the cluster DNS.
-import type { Header, PgMessage } from '../../wire';
+import { fromUtf8, utf8, type Header, type PgMessage } from '../../wire';
 import type { Certificate, Container } from '../../model/types';
 import type { Endpoint } from '../../language/values';
 import { ip } from '../../model/topology';
@@ -12,10 +12,6 @@ import { extraDelay, failure, forcedStatus, injected } from '../failures';
 import { body, errorPage, http1Response, nginxResponseHeaders, nginxUpstreamRequest, reason, requestOf, responseOf, type HttpRequest, type HttpResponse } from './http';
 import { resolveStub, startClusterDns } from './dns';
 import { serveHttp } from './front';
-
-// stateless between calls: one of each for the module
-const UTF8_ENCODER = new TextEncoder();
-const UTF8_DECODER = new TextDecoder();
 
 export function startPod(j: Journey, n: Node): void {
   for (const c of n.d.pod?.containers ?? []) {
@@ -158,10 +154,9 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
       done();
     };
     pool.onResult = onResult;
-    const enc = UTF8_ENCODER;
     const msgs: PgMessage[] = [
       { type: 'parse', name: '', query: sql, paramTypes: [] },
-      { type: 'bind', portal: '', statement: '', paramFormats: [], values: param !== undefined ? [enc.encode(param)] : [], resultFormats: [] },
+      { type: 'bind', portal: '', statement: '', paramFormats: [], values: param !== undefined ? [utf8(param)] : [], resultFormats: [] },
       { type: 'describe', target: 'P', name: '' },
       { type: 'execute', portal: '', maxRows: 0 },
       { type: 'sync' },
@@ -224,15 +219,14 @@ function startPostgres(sim: Sim, n: Node, c: Container): void {
       }
       if (!h.messages.some((m) => m.type === 'sync')) return;
       const bind = h.messages.find((m) => m.type === 'bind');
-      const param = bind && bind.type === 'bind' && bind.values[0] ? UTF8_DECODER.decode(bind.values[0]) : '';
+      const param = bind && bind.type === 'bind' && bind.values[0] ? fromUtf8(bind.values[0]) : '';
       appEvent(sim, n, c, 'db', `executes the query (${c.processingMs} ms): ${c.rows} row(s) of ${c.rowSize} bytes`);
       sim.trace.simplify('Result rows have two derived columns (id, data) sized to row-size; the real table schema is not modelled.');
-      const enc = UTF8_ENCODER;
-      sim.after(c.processingMs + extraDelay(sim, 'db-slow'), () => {
+        sim.after(c.processingMs + extraDelay(sim, 'db-slow'), () => {
         const rows: PgMessage[] = [];
         for (let i = 0; i < c.rows; i++) {
           const id = param || String(i + 1);
-          rows.push({ type: 'data_row', values: [enc.encode(id), body(Math.max(0, c.rowSize - id.length), 'row')] });
+          rows.push({ type: 'data_row', values: [utf8(id), body(Math.max(0, c.rowSize - id.length), 'row')] });
         }
         conn.write({ proto: 'pgsql', direction: 'backend', messages: [
           { type: 'parse_complete' }, { type: 'bind_complete' },

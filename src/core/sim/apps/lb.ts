@@ -13,6 +13,7 @@ import { serveHttp } from './front';
 import { failure } from '../failures';
 import { NGINX } from '../constants';
 import { TlsEndpoint } from '../tls';
+import { BoundedMap } from '../../fifo';
 
 /** A connection to one target: TCP, and TLS over it for a `protocol https` group. `ready` once a
  * request can be written (after the TLS handshake, when there is one). */
@@ -20,12 +21,11 @@ interface Backend { conn?: TcpConn; tls?: TlsEndpoint; ready: boolean; inflight?
 
 // Rules are matched on every request: each pattern is compiled once. Keyed by the pattern's
 // text (a value), bounded, and a RegExp without /g or /y keeps no state between tests.
-const globs = new Map<string, RegExp>();
+const globs = new BoundedMap<string, RegExp>(256);
 function glob(pattern: string, s: string): boolean {
   let re = globs.get(pattern);
   if (re === undefined) {
     re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    if (globs.size >= 256) globs.clear();
     globs.set(pattern, re);
   }
   return re.test(s);
