@@ -217,7 +217,7 @@ export class Sim {
       return;
     }
     if (this.stopped) return;
-    if (this.trace.packets.length >= this.budget.packets) {
+    if (this.trace.packetCount >= this.budget.packets) {
       this.spent(`packet budget spent: ${this.budget.packets} frames recorded`);
       return;
     }

@@ -16,7 +16,11 @@ export type EventInput = Omit<TraceEvent, 'seq' | 'time' | 'request' | 'details'
 
 export class TraceBuilder {
   readonly events: TraceEvent[] = [];
-  readonly packets: PacketSnapshot[] = [];
+  /** The frames recorded, in order; each becomes a full snapshot (its accessors added) when
+   * someone first reads `packets`: the simulation itself only counts them. */
+  private readonly frames: Lazy[] = [];
+  /** How many of `frames` have their accessors already. */
+  private withViews = 0;
   readonly phases: Phase[] = [];
   readonly state: StateTable[] = [];
   private readonly transformations = new Map<string, Map<string, Map<string, Transformation>>>();
@@ -94,10 +98,22 @@ export class TraceBuilder {
   snapshot(time: number, packetId: number, link: string, from: string, to: string, headers: readonly Header[]): number {
     // The simulation never edits a frame once it is on a link (the next hop edits its own
     // copy of the IPv4 and transport headers), so the snapshot can keep the headers themselves;
-    // payloads are shared, never copied.
-    const id = this.packets.length;
-    this.packets.push(lazySnapshot(id, packetId, round(time), link, from, to, headers));
+    // payloads are shared, never copied. The symbol is part of the literal: one shape for
+    // every snapshot.
+    const id = this.frames.length;
+    this.frames.push({ id, packetId, time: round(time), link, from, to, [VIEWS]: headers } as Lazy);
     return id;
+  }
+
+  /** Frames recorded so far. */
+  get packetCount(): number { return this.frames.length; }
+
+  /** The snapshots recorded so far. Their accessors are added here, on the first read, and
+   * not per frame while the simulation runs (four defineProperty calls per frame were a tenth
+   * of a long path's cost, and most traces in an editor are never read frame by frame). */
+  get packets(): PacketSnapshot[] {
+    for (; this.withViews < this.frames.length; this.withViews++) addAccessors(this.frames[this.withViews]);
+    return this.frames;
   }
 
   phase(name: string, start: number, end: number): void {
@@ -130,7 +146,14 @@ export class TraceBuilder {
   private readonly tlsKeyLog: string[] = [];
 
   finish(base: Omit<Trace, 'events' | 'packets' | 'phases' | 'state' | 'transformations' | 'simplifications'>): Trace {
-    const trace: Trace = { ...base, events: this.events, packets: this.packets, phases: this.phases, transformations: this.transformList, state: this.state, simplifications: [...this.simplifications] };
+    const trace: Trace = { ...base, events: this.events, packets: NO_PACKETS, phases: this.phases, transformations: this.transformList, state: this.state, simplifications: [...this.simplifications] };
+    // `packets` stays in its place among the keys; its first read (or a write) makes it an
+    // ordinary value, so JSON, spreads and structured clones of a Trace see plain data.
+    const settle = (packets: PacketSnapshot[]): PacketSnapshot[] => {
+      Object.defineProperty(trace, 'packets', { value: packets, writable: true, enumerable: true, configurable: true });
+      return packets;
+    };
+    Object.defineProperty(trace, 'packets', { enumerable: true, configurable: true, get: () => settle(this.packets), set: settle });
     if (this.tlsKeyLog.length) trace.tlsKeyLog = this.tlsKeyLog;
     return trace;
   }
@@ -143,6 +166,7 @@ export const FRESH_CHANGES = 2;
 /** Events recorded before the builder starts sharing strings (see event()). */
 const INTERN_AFTER = 4096;
 const NO_TEXTS: never[] = [];
+const NO_PACKETS: PacketSnapshot[] = [];
 
 function copyList(xs: string[] | undefined): string[] {
   return !xs || xs.length === 0 ? NO_TEXTS : xs.slice();
@@ -253,20 +277,19 @@ function plaintextLayersOf(plaintext: readonly Header[]): TraceLayer[] {
   return layersOf(plaintext, encodeSafely(plaintext));
 }
 
-/** Keys in the order of the eager snapshot, so the JSON is byte-for-byte what it was; the
- * views sit under a symbol, which JSON, structured clones and Object.keys ignore. The symbol
- * is part of the literal (one shape for every snapshot, no defineProperty for it); the
- * accessors need defineProperty (one per key is several times faster than defineProperties). */
-function lazySnapshot(id: number, packetId: number, time: number, link: string, from: string, to: string, frame: readonly Header[]): PacketSnapshot {
-  const plaintext = plaintextOf(frame);
-  const base = { id, packetId, time, link, from, to, [VIEWS]: frame };
-  Object.defineProperty(base, 'layers', ACCESSORS.layers);
-  Object.defineProperty(base, 'bytes', ACCESSORS.bytes);
-  Object.defineProperty(base, 'visible', ACCESSORS.visible);
-  Object.defineProperty(base, 'hidden', ACCESSORS.hidden);
+/** Makes a recorded frame a snapshot: the accessors come after the literal's keys, in the order
+ * of the eager snapshot, so the JSON is byte-for-byte what it was; the views sit under a
+ * symbol, which JSON, structured clones and Object.keys ignore. One defineProperty per key is
+ * several times faster than defineProperties. */
+function addAccessors(s: Lazy): void {
+  const frame = s[VIEWS];
+  const plaintext = frame instanceof FrameViews ? frame.plaintext : plaintextOf(frame);
+  Object.defineProperty(s, 'layers', ACCESSORS.layers);
+  Object.defineProperty(s, 'bytes', ACCESSORS.bytes);
+  Object.defineProperty(s, 'visible', ACCESSORS.visible);
+  Object.defineProperty(s, 'hidden', ACCESSORS.hidden);
   // only frames with TLS application data have the key at all
-  if (plaintext) Object.defineProperty(base, 'plaintext', ACCESSORS.plaintext);
-  return base as unknown as PacketSnapshot;
+  if (plaintext) Object.defineProperty(s, 'plaintext', ACCESSORS.plaintext);
 }
 
 // encodeStack hands out fresh field objects of exactly the Trace's shape: no copy needed.
