@@ -149,11 +149,8 @@ export class TraceBuilder {
     const trace: Trace = { ...base, events: this.events, packets: NO_PACKETS, phases: this.phases, transformations: this.transformList, state: this.state, simplifications: [...this.simplifications] };
     // `packets` stays in its place among the keys; its first read (or a write) makes it an
     // ordinary value, so JSON, spreads and structured clones of a Trace see plain data.
-    const settle = (packets: PacketSnapshot[]): PacketSnapshot[] => {
-      Object.defineProperty(trace, 'packets', { value: packets, writable: true, enumerable: true, configurable: true });
-      return packets;
-    };
-    Object.defineProperty(trace, 'packets', { enumerable: true, configurable: true, get: () => settle(this.packets), set: settle });
+    (trace as Unread)[BUILDER] = this;
+    Object.defineProperty(trace, 'packets', UNREAD_PACKETS);
     if (this.tlsKeyLog.length) trace.tlsKeyLog = this.tlsKeyLog;
     return trace;
   }
@@ -167,6 +164,25 @@ export const FRESH_CHANGES = 2;
 const INTERN_AFTER = 4096;
 const NO_TEXTS: never[] = [];
 const NO_PACKETS: PacketSnapshot[] = [];
+
+const BUILDER = Symbol('trace builder');
+/** A finished trace whose packets nobody has read yet. */
+type Unread = Trace & { [BUILDER]?: TraceBuilder };
+/** The packets' value from now on, in place of the accessor. */
+function settlePackets(t: Unread, packets: PacketSnapshot[]): PacketSnapshot[] {
+  Object.defineProperty(t, 'packets', { value: packets, writable: true, enumerable: true, configurable: true });
+  delete t[BUILDER];
+  return packets;
+}
+// Module-level functions, not closures per trace: an accessor's functions are held from the old
+// generation, and a closure held there keeps its whole trace alive through every young
+// collection (promoted, then collected only by a full one: three times the GC time).
+const UNREAD_PACKETS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Unread): PacketSnapshot[] { return settlePackets(this, this[BUILDER]?.packets ?? NO_PACKETS); },
+  set(this: Unread, packets: PacketSnapshot[]): void { settlePackets(this, packets); },
+};
 
 function copyList(xs: string[] | undefined): string[] {
   return !xs || xs.length === 0 ? NO_TEXTS : xs.slice();
