@@ -246,7 +246,7 @@ export class Sim {
     const retries = attempts > 1 ? `, ${attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
     const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
     const towards = (end.towards ??= ` -> ${toEnd.device} over ${link.name}`);
-    this.trace.event(start, { device: n.name, link: link.name, direction: 'out', kind: 'send', layers: layersOf(headers), summary: describe(pkt) + towards, details: why.length ? pushed(why, l1) : [l1], packetId: pkt.id, snapshot, source: link.implicit ? undefined : link.source }, FRESH_DETAILS);
+    this.trace.sent(start, n.name, link.name, layersOf(headers), describe(pkt) + towards, why.length ? pushed(why, l1) : [l1], pkt.id, snapshot, link.implicit ? undefined : link.source);
     if (attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + attempts - 1);
     if (!delivered) {
       this.trace.event(done, { device: n.name, link: link.name, direction: 'out', kind: 'drop', layers: ['L1', 'L2'], summary: link.medium === 'wifi' ? `802.11: no link ACK after ${attempts} attempts: frame lost` : `frame lost on ${link.name} (${loss}% loss)`, packetId: pkt.id, source: link.source });
@@ -896,37 +896,47 @@ export function layersOf(headers: Header[]): string[] {
 /** "SYN,ACK" and the like for each combination of the five flags describe() names. */
 const TCP_FLAG_TEXT = Array.from({ length: 32 }, (_, m) => ['SYN', 'FIN', 'RST', 'PSH', 'ACK'].filter((_f, i) => m & (1 << i)).join(','));
 
-/** The last packet described: a router describes each packet twice in a row (its forward
- * event, then the send), with the same headers and the same values in them. */
-let described: { headers: Header[]; ip: Header; l4: Header | undefined; src: string; dst: string; sport: number; dport: number; flags: number; text: string } | undefined;
+/** What a packet's description was made of, by packet id: the packet crosses hop after hop
+ * with the same addresses, ports and flags (each router edits its own copy of the headers, so
+ * identity tells nothing), and other packets' events come in between. Only values are kept
+ * (no headers: nothing of a trace outlives it here); stale entries (a new trace, NAT) fail the
+ * comparison and are made again. */
+interface Described { src: string; dst: string; l4: number; sport: number; dport: number; flags: number; icmp: string | undefined; apps: number; text: string }
+const descriptions = new BoundedMap<number, Described>(4096);
+
+/** Header kinds 1..13 for protoSignature's digits. */
+const PROTO_DIGIT: Record<Header['proto'], number> = { ethernet: 1, arp: 2, ipv4: 3, icmp: 4, udp: 5, tcp: 6, dns: 7, tls: 8, http1: 9, http2: 10, vxlan: 11, pgsql: 12, raw: 13 };
+
+/** The protocols of headers [from, end) as base-16 digits; -1 past what a number holds exactly. */
+function protoSignature(h: readonly Header[], from: number): number {
+  if (h.length - from > 13) return -1;
+  let sig = 0;
+  for (let i = from; i < h.length; i++) sig = sig * 16 + PROTO_DIGIT[h[i].proto];
+  return sig;
+}
 
 export function describe(p: Packet): string {
   const h = p.headers;
   const first = h[0];
-  if (first?.proto === 'ipv4') {
-    const l4 = h[1];
-    const sport = l4?.proto === 'tcp' || l4?.proto === 'udp' ? l4.srcPort : -1;
-    const dport = l4?.proto === 'tcp' || l4?.proto === 'udp' ? l4.dstPort : -1;
-    const flags = l4?.proto === 'tcp' ? tcpFlagMask(l4) : -1;
-    const d = described;
-    if (d && d.ip === first && d.l4 === l4 && d.src === first.src && d.dst === first.dst && d.sport === sport && d.dport === dport && d.flags === flags && sameApps(d.headers, h)) return d.text;
-    const text = describeOnce(p);
-    described = { headers: h.slice(), ip: first, l4, src: first.src, dst: first.dst, sport, dport, flags, text };
-    return text;
-  }
-  return describeOnce(p);
+  if (first?.proto !== 'ipv4') return describeOnce(p);
+  const l4 = h[1];
+  const sport = l4?.proto === 'tcp' || l4?.proto === 'udp' ? l4.srcPort : -1;
+  const dport = l4?.proto === 'tcp' || l4?.proto === 'udp' ? l4.dstPort : -1;
+  const flags = l4?.proto === 'tcp' ? tcpFlagMask(l4) : -1;
+  const icmp = l4?.proto === 'icmp' ? l4.kind : undefined;
+  const kind = l4 ? PROTO_DIGIT[l4.proto] : 0;
+  const apps = protoSignature(h, 2);
+  const d = descriptions.get(p.id);
+  if (d && apps >= 0 && d.apps === apps && d.src === first.src && d.dst === first.dst && d.l4 === kind && d.sport === sport && d.dport === dport && d.flags === flags && d.icmp === icmp) return d.text;
+  const text = describeOnce(p);
+  if (d) { d.src = first.src; d.dst = first.dst; d.l4 = kind; d.sport = sport; d.dport = dport; d.flags = flags; d.icmp = icmp; d.apps = apps; d.text = text; }
+  else descriptions.set(p.id, { src: first.src, dst: first.dst, l4: kind, sport, dport, flags, icmp, apps, text });
+  return text;
 }
 
 function tcpFlagMask(l4: TcpHeader): number {
   const fl = l4.flags;
   return (fl.syn ? 1 : 0) | (fl.fin ? 2 : 0) | (fl.rst ? 4 : 0) | (fl.psh ? 8 : 0) | (fl.ack ? 16 : 0);
-}
-
-/** The same headers after the transport one (their protocols are all describe() shows). */
-function sameApps(a: readonly Header[], b: readonly Header[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 2; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function describeOnce(p: Packet): string {

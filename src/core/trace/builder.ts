@@ -91,6 +91,21 @@ export class TraceBuilder {
     return ev;
   }
 
+  /** A frame put on a link: what event() records for it, without an input object (this is the
+   * event every hop of every frame makes). `details` is the caller's own list, kept as it is. */
+  sent(time: number, device: string, link: string, layers: string[], summary: string, details: string[], packetId: number, snapshot: number, source: Source | undefined): void {
+    const seq = this.events.length;
+    const short = seq < INTERN_AFTER;
+    const l = this.strings.list(layers);
+    const text = short ? summary : this.strings.text(summary);
+    const why = short ? details : this.strings.textList(details);
+    const t = round(time);
+    const range = source ? this.range(source) : undefined;
+    this.events.push(range
+      ? { seq, time: t, device, link, direction: 'out', kind: 'send', layers: l, summary: text, details: why, changes: NO_TEXTS, request: this.request, packetId, snapshot, source: range }
+      : { seq, time: t, device, link, direction: 'out', kind: 'send', layers: l, summary: text, details: why, changes: NO_TEXTS, request: this.request, packetId, snapshot });
+  }
+
   /** Records the frame exactly as it crosses `link` and returns the snapshot's id. The bytes,
    * the field list and the observer's view are made the first time someone reads them (most
    * snapshots of a long transfer are never looked at) and then kept; they are ordinary

@@ -312,8 +312,12 @@ export class ByteWriter {
     if (!this.recording) return;
     for (const f of fields) this.fields.push({ ...f, name: prefix + f.name, offset: f.offset + base });
   }
+  /** The bytes written. A writer sized exactly for its message hands over its buffer (no copy):
+   * writing to it afterwards would change what it handed over, so a writer is done once
+   * finished (patching a checksum into the header it was computed over is the one exception,
+   * and there the copy would be written the same way). */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
 }
 
