@@ -7,7 +7,7 @@ import { deviceAddresses, holdsIp, ip, ipToward, sourceIp, Topology, vtepInterfa
 import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
 import { ETHERNET_HEADER_LEN, WireError, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
-import { commonLayers, FRESH_CHANGES, FRESH_DETAILS, type TraceBuilder } from '../trace/builder';
+import { commonLayers, type TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
 import { EventQueue } from './queue';
 import type { Rng } from './rng';
@@ -388,7 +388,7 @@ export class Sim {
       return;
     }
     const medium = link.medium === 'wifi' ? '802.11 frame from the radio re-framed as Ethernet' : 'frame forwarded unchanged';
-    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: L2_ONLY, summary: `${eth.src} -> ${eth.dst}: out ${out.name}`, details: [`L2: MAC ${eth.dst} learned behind port ${out.name}; ${medium}; TTL and addresses untouched`], packetId: pkt.id, source: n.d.source });
+    this.trace.decided(this.now, n.name, 'in', 'forward', L2_ONLY, `${eth.src} -> ${eth.dst}: out ${out.name}`, [`L2: MAC ${eth.dst} learned behind port ${out.name}; ${medium}; TTL and addresses untouched`], NO_CHANGES, pkt.id, n.d.source);
     this.trace.transform(n.name, 'L2 forward', 'bridges frames between its ports; changes no address');
     this.transmit(n, out, eth, pkt);
   }
@@ -429,13 +429,13 @@ export class Sim {
       for (const p of n.d.interfaces) if (p.bridge === bridge.name && p !== port) this.transmit(n, p, eth, pkt, [`L2: bridge ${bridge.name} floods the broadcast to port ${p.name}`]);
     }
     if (eth.dst === bridge.mac || eth.dst === BROADCAST) {
-      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'bridge', layers: L2_ONLY, summary: `veth ${port.name} -> bridge ${bridge.name} -> host stack`, details: [`L2: frame enters bridge ${bridge.name} by port ${port.name}; destination ${eth.dst} is the bridge itself, so the node's IP stack takes it`], packetId: pkt.id });
+      this.trace.decided(this.now, n.name, 'in', 'bridge', L2_ONLY, `veth ${port.name} -> bridge ${bridge.name} -> host stack`, [`L2: frame enters bridge ${bridge.name} by port ${port.name}; destination ${eth.dst} is the bridge itself, so the node's IP stack takes it`], NO_CHANGES, pkt.id, undefined);
       this.l3Input(n, bridge, eth, pkt);
       return;
     }
     const out = n.d.interfaces.find((i) => i.bridge === bridge.name && i !== port && this.macBehind(i, eth.dst));
     if (out) {
-      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'bridge', layers: L2_ONLY, summary: `bridge ${bridge.name}: ${port.name} -> ${out.name}`, packetId: pkt.id });
+      this.trace.decided(this.now, n.name, 'in', 'bridge', L2_ONLY, `bridge ${bridge.name}: ${port.name} -> ${out.name}`, NO_WHY, NO_CHANGES, pkt.id, undefined);
       this.transmit(n, out, eth, pkt);
     }
   }
@@ -533,7 +533,7 @@ export class Sim {
     if (n.owns(ipH.dst)) {
       if (this.vxlanDecap(n, pkt, why)) return;
       const changes = before ? natChanges(before, flowOf(pkt)) : NO_CHANGES;
-      this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'receive', layers: layersOf(pkt.headers), summary: `${describe(pkt)} delivered locally`, details: [...why, `L3: destination ${ipH.dst} is local: deliver to ${transportName(pkt)}`], changes, packetId: pkt.id, source: n.d.source }, FRESH_DETAILS | FRESH_CHANGES);
+      this.trace.decided(this.now, n.name, 'in', 'receive', layersOf(pkt.headers), `${describe(pkt)} delivered locally`, pushed(why, `L3: destination ${ipH.dst} is local: deliver to ${transportName(pkt)}`), changes, pkt.id, n.d.source);
       this.deliver(n, pkt);
       return;
     }
@@ -603,7 +603,7 @@ export class Sim {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L3'], summary: `${size}-byte packet exceeds MTU ${mtu} of ${outIface.name} without DF: it would be fragmented (not simulated)`, details: why, packetId: pkt.id, source: n.d.source });
       return;
     }
-    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'forward', layers: L2_L3, summary: `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, details: why, changes: pushed(changes, { field: 'eth.src', before: eth.src, after: outIface.mac }), packetId: pkt.id, source: route.route?.source ?? n.d.source }, FRESH_CHANGES);
+    this.trace.decided(this.now, n.name, 'in', 'forward', L2_L3, `${describe(pkt)}: TTL ${ttlBefore}->${ipH.ttl}, out ${outIface.name}`, why, pushed(changes, { field: 'eth.src', before: eth.src, after: outIface.mac }), pkt.id, route.route?.source ?? n.d.source);
     this.resolveAndSend(n, outIface, route.nextHop === 0 ? ipH.dst : ip(route.nextHop), pkt, []);
   }
 
@@ -679,7 +679,7 @@ export class Sim {
       meta: pkt.meta,
     };
     why.push(`VXLAN: ${n.vtep.name} wraps the ${inner}-byte packet in Ethernet+IPv4+UDP+VXLAN (50 bytes): ${outerSrc} -> ${outerDst} UDP ${sport} -> ${cluster.overlay.port}, VNI ${cluster.overlay.vni}`);
-    this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'vxlan', layers: L2_L3_L4, summary: `VXLAN encapsulate for ${overlay.node.name}: outer ${outerSrc} -> ${outerDst}, VNI ${cluster.overlay.vni}`, details: why, changes: [...changes, { field: 'outer headers', before: '(none)', after: `eth+ip+udp+vxlan, +50 bytes` }], packetId: pkt.id, source: cluster.source });
+    this.trace.decided(this.now, n.name, 'out', 'vxlan', L2_L3_L4, `VXLAN encapsulate for ${overlay.node.name}: outer ${outerSrc} -> ${outerDst}, VNI ${cluster.overlay.vni}`, why, pushed(changes, VXLAN_ADDED), pkt.id, cluster.source);
     this.trace.transform(n.name, 'VXLAN encap', `adds outer Ethernet/IPv4/UDP(${cluster.overlay.port})/VXLAN(VNI ${cluster.overlay.vni}) headers: +50 bytes`);
     const r2 = this.route(n, outerDst);
     if (!r2) return;
@@ -694,7 +694,7 @@ export class Sim {
     const [, udp, vx, innerEth] = pkt.headers;
     if (udp?.proto !== 'udp' || vx?.proto !== 'vxlan' || innerEth?.proto !== 'ethernet' || !n.vtep) return false;
     const inner: Packet = { id: pkt.id, headers: pkt.headers.slice(4), meta: pkt.meta };
-    this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'vxlan', layers: L2_L3_L4, summary: `VXLAN decapsulate (VNI ${vx.vni}): inner ${describe(inner)}`, details: [...why, `VXLAN: UDP ${udp.dstPort} is the VXLAN port; strip 50 bytes of outer headers; inner frame enters ${n.vtep.name}`], changes: [{ field: 'outer headers', before: 'eth+ip+udp+vxlan', after: '(removed)' }], packetId: pkt.id });
+    this.trace.decided(this.now, n.name, 'in', 'vxlan', L2_L3_L4, `VXLAN decapsulate (VNI ${vx.vni}): inner ${describe(inner)}`, pushed(why, `VXLAN: UDP ${udp.dstPort} is the VXLAN port; strip 50 bytes of outer headers; inner frame enters ${n.vtep.name}`), [VXLAN_REMOVED], pkt.id, undefined);
     this.trace.transform(n.name, 'VXLAN decap', 'removes the outer Ethernet/IPv4/UDP/VXLAN headers');
     const vtepIface: Interface = { name: n.vtep.name, device: n.name, mac: n.vtep.mac, source: n.d.source };
     this.ipInput(n, vtepIface, inner, innerEth, [`L2: inner destination MAC ${innerEth.dst} is ${n.vtep.name}`]);
@@ -756,6 +756,8 @@ const L2_ONLY = sharedLayers('L2');
 const L2_L3 = sharedLayers('L2', 'L3');
 const L2_L3_L4 = sharedLayers('L2', 'L3', 'L4');
 
+const VXLAN_ADDED: Change = { field: 'outer headers', before: '(none)', after: 'eth+ip+udp+vxlan, +50 bytes' };
+const VXLAN_REMOVED: Change = { field: 'outer headers', before: 'eth+ip+udp+vxlan', after: '(removed)' };
 /** The TTL change of a forward, one shared object per TTL (changes are never edited). */
 const TTL_CHANGES: Change[] = Array.from({ length: 256 }, (_, t) => ({ field: 'ip.ttl', before: String(t), after: String(t - 1) }));
 

@@ -47,9 +47,9 @@ export class TraceBuilder {
     return r;
   }
 
-  /** `fresh` (FRESH_DETAILS, FRESH_CHANGES): lists, and changes in them, the caller made for
-   * this event alone and keeps no reference to, so they are kept as they are, not copied. */
-  event(time: number, e: EventInput, fresh = 0): TraceEvent {
+  /** Records an event. Its lists are copied (a caller may go on using them); the events every
+   * hop makes go through sent() and decided(), which take the caller's lists as they are. */
+  event(time: number, e: EventInput): TraceEvent {
     // Built without spreads (this runs for every hop of every segment); the optional keys keep
     // the order of the Trace's JSON: link after device, packetId/snapshot/source last.
     const seq = this.events.length;
@@ -59,8 +59,8 @@ export class TraceBuilder {
     const short = seq < INTERN_AFTER;
     const layers = this.strings.list(e.layers);
     const summary = short ? e.summary : this.strings.text(e.summary);
-    const details = short ? (fresh & FRESH_DETAILS && e.details?.length ? e.details : copyList(e.details)) : this.strings.textList(e.details);
-    const changes = short ? (fresh & FRESH_CHANGES && e.changes?.length ? e.changes : copyChanges(e.changes)) : this.strings.changeList(e.changes);
+    const details = short ? copyList(e.details) : this.strings.textList(e.details);
+    const changes = short ? copyChanges(e.changes) : this.strings.changeList(e.changes);
     const t = round(time);
     const { link, packetId, snapshot } = e;
     const source = e.source ? this.range(e.source) : undefined;
@@ -104,6 +104,23 @@ export class TraceBuilder {
     this.events.push(range
       ? { seq, time: t, device, link, direction: 'out', kind: 'send', layers: l, summary: text, details: why, changes: NO_TEXTS, request: this.request, packetId, snapshot, source: range }
       : { seq, time: t, device, link, direction: 'out', kind: 'send', layers: l, summary: text, details: why, changes: NO_TEXTS, request: this.request, packetId, snapshot });
+  }
+
+  /** What a device decided about a packet (forwarded, received, wrapped, bridged): event()
+   * without an input object, for the events nearly every hop makes. `details` and `changes`
+   * are the caller's own lists, kept as they are. */
+  decided(time: number, device: string, direction: TraceEvent['direction'], kind: TraceEvent['kind'], layers: string[], summary: string, details: string[], changes: Change[], packetId: number, source: Source | undefined): void {
+    const seq = this.events.length;
+    const short = seq < INTERN_AFTER;
+    const l = this.strings.list(layers);
+    const text = short ? summary : this.strings.text(summary);
+    const why = short ? (details.length ? details : NO_TEXTS) : this.strings.textList(details);
+    const changed = short ? (changes.length ? changes : NO_TEXTS) : this.strings.changeList(changes);
+    const t = round(time);
+    const range = source ? this.range(source) : undefined;
+    this.events.push(range
+      ? { seq, time: t, device, direction, kind, layers: l, summary: text, details: why, changes: changed, request: this.request, packetId, source: range }
+      : { seq, time: t, device, direction, kind, layers: l, summary: text, details: why, changes: changed, request: this.request, packetId });
   }
 
   /** Records the frame exactly as it crosses `link` and returns the snapshot's id. The bytes,
@@ -170,10 +187,6 @@ export class TraceBuilder {
     return trace;
   }
 }
-
-/** Flags of TraceBuilder.event's `fresh`. */
-export const FRESH_DETAILS = 1;
-export const FRESH_CHANGES = 2;
 
 /** Events recorded before the builder starts sharing strings (see event()). */
 const INTERN_AFTER = 4096;
