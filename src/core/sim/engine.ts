@@ -24,7 +24,9 @@ const NO_WHY: string[] = [];
 /** One end of a link, as frames reach it: when its direction of the link is free again, the
  * device and interface that receive there (looked up once, not per frame), and the end of the
  * send events' summary line (" -> DEVICE over LINK"), the same for every frame sent that way. */
-interface LinkEnd { busyUntil: number; node?: Node; iface?: Interface | null; towards?: string }
+/** One direction of a link, as the interface that sends on it sees it: the link, its far end,
+ * when it is free again, and what every frame sent this way needs (found once, not per frame). */
+interface LinkEnd { link: Link; to: Link['a']; busyUntil: number; node?: Node; iface?: Interface | null; towards?: string; lines?: Map<number, string> }
 
 /** Simulation-only facts that travel with a packet but are not on the wire. */
 export interface PacketMeta {
@@ -98,13 +100,13 @@ export class Sim {
   readonly nf: Netfilter = new Netfilter(this);
   now = 0;
   private packetSeq = 0;
-  /** When each direction of each link is free again, by the end the frames travel to. */
-  private linkBusy = new Map<Link['a'], LinkEnd>();
+  /** Each direction of each link, by the interface that sends on it (null: on no link). */
+  private readonly ends = new Map<Interface, LinkEnd | null>();
+  /** The loopback's one direction, by node. */
+  private readonly loopEnds = new Map<Node, LinkEnd>();
   private eventsRun = 0;
-  private loopbacks = new Map<string, Link>();
   /** By device, then destination: no key string to build for every hop. */
   private readonly routes = new Map<Node, Map<string, RouteChoice | undefined>>();
-  private readonly timings = new Map<Link, Map<number, string>>();
   /** How often each L2 device has met each broadcast frame (more than once: a loop). */
   private readonly broadcastsSeen = new Map<string, number>();
   stopped?: string;
@@ -187,22 +189,34 @@ export class Sim {
 
   // ------------------------------------------------------------------ links
 
-  private loopback(n: Node): Link {
-    let l = this.loopbacks.get(n.name);
-    if (!l) {
-      // Loopback: no wire, no delay worth measuring; captured like Linux's "lo" (zero MACs).
-      l = { name: `lo@${n.name}`, a: { device: n.name, interface: 'lo' }, b: { device: n.name, interface: 'lo' }, latencyMs: 0, bandwidthBps: 0, mtu: LINUX.loopbackMtu, medium: 'veth', lossPercent: 0, implicit: true, source: n.d.source };
-      this.loopbacks.set(n.name, l);
+  /** The direction of `iface`'s link away from it; undefined when it is on no link. */
+  private endOf(n: Node, iface: Interface): LinkEnd | undefined {
+    let end = this.ends.get(iface);
+    if (end === undefined) {
+      const link = this.topo.linkOf(iface);
+      end = link ? { link, to: link.a.device === n.name && link.a.interface === iface.name ? link.b : link.a, busyUntil: 0 } : null;
+      this.ends.set(iface, end);
     }
-    return l;
+    return end ?? undefined;
+  }
+
+  private loopEnd(n: Node): LinkEnd {
+    let end = this.loopEnds.get(n);
+    if (!end) {
+      // Loopback: no wire, no delay worth measuring; captured like Linux's "lo" (zero MACs).
+      const link: Link = { name: `lo@${n.name}`, a: { device: n.name, interface: 'lo' }, b: { device: n.name, interface: 'lo' }, latencyMs: 0, bandwidthBps: 0, mtu: LINUX.loopbackMtu, medium: 'veth', lossPercent: 0, implicit: true, source: n.d.source };
+      end = { link, to: link.a, busyUntil: 0 };
+      this.loopEnds.set(n, end);
+    }
+    return end;
   }
 
   /** Puts a frame on the link of `iface`. Serialisation queues behind earlier frames in the
    * same direction; propagation is the link's latency. `why` is a list made for this call
    * (every caller builds its own): the send event keeps it, with the L1 line added. */
   transmit(n: Node, iface: Interface | 'lo', eth: EthernetHeader, pkt: Packet, why: string[] = NO_WHY): void {
-    const wire = iface === 'lo' ? undefined : this.topo.linkOf(iface);
-    if (iface !== 'lo' && !wire) {
+    const end = iface === 'lo' ? this.loopEnd(n) : this.endOf(n, iface);
+    if (iface !== 'lo' && !end) {
       // A bridge (cni0) has no wire of its own: the frame leaves by the port its MAC is behind.
       const ports = n.d.interfaces.filter((i) => i.bridge === iface.name);
       if (ports.length) {
@@ -211,8 +225,7 @@ export class Sim {
         return;
       }
     }
-    const link = iface === 'lo' ? this.loopback(n) : wire;
-    if (!link) {
+    if (!end) {
       this.trace.event(this.now, { device: n.name, direction: 'out', kind: 'drop', layers: ['L1'], summary: `${n.name}.${(iface as Interface).name} is on no link: frame dropped.`, packetId: pkt.id });
       return;
     }
@@ -222,9 +235,8 @@ export class Sim {
       return;
     }
     const headers: Header[] = [eth, ...pkt.headers];
-    const toEnd = iface === 'lo' ? link.a : (link.a.device === n.name && link.a.interface === iface.name ? link.b : link.a);
-    let end = this.linkBusy.get(toEnd);
-    if (!end) { end = { busyUntil: 0 }; this.linkBusy.set(toEnd, end); }
+    const link = end.link;
+    const toEnd = end.to;
     const start = Math.max(this.now, end.busyUntil);
     const snapshot = this.trace.snapshot(start, pkt.id, link.name, n.name, toEnd.device, headers);
     const bytes = frameLength(headers);
@@ -244,7 +256,7 @@ export class Sim {
     end.busyUntil = done;
     const arrive = done + link.latencyMs;
     const retries = attempts > 1 ? `, ${attempts - 1} link-layer retransmission(s) (${loss}% loss)` : '';
-    const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(link, bytes, serialise);
+    const l1 = access ? `L1: ${bytes} bytes: medium access ${fmtMs(access)} (CSMA/CA DIFS + backoff + link ACK${retries}), serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}` : this.wiredTiming(end, bytes, serialise);
     const towards = (end.towards ??= ` -> ${toEnd.device} over ${link.name}`);
     this.trace.sent(start, n.name, link.name, layersOf(headers), describe(pkt) + towards, why.length ? pushed(why, l1) : [l1], pkt.id, snapshot, link.implicit ? undefined : link.source);
     if (attempts > 1) this.retransmissions.set(link.name, (this.retransmissions.get(link.name) ?? 0) + attempts - 1);
@@ -266,9 +278,9 @@ export class Sim {
 
   /** The L1 line of a wired link depends only on the link and the frame size: a transfer of
    * full segments asks for the same few lines again and again. */
-  private wiredTiming(link: Link, bytes: number, serialise: number): string {
-    let bySize = this.timings.get(link);
-    if (!bySize) { bySize = wiredLines(link.bandwidthBps, link.latencyMs); this.timings.set(link, bySize); }
+  private wiredTiming(end: LinkEnd, bytes: number, serialise: number): string {
+    const link = end.link;
+    const bySize = (end.lines ??= wiredLines(link.bandwidthBps, link.latencyMs));
     let line = bySize.get(bytes);
     if (line === undefined) {
       line = `L1: ${bytes} bytes: serialisation ${fmtMs(serialise)} at ${rate(link.bandwidthBps)}, propagation ${fmtMs(link.latencyMs)}`;
