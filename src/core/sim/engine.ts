@@ -531,7 +531,7 @@ export class Sim {
     // Forwarding (TTL) and netfilter (NAT) edit the IPv4 and transport headers in place: a node
     // that can do either edits its own copies, never the ones the previous link's snapshot holds.
     const nfEdits = this.nf.edits(n);
-    if (nfEdits || isRouter(n.d)) ownHeaders(pkt);
+    if (nfEdits || isRouter(n.d)) ownHeaders(pkt, nfEdits);
     const ipH = pkt.headers[0] as Ipv4Header;
     // Only netfilter rewrites addresses and ports: elsewhere there is nothing to compare.
     const before = nfEdits ? flowOf(pkt) : undefined;
@@ -843,14 +843,14 @@ function interfaceNamed(d: Device, name: string): Interface | undefined {
   return undefined;
 }
 
-/** Forwarding and NAT only ever replace top-level fields of the packet's IPv4 header and the
- * transport header after it (TTL, addresses, ports, checksums): shallow copies of those two
- * are enough, and payloads are shared by every hop. */
-function ownHeaders(pkt: Packet): void {
+/** Forwarding only ever replaces top-level fields of the packet's IPv4 header (TTL, checksum),
+ * and netfilter those of the transport header after it too (ports, checksum): shallow copies
+ * of what the node may edit are enough, and payloads are shared by every hop. */
+function ownHeaders(pkt: Packet, transportToo: boolean): void {
   const h = pkt.headers;
   if (h[0]?.proto === 'ipv4') h[0] = { ...h[0] };
   const l4 = h[1];
-  if (l4?.proto === 'tcp' || l4?.proto === 'udp' || l4?.proto === 'icmp') h[1] = { ...l4 };
+  if (transportToo && (l4?.proto === 'tcp' || l4?.proto === 'udp' || l4?.proto === 'icmp')) h[1] = { ...l4 };
 }
 
 type Flow = { src: string; dst: string; sport: number | undefined; dport: number | undefined };
