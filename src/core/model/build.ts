@@ -10,6 +10,7 @@ import { isName, readDomain, readIpv4, shown, type Cidr, type Endpoint, type Ipv
 import { definition, Reader, reference, startOf, type Definition, type ReadBlock, type ReadStatement, type Reference } from './reader';
 import { closest } from './suggest';
 import { runChecks } from './checks';
+import type { Topology } from './topology';
 import { capDiagnostics, MAX_DIAGNOSTICS_PER_FILE } from './diagnosticCap';
 import type { Certificate, Cluster, Container, Device, Interface, Link, Network, Scenario, Service, Source, Zone, CacheName, FailureKind } from './types';
 
@@ -26,6 +27,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   network: Network;
+  /** The layer-2 segments and routes the checks indexed, for the simulation to reuse. */
+  topology?: Topology;
   /** Diagnostics of the main file and of the imported files (those carry `file`). */
   diagnostics: Diagnostic[];
   documents: Map<string, ParsedDocument>;
@@ -65,8 +68,8 @@ export function buildNetwork(text: string, options: BuildOptions = {}): BuildRes
   const b = new Builder(network, diagnostics, definitions, documents, options);
   b.file(file, text, [], 0);
   b.resolve();
-  runChecks(network, diagnostics, file);
-  return { network, diagnostics: capDiagnostics(diagnostics, file, b.suppressed), documents, definitions, references: b.references };
+  const topology = runChecks(network, diagnostics, file);
+  return { network, topology, diagnostics: capDiagnostics(diagnostics, file, b.suppressed), documents, definitions, references: b.references };
 }
 
 class Builder {

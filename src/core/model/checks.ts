@@ -7,7 +7,9 @@ import type { Certificate, Device, DnsRecord, Interface, Network, Source } from 
 import { SIMULATED_FAILURES } from './failures';
 import { findL2Loops } from './l2loops';
 
-export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: string): void {
+/** Returns the segments-and-routes index it made, if a scenario needed one: the network is not
+ * edited after the build, so the simulation goes on with it instead of indexing again. */
+export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: string): Topology | undefined {
   const push = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }): void => {
     diagnostics.push({ severity: 'error', ...d });
   };
@@ -134,6 +136,7 @@ export function runChecks(net: Network, diagnostics: Diagnostic[], mainFile: str
       push({ code: 'no-route', message: `${host.name} cannot reach ${sc.url.host} (${ip(address)}): ${path.reason}. Add a route or gateway.`, span: sc.source.span, file: sc.source.file, severity: path.reason.includes('routing loop') ? 'warning' : 'error', related: [stopsAt(path)] });
     }
   }
+  return topo;
 }
 
 /** A root has one key, and its type decides how it signs every certificate it issues: two

@@ -121,8 +121,9 @@ export class Sim {
   /** Payload bytes allocated so far (see SIM_BUDGET.bytesKept). */
   bytesKept = 0;
 
-  constructor(readonly net: Network, readonly scenario: Scenario, readonly trace: TraceBuilder, readonly rng: Rng, readonly budget: SimBudget = SIM_BUDGET) {
-    this.topo = new Topology(net);
+  /** `topo`: the build's index of this network, when it made one. */
+  constructor(readonly net: Network, readonly scenario: Scenario, readonly trace: TraceBuilder, readonly rng: Rng, readonly budget: SimBudget = SIM_BUDGET, topo?: Topology) {
+    this.topo = topo ?? new Topology(net);
     for (const d of net.devices.values()) this.nodes.set(d.name, new Node(d, rng));
     for (const n of this.nodes.values()) {
       const podCidr = n.d.node?.podCidr;

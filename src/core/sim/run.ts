@@ -43,7 +43,7 @@ export function simulate(built: BuildResult, options: SimulateOptions = {}): Sim
   if (tooBig) return { ok: true, trace: refused(trace, net, scenario, tooBig) };
   const rng = new Rng(scenario.seed);
   const budget: SimBudget = { ...SIM_BUDGET, ...(typeof options.budget === 'number' ? { events: options.budget } : options.budget) };
-  const sim = new Sim(net, scenario, trace, rng, budget);
+  const sim = new Sim(net, scenario, trace, rng, budget, built.topology);
   const journey = new Journey(sim);
   const totals: number[] = [];
   try {
