@@ -159,7 +159,11 @@ function encodeFrame(headers: readonly Header[], sink: LayerSink | undefined): U
     if (innermost && isApp(h)) {
       // the simulation encodes each message once when it is written: that is its length too
       appLength.set(h, hb.length);
-      if (!sink) remember(h, hb);
+      // A frame's bytes are wanted for an export, which asks for the same message again at
+      // the next hops; a message encoded alone is the simulation writing it (it keeps the
+      // bytes itself), and remembering those would fill the window for exports that may
+      // never come (and keep each message's headers alive long after its trace).
+      if (!sink && headers.length > 1) remember(h, hb);
     }
   }
   return inner.finish();
