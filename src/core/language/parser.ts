@@ -402,15 +402,21 @@ class Parser {
 /** The document with `tokens` made on first read: nothing in the editor's hot path needs the
  * whole token list, and on a large file it is most of what a parse would allocate. */
 function withLazyTokens(doc: ParsedDocument): ParsedDocument {
-  let tokens: Token[] | undefined;
-  return Object.defineProperty(doc, 'tokens', {
-    // Redefining the field keeps its place among the others.
-    enumerable: true,
-    configurable: true,
-    get: () => (tokens ??= tokenize(doc.text)),
-    set: (v: Token[]) => { tokens = v; },
-  }) as ParsedDocument;
+  // Redefining the field keeps its place among the others.
+  return Object.defineProperty(doc, 'tokens', LAZY_TOKENS) as ParsedDocument;
 }
+
+const TOKENS = Symbol('tokens');
+type LazyTokens = ParsedDocument & { [TOKENS]?: Token[] };
+// Module-level functions reading `this`, not closures per document: an accessor's functions
+// are held from the old generation, and a closure over a document keeps its whole parse alive
+// through every young collection (test/unit/sim/closures.test.ts).
+const LAZY_TOKENS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyTokens): Token[] { return (this[TOKENS] ??= tokenize(this.text)); },
+  set(this: LazyTokens, v: Token[]): void { this[TOKENS] = v; },
+};
 
 /** Walks every statement depth-first with its chain of enclosing statements. */
 export function walk(statements: readonly Statement[], visit: (s: Statement, parents: readonly Statement[]) => void, parents: Statement[] = []): void {
