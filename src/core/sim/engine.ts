@@ -55,7 +55,19 @@ export class Node {
   readonly pendingArp = new Map<string, { iface: Interface; packets: Packet[]; tries: number }>();
   readonly conntrack: CtEntry[] = [];
   readonly udp = new Map<number, UdpHandler>();
+  /** Connections by "local:port|remote:port" (TcpConn.key). */
   readonly tcp = new Map<string, TcpSegmentHandler>();
+  /** The key of the last connection a segment reached, by its two ports: a connection's
+   * segments find their key string without making it again (and hashing it afresh). */
+  private readonly tcpKeys = new Map<number, { local: string; remote: string; key: string }>();
+  tcpKey(local: string, localPort: number, remote: string, remotePort: number): string {
+    const ports = localPort * 0x10000 + remotePort;
+    const known = this.tcpKeys.get(ports);
+    if (known && known.local === local && known.remote === remote) return known.key;
+    const key = `${local}:${localPort}|${remote}:${remotePort}`;
+    this.tcpKeys.set(ports, { local, remote, key });
+    return key;
+  }
   readonly tcpListeners = new Map<number, TcpSegmentHandler>();
   readonly icmpListeners: IcmpHandler[] = [];
   readonly usedPorts = new Set<number>();
@@ -741,7 +753,7 @@ export class Sim {
         this.trace.event(this.now, { device: n.name, direction: 'in', kind: 'drop', layers: ['L3', 'L4'], summary: `firewall: -p tcp --dport ${l4.dstPort} --syn -j DROP: SYN silently dropped`, details: ['fail syn-drop: no RST, no ICMP: the client can only wait and retransmit'], packetId: pkt.id, source: this.scenario.failures.find((f) => f.kind === 'syn-drop')?.source });
         return;
       }
-      const conn = n.tcp.get(`${ipH.dst}:${l4.dstPort}|${ipH.src}:${l4.srcPort}`);
+      const conn = n.tcp.get(n.tcpKey(ipH.dst, l4.dstPort, ipH.src, l4.srcPort));
       if (conn) { conn(pkt, l4, ipH.src, ipH.dst); return; }
       const listener = l4.flags.syn && !l4.flags.ack ? n.tcpListeners.get(l4.dstPort) : undefined;
       if (listener) { listener(pkt, l4, ipH.src, ipH.dst); return; }
