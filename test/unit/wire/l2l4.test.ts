@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  ArpPacket, ByteReader, EthernetHeader, IcmpMessage, Ipv4Header, TcpHeader, TcpOption, WireError, concatBytes, decodeArp,
+  ArpPacket, ByteReader, EthernetHeader, IcmpMessage, Ipv4Header, TcpHeader, TcpOption, WireError, concatBytes, copyIpv4, decodeArp,
   decodeIcmp, decodeIpv4, decodeStack, decodeTcp, decodeVxlan, encodeArp, encodeIcmp, encodeIpv4, encodeStack, encodeTcp,
   encodeVxlan, fragmentIpv4, icmpQuote, internetChecksum, ipv4ChecksumOk, ipv4PseudoHeader, linuxSynOptions, tcpHeaderLength, toHex,
   withoutDerived,
@@ -109,6 +109,24 @@ describe('wire: IPv4', () => {
     assert.equal(decoded.ihl, 6);
     assert.equal(decoded.fragmentOffset, 1480);
     assert.equal(decoded.dscp, 46);
+  });
+
+  it('copies a header field for field: the copy encodes the same and edits stay in it', () => {
+    const full: Ipv4Header = {
+      proto: 'ipv4', version: 4, dscp: 46, ecn: 1, identification: 0xabcd, reservedFlag: true, dontFragment: false, moreFragments: true, fragmentOffset: 1480,
+      ttl: 3, protocol: 253, checksum: 0x1234, src: '10.0.0.1', dst: '10.0.0.2', options: Uint8Array.of(0x94, 0x04, 0, 0),
+    };
+    const sparse: Ipv4Header = { proto: 'ipv4', ttl: 64, src: '192.0.2.1', dst: '198.51.100.2' };
+    for (const h of [full, sparse]) {
+      const c = copyIpv4(h);
+      assert.notEqual(c, h);
+      for (const [k, v] of Object.entries(h)) assert.equal(c[k as keyof Ipv4Header], v, k);
+      assert.equal(toHex(encodeIpv4(c, 20, 6).finish()), toHex(encodeIpv4(h, 20, 6).finish()));
+      c.ttl -= 1;
+      assert.equal(h.ttl, h === full ? 3 : 64);
+    }
+    // every copy has one set of keys in one order, whatever the original had
+    assert.deepEqual(Object.keys(copyIpv4(sparse)), Object.keys(copyIpv4(full)));
   });
 
   it('fragments at the MTU on 8-byte boundaries, and refuses with DF set', () => {
