@@ -6,7 +6,7 @@ import { parseIpv4 as parseIpv4Value } from '../language/values';
 import { deviceAddresses, holdsIp, ip, ipToward, sourceIp, Topology, vtepInterface, type RouteChoice } from '../model/topology';
 import { lookupA } from '../model/checks';
 import type { Device, Failure, FailureKind, Interface, Link, Network, Scenario } from '../model/types';
-import { ETHERNET_HEADER_LEN, WireError, copyIpv4, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
+import { ETHERNET_HEADER_LEN, WireError, copyIpv4, copyTcp, copyUdp, encodeStack, frameLength, headerLength, icmpQuote, type EthernetHeader, type Header, type Ipv4Header, type TcpHeader, type IcmpMessage } from '../wire';
 import { commonLayers, type TraceBuilder } from '../trace/builder';
 import type { Change } from '../trace/types';
 import { EventQueue } from './queue';
@@ -863,7 +863,10 @@ function ownHeaders(pkt: Packet, transportToo: boolean): void {
   const h = pkt.headers;
   if (h[0]?.proto === 'ipv4') h[0] = copyIpv4(h[0]);
   const l4 = h[1];
-  if (transportToo && (l4?.proto === 'tcp' || l4?.proto === 'udp' || l4?.proto === 'icmp')) h[1] = { ...l4 };
+  if (!transportToo || !l4) return;
+  if (l4.proto === 'tcp') h[1] = copyTcp(l4);
+  else if (l4.proto === 'udp') h[1] = copyUdp(l4);
+  else if (l4.proto === 'icmp') h[1] = { ...l4 };
 }
 
 type Flow = { src: string; dst: string; sport: number | undefined; dport: number | undefined };

@@ -80,9 +80,16 @@ export function tcpOptionLength(o: TcpOption): number {
   }
 }
 
+/** A copy with every field in one order (see copyIpv4); flags and options are shared, since
+ * nothing edits them once a segment is sent. */
+export function copyTcp(h: TcpHeader): TcpHeader {
+  return { proto: 'tcp', srcPort: h.srcPort, dstPort: h.dstPort, seq: h.seq, ack: h.ack, dataOffset: h.dataOffset, reserved: h.reserved, flags: h.flags, window: h.window, checksum: h.checksum, urgentPointer: h.urgentPointer, options: h.options };
+}
+
 export function tcpHeaderLength(h: TcpHeader): number {
   if (h.dataOffset !== undefined) return h.dataOffset * 4;
-  const opt = (h.options ?? []).reduce((n, o) => n + tcpOptionLength(o), 0);
+  let opt = 0;
+  if (h.options) for (const o of h.options) opt += tcpOptionLength(o);
   return TCP_MIN_HEADER_LEN + Math.ceil(opt / 4) * 4;
 }
 

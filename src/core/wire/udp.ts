@@ -16,6 +16,11 @@ export interface UdpHeader {
 export const UDP_FIELDS = { src_port: [0, 2], dst_port: [2, 4], length: [4, 6], checksum: [6, 8] } as const;
 export const UDP_HEADER_LEN = 8;
 
+/** A copy with every field in one order (see copyIpv4). */
+export function copyUdp(h: UdpHeader): UdpHeader {
+  return { proto: 'udp', srcPort: h.srcPort, dstPort: h.dstPort, length: h.length, checksum: h.checksum };
+}
+
 export function encodeUdp(h: UdpHeader, payload: Uint8Array, ip: Ipv4Header | undefined): ByteWriter {
   const w = new ByteWriter();
   const length = h.length ?? UDP_HEADER_LEN + payload.length;

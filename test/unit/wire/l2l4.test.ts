@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  ArpPacket, ByteReader, EthernetHeader, IcmpMessage, Ipv4Header, TcpHeader, TcpOption, WireError, concatBytes, copyIpv4, decodeArp,
+  ArpPacket, ByteReader, EthernetHeader, IcmpMessage, Ipv4Header, TcpHeader, TcpOption, WireError, concatBytes, copyIpv4, copyTcp, copyUdp, decodeArp,
   decodeIcmp, decodeIpv4, decodeStack, decodeTcp, decodeVxlan, encodeArp, encodeIcmp, encodeIpv4, encodeStack, encodeTcp,
   encodeVxlan, fragmentIpv4, icmpQuote, internetChecksum, ipv4ChecksumOk, ipv4PseudoHeader, linuxSynOptions, tcpHeaderLength, toHex,
   withoutDerived,
@@ -127,6 +127,15 @@ describe('wire: IPv4', () => {
     }
     // every copy has one set of keys in one order, whatever the original had
     assert.deepEqual(Object.keys(copyIpv4(sparse)), Object.keys(copyIpv4(full)));
+    // the same for the transport headers NAT edits
+    const ip: Ipv4Header = { proto: 'ipv4', ttl: 64, src: '192.0.2.1', dst: '198.51.100.2' };
+    const tcp: TcpHeader = { proto: 'tcp', srcPort: 40000, dstPort: 443, seq: 1, ack: 2, flags: { ack: true, psh: true }, window: 502, options: linuxSynOptions({ mss: 1460, tsval: 9, wscale: 7 }) };
+    const t = copyTcp(tcp);
+    t.srcPort = 1;
+    assert.equal(tcp.srcPort, 40000);
+    assert.equal(toHex(encodeTcp(copyTcp(tcp), new Uint8Array(3), ip).finish()), toHex(encodeTcp(tcp, new Uint8Array(3), ip).finish()));
+    const u = copyUdp({ proto: 'udp', srcPort: 5353, dstPort: 53 });
+    assert.deepEqual([u.srcPort, u.dstPort, u.length, u.checksum], [5353, 53, undefined, undefined]);
   });
 
   it('fragments at the MTU on 8-byte boundaries, and refuses with DF set', () => {
