@@ -77,7 +77,7 @@ export class Netfilter {
     for (const e of n.conntrack) {
       if (sameTuple(e.orig, t)) {
         e.lastSeen = this.sim.now;
-        const nt = { ...t, dst: e.reply.src, dport: e.reply.sport };
+        const nt: CtTuple = { proto: t.proto, src: t.src, sport: t.sport, dst: e.reply.src, dport: e.reply.sport };
         if (nt.dst !== t.dst || nt.dport !== t.dport) { this.setTuple(pkt, nt); why.push(`conntrack: established flow, DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`); }
         else why.push('conntrack: established flow');
         pkt.meta.ct = e;
@@ -108,7 +108,7 @@ export class Netfilter {
     // New flow: DNAT rules of the device, then kube-proxy's Service rules on a node.
     for (const r of n.d.dnat) {
       if (ip(r.match.address) !== t.dst || (r.match.port !== undefined && r.match.port !== t.dport)) continue;
-      const nt = { ...t, dst: ip(r.target.address), dport: r.target.port ?? t.dport };
+      const nt: CtTuple = { proto: t.proto, src: t.src, sport: t.sport, dst: ip(r.target.address), dport: r.target.port ?? t.dport };
       this.setTuple(pkt, nt);
       why.push(`DNAT: rule "dnat ${ip(r.match.address)}${r.match.port ? `:${r.match.port}` : ''} to ${ip(r.target.address)}${r.target.port ? `:${r.target.port}` : ''}": destination ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`);
       this.sim.trace.event(this.sim.now, { device: n.name, direction: 'in', kind: 'dnat', layers: ['L3'], summary: `DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}`, changes: natChanges(t, nt), packetId: pkt.id, source: r.source });
@@ -182,7 +182,7 @@ export class Netfilter {
       const wrong = this.sim.failing('wrong-port', s.name);
       const targetPort = wrong ? (wrong.args[1] ? Number(wrong.args[1]) : s.targetPort + 1) : s.targetPort;
       if (wrong) this.sim.fault('wrong-port', n, `Service ${s.name} sends to port ${targetPort}, where nothing in ${pick} listens`, `kubectl describe svc ${s.name} (targetPort) vs the container's port; kubectl get endpoints ${s.name}`);
-      const nt: CtTuple = { ...t, dst: ip(podIp), dport: targetPort };
+      const nt: CtTuple = { proto: t.proto, src: t.src, sport: t.sport, dst: ip(podIp), dport: targetPort };
       this.setTuple(pkt, nt);
       if (nodePortHit) pkt.meta.masquerade = true;
       const why = [`kube-proxy (iptables): ${chain}: endpoint ${pick} chosen at random among ${endpoints.length}; DNAT ${t.dst}:${t.dport} -> ${nt.dst}:${nt.dport}${nodePortHit ? '; marked for masquerade (externalTrafficPolicy: Cluster)' : ''}`];
@@ -229,7 +229,7 @@ export class Netfilter {
     if (ct && pkt.meta.ctDir === 'reply') return;
     if (ct && !reverseTuple(ct.reply, t)) {
       // An established flow already translated: apply the same source translation.
-      const nt = { ...t, src: ct.reply.dst, sport: ct.reply.dport };
+      const nt: CtTuple = { proto: t.proto, src: ct.reply.dst, sport: ct.reply.dport, dst: t.dst, dport: t.dport };
       if (nt.src !== t.src || nt.sport !== t.sport) { this.setTuple(pkt, nt); why.push(`NAT: established mapping, source ${t.src}:${t.sport} -> ${nt.src}:${nt.sport}`); }
       return;
     }
@@ -243,7 +243,7 @@ export class Netfilter {
     let port = t.sport;
     const random = n.d.nat?.ports === 'random';
     if (random || taken(port)) { do port = this.sim.rng.int(1024, 65535); while (taken(port)); }
-    const nt = { ...t, src: addr, sport: port };
+    const nt: CtTuple = { proto: t.proto, src: addr, sport: port, dst: t.dst, dport: t.dport };
     const entry = ct ?? this.track(n, t, t, pkt, why);
     entry.reply = { proto: t.proto, src: nt.dst, sport: nt.dport, dst: nt.src, dport: nt.sport };
     this.setTuple(pkt, nt);
