@@ -6,6 +6,7 @@
  */
 import * as hpack from 'hpack.js';
 import { WireError, concatBytes, fromLatin1, isAscii, latin1, utf8 } from './bytes';
+import { BoundedMap } from '../fifo';
 import { toNodeBuffer } from './node-buffer';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -32,33 +33,90 @@ export interface HpackField {
 // hpack.js wraps its coder in Node streams: every header block written through them costs a
 // stream write, a queued callback and a read per header, several times the coding itself. The
 // simulation is synchronous, so it drives the same coder and tables directly, doing what the
-// streams' _write and execute() do.
-type Compressor = ReturnType<typeof hpack.compressor.create> & hpack.CompressorInternals;
-type Decompressor = ReturnType<typeof hpack.decompressor.create> & hpack.DecompressorInternals;
+// streams' _write and execute() do, on coders made without their stream (withoutStream).
+type Compressor = hpack.CompressorInternals;
+type Decompressor = hpack.DecompressorInternals;
 type Decoded = { name: string; value: string; neverIndex: boolean };
+type Coded = { name: string; value: string; huffman: boolean; neverIndex: boolean };
+
+/** An hpack.js coder with the fields its constructor sets besides the stream's (the table, the
+ * bit coder): the stream's state, two buffers and their listeners, is what constructing one
+ * costs, and nothing here reads it. */
+function withoutStream<T>(coder: { prototype: object }, fields: object): T {
+  return Object.assign(Object.create(coder.prototype) as object, fields) as T;
+}
+
+/** One block coded after a given history: `id` names the history that ends with it. */
+interface Step<R> { id: string; result: R }
+
+// What HPACK makes of a block is a function of the table size and of every block the context
+// coded before it, and a re-trace makes the same requests: each block coded is kept under the
+// id of the history before it and its own text (ids chain, so a key does not grow with the
+// connection). hpack.js codes only a block not seen after the same history, catching up first
+// with the blocks looked up instead of coded. Bounded: a few hundred bytes an entry.
+const encodedSteps = new BoundedMap<string, Step<Uint8Array>>(1024);
+const decodedSteps = new BoundedMap<string, Step<HeaderList>>(1024);
+let stepsMade = 0;
+
+/** One direction of a context: the id of its history so far, and the blocks it looked up
+ * without hpack.js since it last coded one (kept, not copied: header lists and blocks are not
+ * edited once made). */
+class History<I, R> {
+  private after: string;
+  private backlog: I[] = [];
+  constructor(tableSize: number, private readonly steps: BoundedMap<string, Step<R>>, private readonly code: (input: I) => R) {
+    this.after = `table ${tableSize}`;
+  }
+
+  /** What coding `input` (whose text is `text`) after this history gives: hpack.js codes it,
+   * after the blocks it has not seen yet, only when no context had this history before. */
+  next(input: I, text: string): R {
+    const key = `${this.after}\u0000${text}`;
+    let step = this.steps.get(key);
+    if (step === undefined) {
+      for (const skipped of this.backlog) this.code(skipped);
+      this.backlog = [];
+      step = { id: `#${stepsMade++}`, result: this.code(input) };
+      this.steps.set(key, step);
+    } else this.backlog.push(input);
+    this.after = step.id;
+    return step.result;
+  }
+}
+
+/** A header list's text for the step keys: lengths first, so no two lists share one. */
+function listKey(list: readonly Coded[]): string {
+  let k = '';
+  for (const h of list) k += `${h.name.length}:${h.name}${h.value.length}:${h.value}${h.huffman ? 'h' : '-'}${h.neverIndex ? 'n' : '-'}`;
+  return k;
+}
 
 export class Hpack {
-  // Each is made on first use: creating one builds hpack.js's stream objects, and a context is
-  // mostly used in one direction only (a connection end encodes what it sends).
+  // Each is made on first use: a context is mostly used in one direction only (a connection end
+  // encodes what it sends).
   private compressorMade?: Compressor;
   private decompressorMade?: Decompressor;
   private broken = false;
   /** Where the decompressor's headers go while decode() runs. */
   private decoded: Decoded[] = [];
+  private readonly sent: History<readonly Coded[], Uint8Array>;
+  private readonly received: History<Uint8Array, HeaderList>;
 
-  constructor(readonly tableSize = 4096) {}
+  constructor(readonly tableSize = 4096) {
+    this.sent = new History(tableSize, encodedSteps, (list: readonly Coded[]) => this.compress(list));
+    this.received = new History(tableSize, decodedSteps, (block: Uint8Array) => this.decompress(block));
+  }
 
   private get compressor(): Compressor {
-    return (this.compressorMade ??= hpack.compressor.create({ table: { maxSize: this.tableSize } }) as Compressor);
+    return (this.compressorMade ??= withoutStream<Compressor>(hpack.compressor, { _encoder: null, _table: hpack.table.create({ maxSize: this.tableSize }) }));
   }
 
   private get decompressor(): Decompressor {
     let d = this.decompressorMade;
     if (d === undefined) {
-      d = hpack.decompressor.create({ table: { maxSize: this.tableSize } }) as Decompressor;
       // through a local, not a function literal on the property: see test/unit/sim/closures.test.ts
       const push = (h: Decoded): boolean => { this.decoded.push(h); return true; };
-      d.push = push;
+      d = withoutStream<Decompressor>(hpack.decompressor, { _decoder: hpack.decoder.create(), _table: hpack.table.create({ maxSize: this.tableSize }), push });
       this.decompressorMade = d;
     }
     return d;
@@ -66,7 +124,7 @@ export class Hpack {
 
   /** Encodes one header block and updates this context's dynamic table. */
   encode(headers: HeaderList | HpackField[], opts: { huffman?: boolean } = {}): Uint8Array {
-    const list: Array<{ name: string; value: string; huffman: boolean; neverIndex: boolean }> = [];
+    const list: Coded[] = [];
     for (const h of headers) {
       const f: HpackField = Array.isArray(h) ? { name: h[0], value: h[1] } : h;
       const name = toBinary(f.name);
@@ -74,6 +132,11 @@ export class Hpack {
       list.push({ name, value: toBinary(f.value), huffman: f.huffman ?? opts.huffman ?? true, neverIndex: f.neverIndex ?? false });
     }
     if (list.length === 0) return new Uint8Array(0);
+    // the caller's own bytes, as a block coded here would be
+    return this.sent.next(list, listKey(list)).slice();
+  }
+
+  private compress(list: readonly Coded[]): Uint8Array {
     const c = this.compressor;
     c._encoder = hpack.encoder.create();
     for (const h of list) c._encodeHeader(h);
@@ -87,6 +150,11 @@ export class Hpack {
   /** Decodes one header block; a failure is a COMPRESSION_ERROR and leaves the context unusable. */
   decode(block: Uint8Array): HeaderList {
     if (this.broken) throw new WireError('invalid', 'HPACK context unusable after an earlier error');
+    // the caller's own list, as a block decoded here would be
+    return this.received.next(block, fromLatin1(block)).map(([n, v]): [string, string] => [n, v]);
+  }
+
+  private decompress(block: Uint8Array): HeaderList {
     const out: HeaderList = [];
     const d = this.decompressor;
     this.decoded = [];

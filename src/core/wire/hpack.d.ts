@@ -43,7 +43,13 @@ declare module 'hpack.js' {
     _execute(): void;
     push(header: { name: string; value: string; neverIndex: boolean }): boolean;
   }
+  /** The dynamic and static tables of one direction. */
+  interface Table {
+    updateSize(size: number): void;
+  }
+  export const table: { create(options: TableOptions): Table };
   export const encoder: { create(): Encoder };
-  export const compressor: { create(options: { table: TableOptions }): Compressor };
-  export const decompressor: { create(options: { table: TableOptions }): Decompressor };
+  export const decoder: { create(): Decoder };
+  export const compressor: { create(options: { table: TableOptions }): Compressor; prototype: object };
+  export const decompressor: { create(options: { table: TableOptions }): Decompressor; prototype: object };
 }

@@ -48,6 +48,25 @@ describe('wire: HPACK (RFC 7541 Appendix C)', () => {
   run('C.4 requests with Huffman', C4, true);
   run('C.6 responses with Huffman, 256-byte table', RESP.map((h, i) => [h, C6[i]]), true, 256);
 
+  it('a context that repeats the blocks of an earlier one, then departs from them, codes as one of its own would', () => {
+    const reqs = C4.map(([h]) => h);
+    const seq = [reqs[0], reqs[1], reqs[0], reqs[2], reqs[1]];
+    // a 4097-byte table holds these few entries as a 4096-byte one does: the same bytes, from a
+    // history no other context had
+    const own = new Hpack(4097);
+    const want = seq.map((h) => toHex(own.encode(h, { huffman: true })));
+    for (const shared of [0, 2, 3, 5]) {
+      const earlier = new Hpack();
+      const blocks = seq.slice(0, shared).map((h) => earlier.encode(h, { huffman: true }));
+      const reader = new Hpack();
+      for (const b of blocks) reader.decode(b);
+      const ctx = new Hpack();
+      assert.deepEqual(seq.map((h) => toHex(ctx.encode(h, { huffman: true }))), want);
+      const dec = new Hpack();
+      assert.deepEqual(want.map((b) => dec.decode(hex(b))), seq);
+    }
+  });
+
   it('rejects a block referring past the tables with a WireError and stays failed', () => {
     const d = new Hpack();
     assert.throws(() => d.decode(Uint8Array.of(0xff, 0x7f)), WireError);
