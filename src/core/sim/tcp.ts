@@ -5,10 +5,11 @@
 // The receiver follows tcp_input.c: data is ACKed at once in quick-ACK mode (before the
 // application reads it), an interactive (ping-pong) connection waits for the answer to carry
 // the ACK, and the advertised window comes from tcp_select_window.
-import { concatBytes, encodeStackBytes, frameLength, headerLength, knownLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
+import { concatBytes, encodeStackBytes, headerLength, knownLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
 import type { Node, Packet, Sim } from './engine';
 import { IPV4_MAX_DATAGRAM, LINUX } from './constants';
 import { quotedTuple } from './netfilter';
+import type { EventInput } from '../trace/builder';
 
 export interface TcpCallbacks {
   onEstablished?(c: TcpConn): void;
@@ -177,11 +178,14 @@ export class TcpConn {
   private tsval(): number { return (this.tsOffset + Math.floor(this.sim.now * LINUX.tsHz / 1000)) >>> 0; }
 
   private event(summary: string, details: string[] = [], pkt?: Packet): void {
-    this.sim.trace.event(this.sim.now, { device: this.node.name, direction: 'local', kind: 'tcp', layers: ['L4'], summary: `${this.label}: ${summary}`, details, ...(pkt ? { packetId: pkt.id } : {}) });
+    const e: EventInput = { device: this.node.name, direction: 'local', kind: 'tcp', layers: ['L4'], summary: `${this.label}: ${summary}`, details };
+    if (pkt) e.packetId = pkt.id;
+    this.sim.trace.event(this.sim.now, e);
   }
 
   private tableState(): void {
-    const rows = [...this.node.tcp.keys()].map((k) => ({ connection: k.replace('|', ' <-> '), state: k === this.key ? this.state : 'ESTABLISHED' }));
+    const rows: Record<string, string>[] = [];
+    for (const k of this.node.tcp.keys()) rows.push({ connection: k.replace('|', ' <-> '), state: k === this.key ? this.state : 'ESTABLISHED' });
     this.sim.trace.table(this.sim.now, this.node.name, 'tcp', rows);
   }
 
@@ -203,7 +207,7 @@ export class TcpConn {
     this.handshakeSentAt = this.sim.now;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: 0, flags: { syn: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
-    this.emit(h, [], [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (${this.mssWhy}), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
+    this.emit(h, undefined, [`TCP: SYN with ISN ${this.iss} (random), MSS ${this.mss} (${this.mssWhy}), window ${this.rcvWindow} (receive space rounded to whole segments), scale ${this.ws}, SACK permitted, timestamps${this.synTries > 1 ? `; retransmission ${this.synTries - 1}` : ''}`]);
     const rto = this.synRto;
     this.sim.after(rto, () => {
       if (this.state !== 'SYN_SENT') return;
@@ -243,7 +247,7 @@ export class TcpConn {
     this.handshakeSentAt = this.sim.now;
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.iss, ack: this.rcvNxt, flags: { syn: true, ack: true }, window: this.rcvWindow, options: linuxSynOptions({ mss: this.mss, tsval: this.tsval(), tsecr: this.peerTsval, wscale: this.ws }) };
     this.sndNxt = seqAdd(this.iss, 1);
-    this.emit(h, [], [`TCP: SYN-ACK, ISN ${this.iss}, ack ${this.rcvNxt} (client ISN + 1), MSS ${this.mss}, window ${this.rcvWindow}, scale ${this.ws}`], pkt.id);
+    this.emit(h, undefined, [`TCP: SYN-ACK, ISN ${this.iss}, ack ${this.rcvNxt} (client ISN + 1), MSS ${this.mss}, window ${this.rcvWindow}, scale ${this.ws}`], pkt.id);
   }
 
   private readSynOptions(h: TcpHeader): void {
@@ -339,7 +343,8 @@ export class TcpConn {
       const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: start, ack: this.rcvNxt, flags: { ack: true, psh: last }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
       this.sndNxt = end;
       this.dataSent();
-      this.emit(h, this.payloadFor(start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss, this.pathMtu - 40)} - 12 for timestamps${this.pathMtu < Infinity ? `; path MTU ${this.pathMtu}` : ''})${last ? ', PSH: last segment of the write' : ''}`]);
+      const over = this.overlapping(start, end);
+      this.emit(h, this.payloadFor(over, start, end), [`TCP: ${len} bytes, seq ${start}..${end} (MSS ${this.sendMss} = ${Math.min(this.mss, this.peerMss, this.pathMtu - 40)} - 12 for timestamps${this.pathMtu < Infinity ? `; path MTU ${this.pathMtu}` : ''})${last ? ', PSH: last segment of the write' : ''}`], undefined, endingIn(over, end));
       this.armRto();
     }
     if ((this.state === 'FIN_WAIT_1' || this.state === 'LAST_ACK') && !this.finSent) {
@@ -347,7 +352,7 @@ export class TcpConn {
       this.finSeq = this.sndNxt;
       const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { fin: true, ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
       this.sndNxt = seqAdd(this.sndNxt, 1);
-      this.emit(h, [], ['TCP: FIN: this side has no more data']);
+      this.emit(h, undefined, ['TCP: FIN: this side has no more data']);
       this.armRto();
     }
   }
@@ -447,9 +452,11 @@ export class TcpConn {
   }
 
   /** The messages written so far that overlap [start, end), in stream order. Messages wholly
-   * acknowledged are skipped: nothing before `sndUna` is ever sent again. */
-  private overlapping(start: number, end: number): OutMessage[] {
-    const found: OutMessage[] = [];
+   * acknowledged are skipped: nothing before `sndUna` is ever sent again. The list is this
+   * connection's scratch, valid until the next call: a segment reads it while it is made. */
+  private overlapping(start: number, end: number): readonly OutMessage[] {
+    const found = this.overlap;
+    found.length = 0;
     for (let i = this.outHead; i < this.out.length; i++) {
       const m = this.out[i];
       if (seqDiff(m.start, end) >= 0) break;
@@ -457,6 +464,7 @@ export class TcpConn {
     }
     return found;
   }
+  private readonly overlap: OutMessage[] = [];
 
   /** Forgets the messages the peer has acknowledged in full. */
   private releaseAcked(): void {
@@ -467,43 +475,41 @@ export class TcpConn {
     }
   }
 
-  /** The typed application messages a segment carries, or raw bytes when it cuts one (a view
-   * into the message's bytes when it cuts only one: the payload is never copied per segment). */
-  private payloadFor(start: number, end: number): Header[] {
-    const over = this.overlapping(start, end);
-    const inside = over.filter((m) => seqDiff(m.start, start) >= 0 && seqDiff(end, m.end) >= 0);
-    const covered = inside.reduce((n, m) => n + m.bytes.length, 0);
-    if (inside.length > 0 && covered === seqDiff(end, start)) {
-      if (inside.length === 1) return [inside[0].header];
+  /** The typed application messages a segment over `over` carries, or raw bytes when it cuts
+   * one (a view into the message's bytes when it cuts only one: the payload is never copied per
+   * segment). */
+  private payloadFor(over: readonly OutMessage[], start: number, end: number): Header {
+    // the messages wholly inside the segment: a run of `over`, since messages follow each other
+    let first = -1;
+    let count = 0;
+    let covered = 0;
+    for (let i = 0; i < over.length; i++) {
+      const m = over[i];
+      if (seqDiff(m.start, start) < 0 || seqDiff(end, m.end) < 0) continue;
+      if (first < 0) first = i;
+      count++;
+      covered += m.bytes.length;
+    }
+    if (count > 0 && covered === seqDiff(end, start)) {
+      if (count === 1) return over[first].header;
+      const inside = over.slice(first, first + count);
       if (inside.every((m) => m.header.proto === 'tls')) {
         const hs = inside.map((m) => m.header as TlsRecords);
         const plaintext = hs.flatMap((x) => x.plaintext ?? []);
         const joined: TlsRecords = { proto: 'tls', records: hs.flatMap((x) => x.records), ...(plaintext.length ? { plaintext } : {}) };
         // a TLS header encodes as its records one after the other: the writes' bytes, joined
         knownLength(joined, covered);
-        return [joined];
+        return joined;
       }
     }
-    const parts: Uint8Array[] = [];
-    for (const m of over) {
-      const a = Math.max(0, seqDiff(start, m.start));
-      const b = Math.min(m.bytes.length, seqDiff(end, m.start));
-      if (b > a) parts.push(m.bytes.subarray(a, b));
-    }
-    const data = parts.length === 1 ? parts[0] : concatBytes(parts);
-    const proto = inside[0]?.header.proto ?? over[0]?.header.proto ?? 'data';
-    return [{ proto: 'raw', data, note: `part of a ${proto} message split across segments` }];
+    const proto = (first >= 0 ? over[first] : over[0])?.header.proto ?? 'data';
+    return { proto: 'raw', data: bytesOf(over, start, end), note: `part of a ${proto} message split across segments` };
   }
 
-  private emit(h: TcpHeader, payload: Header[], why: string[], packetId?: number): void {
+  private emit(h: TcpHeader, payload: Header | undefined, why: string[], packetId?: number, messages: OutMessage[] = NO_MESSAGES): void {
     if (h.flags.ack && !h.flags.syn) this.ackSent();
-    const src = this.local.ip;
-    const dst = this.remote.ip;
-    const end = seqAdd(h.seq, payloadLen(payload));
-    // the messages that end inside this segment (the receiver hands each over once, in order)
-    const messages: OutMessage[] = [];
-    if (payload.length) for (const m of this.overlapping(h.seq, end)) if (seqDiff(end, m.end) >= 0) messages.push(m);
-    const pkt: Packet = { id: packetId ?? this.sim.newPacketId(), headers: [this.sim.newIpHeader(this.node, src, dst), h, ...payload], meta: { messages } };
+    const ip = this.sim.newIpHeader(this.node, this.local.ip, this.remote.ip);
+    const pkt: Packet = { id: packetId ?? this.sim.newPacketId(), headers: payload ? [ip, h, payload] : [ip, h], meta: { messages } };
     this.sim.output(this.node, pkt, why);
   }
 
@@ -672,7 +678,7 @@ export class TcpConn {
 
   private sendAck(why: string): void {
     const h: TcpHeader = { proto: 'tcp', srcPort: this.local.port, dstPort: this.remote.port, seq: this.sndNxt, ack: this.rcvNxt, flags: { ack: true }, window: this.windowField(), options: linuxTimestampOptions(this.tsval(), this.peerTsval) };
-    this.emit(h, [], [why]);
+    this.emit(h, undefined, [why]);
   }
 
   /** TIME_WAIT: the connection is over for the application; its socket stays for 2 MSL (60 s on
@@ -695,7 +701,32 @@ export class TcpConn {
 
 function fmtS(ms: number): string { return `${Math.round(ms) / 1000} s`; }
 
-function payloadLen(payload: Header[]): number { return frameLength(payload); }
+/** A segment without data hands no message over: every such segment shares this list (no one
+ * adds to a packet's messages). */
+const NO_MESSAGES: OutMessage[] = [];
+
+/** The messages of `over` that end inside a segment ending at `end` (the receiver hands each
+ * over once, in order). */
+function endingIn(over: readonly OutMessage[], end: number): OutMessage[] {
+  let messages = NO_MESSAGES;
+  for (const m of over) {
+    if (seqDiff(end, m.end) < 0) continue;
+    if (messages === NO_MESSAGES) messages = [];
+    messages.push(m);
+  }
+  return messages;
+}
+
+/** The stream's bytes [start, end) out of the messages that hold them: a view when one does. */
+function bytesOf(over: readonly OutMessage[], start: number, end: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const m of over) {
+    const a = Math.max(0, seqDiff(start, m.start));
+    const b = Math.min(m.bytes.length, seqDiff(end, m.start));
+    if (b > a) parts.push(m.bytes.subarray(a, b));
+  }
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
+}
 function payloadLength(p: Packet): number { let n = 0; for (let i = 2; i < p.headers.length; i++) n += headerLength(p.headers[i]); return n; }
 
 function routeMtu(sim: Sim, node: Node, dst: string): number {

@@ -44,10 +44,22 @@ export function fieldValueBytes(v: string): Uint8Array {
   return isAscii(v) ? latin1(v) : utf8(v);
 }
 
-/** `name: value` CRLF in one array: the name is a token (ASCII), the value ASCII or UTF-8. */
+// One scratch for every head line, since encoding is synchronous and never nested: a line is
+// copied into the message's writer at once, and an array of its own (one per line, over 64
+// bytes for the longer ones, outside V8's heap) cost more than writing the message.
+let lineScratch = new Uint8Array(256);
+
+/** `name: value` CRLF: the name is a token (ASCII), the value ASCII or UTF-8. The bytes are
+ * the scratch's: read them before the next line. */
 function headerLine(n: string, v: string): Uint8Array {
   if (!isAscii(v)) return concatBytes([latin1(`${n}: `), utf8(v), CRLF]);
-  const out = new Uint8Array(n.length + v.length + 4);
+  const len = n.length + v.length + 4;
+  let out = lineScratch;
+  if (out.length < len) {
+    out = new Uint8Array(Math.max(len, 2 * out.length));
+    // the module keeps a grown scratch only while lines are of ordinary sizes (not a huge cookie)
+    if (out.length <= 0x4000) lineScratch = out;
+  }
   let o = 0;
   for (let i = 0; i < n.length; i++) out[o++] = n.charCodeAt(i);
   out[o++] = 0x3a;
@@ -55,7 +67,7 @@ function headerLine(n: string, v: string): Uint8Array {
   for (let i = 0; i < v.length; i++) out[o++] = v.charCodeAt(i);
   out[o++] = 0x0d;
   out[o] = 0x0a;
-  return out;
+  return out.subarray(0, len);
 }
 
 /** Reads a field value back: UTF-8 when its bytes are, so encode(decode(x)) gives x again. */

@@ -77,6 +77,25 @@ const summaryOf = (m: DnsMessage): string => {
   return `${RCODE_NAME[rcode] ?? rcode}${body}`;
 };
 
+/** The question flags as a send event states them. */
+function flagsText(f: QueryFlags): string {
+  let s = f.rd ? 'RD' : 'no RD';
+  if (f.cd) s += ', CD';
+  if (f.edns) s += `, EDNS ${f.edns.size}${f.edns.do ? ' DO' : ''}`;
+  return s;
+}
+
+const resourceRecords = (l: DnsRecord[]): DnsResourceRecord[] => l.filter((r): r is DnsResourceRecord => 'data' in r);
+
+/** The question of `x` an answer `m` is for: same id and name, not answered yet; else -1. */
+function questionAnswered(x: Exchange, ids: readonly number[], answers: readonly (AnswerOrError | undefined)[], m: DnsMessage): number {
+  const name = m.questions[0]?.name.toLowerCase();
+  for (let k = 0; k < ids.length; k++) {
+    if (ids[k] === m.id && answers[k] === undefined && name === (x.questions[k].qname || '.').toLowerCase()) return k;
+  }
+  return -1;
+}
+
 /**
  * One UDP socket asks `questions` back to back (each with its own random id) and waits until
  * each has an answer; on a timeout the unanswered ones are sent again, up to the attempts the
@@ -87,33 +106,37 @@ export function exchange(sim: Sim, n: Node, x: Exchange, done: (answers: AnswerO
   if (!src) { done(x.questions.map(() => ({ error: `no route to DNS server ${x.server}` }))); return; }
   const port = x.port ? x.port(n) : n.ephemeralPort(sim.rng);
   n.usedPorts.add(port);
-  const ids = x.questions.map(() => sim.rng.int(0, 0xffff));
-  const answers: (AnswerOrError | undefined)[] = x.questions.map(() => undefined);
+  const ids: number[] = [];
+  const answers: (AnswerOrError | undefined)[] = [];
+  for (let i = 0; i < x.questions.length; i++) { ids.push(sim.rng.int(0, 0xffff)); answers.push(undefined); }
+  let unanswered = answers.length;
   let finished = false;
   const close = (): void => {
     finished = true;
     n.udp.delete(port);
     n.usedPorts.delete(port);
-    done(answers.map((a) => a ?? { error: 'no answer' }));
+    for (let i = 0; i < answers.length; i++) answers[i] ??= { error: 'no answer' };
+    done(answers as AnswerOrError[]);
   };
   n.udp.set(port, (pkt, from) => {
     const m = pkt.headers[2];
     if (finished || m?.proto !== 'dns' || !(m.flags & 0x8000)) return;
-    const i = ids.findIndex((id, k) => id === m.id && answers[k] === undefined && m.questions[0]?.name.toLowerCase() === (x.questions[k].qname || '.').toLowerCase());
+    const i = questionAnswered(x, ids, answers, m);
     if (i < 0) return;
-    const only = (l: DnsRecord[]): DnsResourceRecord[] => l.filter((r): r is DnsResourceRecord => 'data' in r);
-    answers[i] = { rcode: m.flags & 0xf, aa: !!(m.flags & 0x400), flags: m.flags, answers: only(m.answers), authorities: only(m.authorities), additionals: only(m.additionals), from: from.ip, packetId: pkt.id };
+    answers[i] = { rcode: m.flags & 0xf, aa: !!(m.flags & 0x400), flags: m.flags, answers: resourceRecords(m.answers), authorities: resourceRecords(m.authorities), additionals: resourceRecords(m.additionals), from: from.ip, packetId: pkt.id };
+    unanswered--;
     sim.trace.event(sim.now, { device: n.name, direction: 'in', kind: 'dns', layers: ['L7'], summary: `${x.label}: ${x.questions[i].qname || '.'} ${x.questions[i].qtype}: ${summaryOf(m)} from ${from.ip}`, packetId: pkt.id });
-    if (answers.every((a) => a !== undefined)) close();
+    if (unanswered === 0) close();
   });
   // the same for every question and attempt of the exchange
-  const flags = [x.flags.rd ? 'RD' : 'no RD', ...(x.flags.cd ? ['CD'] : []), ...(x.flags.edns ? [`EDNS ${x.flags.edns.size}${x.flags.edns.do ? ' DO' : ''}`] : [])].join(', ');
+  const flags = flagsText(x.flags);
   const send = (attempt: number): void => {
-    x.questions.forEach((q, i) => {
-      if (answers[i] !== undefined) return;
+    for (let i = 0; i < x.questions.length; i++) {
+      if (answers[i] !== undefined) continue;
+      const q = x.questions[i];
       udpSend(sim, n, { ip: src, port }, { ip: x.server, port: 53 }, dnsQuery(ids[i], q.qname, q.qtype, x.flags),
         [`DNS: ${x.label}: ${q.qtype} ${q.qname || '.'}? to ${x.server}:53 from port ${port}, random id ${ids[i]} (${flags})${attempt > 1 ? ` (attempt ${attempt})` : ''}`], x.df);
-    });
+    }
     const wait = x.timeoutsMs[attempt - 1] ?? 0;
     sim.after(wait, () => {
       if (finished) return;

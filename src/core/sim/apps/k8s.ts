@@ -145,7 +145,7 @@ function dbQuery(j: Journey, n: Node, c: Container, pool: PgClient, req: HttpReq
     const conn = pool.conn;
     if (!conn) return;
     const sql = c.query ?? 'SELECT 1';
-    const param = /\$1/.test(sql) ? req.path.split('/').filter(Boolean).pop() ?? '' : undefined;
+    const param = sql.includes('$1') ? req.path.split('/').filter(Boolean).pop() ?? '' : undefined;
     appEvent(sim, n, c, 'db', `query: ${sql}${param !== undefined ? ` with $1 = ${param}` : ''}`, ['PostgreSQL extended query: Parse, Bind, Describe, Execute, Sync in one write']);
     // through a local, not a function literal on the property: see test/unit/sim/closures.test.ts
     const onResult = (rows: number): void => {
