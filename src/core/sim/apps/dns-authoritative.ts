@@ -66,13 +66,26 @@ function glueFor(z: Zone, ns: DnsResourceRecord[]): DnsResourceRecord[] {
   return out;
 }
 
+type BareRecord = Zone['records'][number];
+/** A zone's records with their names in the form queries are compared in, made once per zone
+ * (a network's zones do not change; every question to the server reads them all). */
+const bareByZone = new WeakMap<Zone, BareRecord[]>();
+function bareRecords(z: Zone): BareRecord[] {
+  let records = bareByZone.get(z);
+  if (!records) {
+    records = z.records.map((r) => ({ ...r, name: bare(r.name) }));
+    bareByZone.set(z, records);
+  }
+  return records;
+}
+
 /** The answer nsd gives to `qname qtype` from the zones of `d`. */
 export function authoritativeAnswer(d: Device, qname: string, qtype = 'A'): AuthoritativeAnswer {
   const q = bare(qname);
   const zone = zoneFor(d, q);
   if (!zone) return { rcode: 5, aa: false, answers: [], authorities: [], additionals: [] };
   const origin = bare(zone.origin);
-  const records = zone.records.map((r) => ({ ...r, name: bare(r.name) }));
+  const records = bareRecords(zone);
   const toRr = (r: (typeof records)[number]): DnsResourceRecord => (r.type === 'SOA' ? zoneSoa(zone)
     : rec(r.name, r.type, r.type === 'A' || r.type === 'AAAA' ? r.value : bare(r.value), r.ttl));
   // A delegation between the apex and the name (the deepest cut above or at qname) wins,
