@@ -222,6 +222,8 @@ export class Netfilter {
   /** POSTROUTING: source NAT (masquerade) for packets leaving the NAT's `out` interface or
    * marked by kube-proxy. The conntrack entry learns the translated reply tuple. */
   postrouting(n: Node, pkt: Packet, route: RouteChoice, why: string[]): void {
+    // no conntrack, no NAT: nothing marks a packet here, and marks never arrive from elsewhere
+    if (!this.tracksConnections(n)) return;
     const t = this.tupleOf(pkt);
     if (!t) return;
     const ct = pkt.meta.ct;
