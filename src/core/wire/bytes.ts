@@ -312,10 +312,10 @@ export class ByteWriter {
     if (!this.recording) return;
     for (const f of fields) this.fields.push({ ...f, name: prefix + f.name, offset: f.offset + base });
   }
-  /** The bytes written. A writer sized exactly for its message hands over its buffer (no copy):
-   * writing to it afterwards would change what it handed over, so a writer is done once
-   * finished (patching a checksum into the header it was computed over is the one exception,
-   * and there the copy would be written the same way). */
+  /** The bytes written. A writer sized exactly for its message hands over its buffer (no copy),
+   * so writing to it afterwards changes what it handed over: a writer is done once finished.
+   * (The IPv4, TCP, UDP and ICMP encoders read finish() to compute their checksum and then patch
+   * it in: they are done with those bytes before the patch.) */
   finish(): Uint8Array {
     return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
