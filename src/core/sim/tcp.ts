@@ -6,7 +6,7 @@
 // application reads it), an interactive (ping-pong) connection waits for the answer to carry
 // the ACK, and the advertised window comes from tcp_select_window.
 import { concatBytes, encodeStackBytes, headerLength, knownLength, linuxSynOptions, linuxTimestampOptions, type Header, type IcmpMessage, type TcpHeader, type TlsRecords } from '../wire';
-import type { Node, Packet, Sim } from './engine';
+import { payloadLength, type Node, type Packet, type Sim } from './engine';
 import { IPV4_MAX_DATAGRAM, LINUX } from './constants';
 import { quotedTuple } from './netfilter';
 import type { EventInput } from '../trace/builder';
@@ -727,7 +727,6 @@ function bytesOf(over: readonly OutMessage[], start: number, end: number): Uint8
   }
   return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
-function payloadLength(p: Packet): number { let n = 0; for (let i = 2; i < p.headers.length; i++) n += headerLength(p.headers[i]); return n; }
 
 function routeMtu(sim: Sim, node: Node, dst: string): number {
   const r = sim.route(node, dst);

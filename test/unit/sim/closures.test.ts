@@ -22,44 +22,48 @@ const CLOSURE_ON_PROPERTY = /(?:\.[A-Za-z_$][\w$]*|\])\s*(?:\?\?|\|\||&&)?=\s*(?
 // read `this`.
 const ACCESSOR_CLOSURE = /definePropert(?:y|ies)\([^;]*?\b(?:get|set)\s*(?::\s*(?:async\s+)?(?:function\b|(?:\([^()]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=;{]*)?=>)|\([^()]*\)\s*(?::[^{;]*)?\{)/g;
 
+/** Where `pattern` matches in src/core, as file:line: text. */
+function offenders(pattern: RegExp): string[] {
+  const found: string[] = [];
+  for (const f of files(path.join(ROOT, 'src', 'core'))) {
+    const text = fs.readFileSync(f, 'utf8');
+    for (const m of text.matchAll(pattern)) found.push(`${path.relative(ROOT, f)}:${text.slice(0, m.index).split('\n').length}: ${m[0].slice(0, 80)}`);
+  }
+  return found;
+}
+
+/** Each sample with the number of matches `pattern` should find in it. */
+function assertHits(pattern: RegExp, samples: [string, number][]): void {
+  for (const [s, n] of samples) assert.equal([...s.matchAll(pattern)].length, n, s);
+}
+
 describe('closures the simulation keeps', () => {
   it('no function literal is assigned straight to a property in src/core', () => {
-    const offenders: string[] = [];
-    for (const f of files(path.join(ROOT, 'src', 'core'))) {
-      const text = fs.readFileSync(f, 'utf8');
-      for (const m of text.matchAll(CLOSURE_ON_PROPERTY)) {
-        const line = text.slice(0, m.index).split('\n').length;
-        offenders.push(`${path.relative(ROOT, f)}:${line}: ${m[0]}`);
-      }
-    }
-    assert.deepEqual(offenders, []);
+    assert.deepEqual(offenders(CLOSURE_ON_PROPERTY), []);
   });
 
   it('no accessor in src/core is defined with a function literal', () => {
-    const offenders: string[] = [];
-    for (const f of files(path.join(ROOT, 'src', 'core'))) {
-      const text = fs.readFileSync(f, 'utf8');
-      for (const m of text.matchAll(ACCESSOR_CLOSURE)) offenders.push(`${path.relative(ROOT, f)}:${text.slice(0, m.index).split('\n').length}: ${m[0].slice(0, 80)}`);
-    }
-    assert.deepEqual(offenders, []);
-    const hits = (s: string): number => [...s.matchAll(ACCESSOR_CLOSURE)].length;
-    assert.equal(hits("Object.defineProperty(t, 'packets', { enumerable: true, get: () => settle(this.packets), set: settle });"), 1);
-    assert.equal(hits("Object.defineProperty(o, 'x', { get() { return 1; } });"), 1);
-    assert.equal(hits("Object.defineProperty(o, 'x', { set: function (v) { w = v; } });"), 1);
-    assert.equal(hits("Object.defineProperty(trace, 'packets', UNREAD_PACKETS);"), 0);
-    assert.equal(hits("Object.defineProperty(t, 'packets', { value: packets, writable: true });"), 0);
+    assert.deepEqual(offenders(ACCESSOR_CLOSURE), []);
+    assertHits(ACCESSOR_CLOSURE, [
+      ["Object.defineProperty(t, 'packets', { enumerable: true, get: () => settle(this.packets), set: settle });", 1],
+      ["Object.defineProperty(o, 'x', { get() { return 1; } });", 1],
+      ["Object.defineProperty(o, 'x', { set: function (v) { w = v; } });", 1],
+      ["Object.defineProperty(trace, 'packets', UNREAD_PACKETS);", 0],
+      ["Object.defineProperty(t, 'packets', { value: packets, writable: true });", 0],
+    ]);
   });
 
   it('the pattern it looks for is the one that matters', () => {
-    const hits = (s: string): number => [...s.matchAll(CLOSURE_ON_PROPERTY)].length;
-    assert.equal(hits('this.alertSeal = (b) => this.sealed13(k, 21, b);'), 1);
-    assert.equal(hits('pool.onResult = (rows: number): void => {'), 1);
-    assert.equal(hits('x.y ??= () => 1;'), 1);
-    assert.equal(hits('table[id] = (uri) => open(uri);'), 1);
-    assert.equal(hits('o.f = function () {};'), 1);
-    // through a local, as an argument, in an object literal, compared: fine
-    assert.equal(hits('const settle = (r) => reply(r); bk.inflight = settle;'), 0);
-    assert.equal(hits('sim.after(1, () => run()); const o = { f: (x) => x };'), 0);
-    assert.equal(hits('if (a.b === c) return; if (a.b >= (c)) return;'), 0);
+    assertHits(CLOSURE_ON_PROPERTY, [
+      ['this.alertSeal = (b) => this.sealed13(k, 21, b);', 1],
+      ['pool.onResult = (rows: number): void => {', 1],
+      ['x.y ??= () => 1;', 1],
+      ['table[id] = (uri) => open(uri);', 1],
+      ['o.f = function () {};', 1],
+      // through a local, as an argument, in an object literal, compared: fine
+      ['const settle = (r) => reply(r); bk.inflight = settle;', 0],
+      ['sim.after(1, () => run()); const o = { f: (x) => x };', 0],
+      ['if (a.b === c) return; if (a.b >= (c)) return;', 0],
+    ]);
   });
 });
