@@ -59,9 +59,16 @@ const GLUE_TYPES = ['A', 'AAAA'] as const;
  * per target its A records, then its AAAA, as nsd adds them. */
 function glueFor(z: Zone, ns: DnsResourceRecord[]): DnsResourceRecord[] {
   const out: DnsResourceRecord[] = [];
+  const names = bareRecords(z);
   for (const n of ns) {
     const t = bare(String(n.data));
-    for (const type of GLUE_TYPES) for (const r of z.records) if (r.type === type && bare(r.name) === t) out.push(rec(r.name, type, r.value, r.ttl));
+    // the record as written (its name unchanged), found by its bare name
+    for (const type of GLUE_TYPES) {
+      for (let k = 0; k < z.records.length; k++) {
+        const r = z.records[k];
+        if (r.type === type && names[k].name === t) out.push(rec(r.name, type, r.value, r.ttl));
+      }
+    }
   }
   return out;
 }
